@@ -1,0 +1,26 @@
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild. One script, used by
+// `npm run build` and by the dist check, so the committed dist/ is always reproducible.
+import { build } from 'esbuild'
+import { rm, chmod } from 'node:fs/promises'
+
+const out = process.argv[2] ?? 'dist'
+await rm(out, { recursive: true, force: true })
+await build({
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts' },
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CJS dependencies (pg, undici) call require(); give them one in the ESM bundle.
+  banner: {
+    js: "import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);",
+  },
+  // pg-native is an optional peer of pg that we never use.
+  external: ['pg-native'],
+})
+await chmod(`${out}/cli.js`, 0o755)

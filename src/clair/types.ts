@@ -1,0 +1,134 @@
+// Clair v4 wire shapes, as claircore v1.5.x encodes them (../shared/clair/FACTS.md section 2).
+// Every map key and every `id` is a database row id: volatile between deployments.
+
+export interface ManifestLayer {
+  hash: string
+  uri: string
+  headers?: Record<string, string[]>
+  media_type?: string
+}
+
+/** The body of POST /indexer/api/v1/index_report. */
+export interface Manifest {
+  hash: string
+  layers: ManifestLayer[]
+}
+
+export interface Package {
+  id?: string
+  name: string
+  version: string
+  kind?: string
+  source?: Package | null
+  normalized_version?: string
+  module?: string
+  arch?: string
+  cpe?: string
+  detector?: string | null
+  [field: string]: unknown
+}
+
+export interface Distribution {
+  id?: string
+  did?: string
+  name?: string
+  version?: string
+  version_code_name?: string
+  version_id?: string
+  arch?: string
+  cpe?: string
+  pretty_name?: string
+  [field: string]: unknown
+}
+
+export interface Repository {
+  id?: string
+  name?: string
+  key?: string
+  uri?: string
+  cpe?: string
+  [field: string]: unknown
+}
+
+export interface Environment {
+  package_db: string
+  introduced_in: string
+  distribution_id: string
+  repository_ids?: string[] | null
+  [field: string]: unknown
+}
+
+export type IndexState =
+  | 'Terminal'
+  | 'CheckManifest'
+  | 'FetchLayers'
+  | 'ScanLayers'
+  | 'Coalesce'
+  | 'IndexManifest'
+  | 'IndexError'
+  | 'IndexFinished'
+
+export interface IndexReport {
+  manifest_hash: string
+  state: IndexState | string
+  packages?: Record<string, Package> | null
+  distributions?: Record<string, Distribution> | null
+  repository?: Record<string, Repository> | null
+  environments?: Record<string, Environment[]> | null
+  success: boolean
+  err?: string
+  [field: string]: unknown
+}
+
+export interface Vulnerability {
+  id?: string
+  updater: string
+  name: string
+  description?: string
+  issued?: string
+  links?: string
+  severity?: string
+  normalized_severity?: string
+  package?: Package | null
+  distribution?: Distribution | null
+  repository?: Repository | null
+  fixed_in_version?: string
+  range?: Record<string, string> | null
+  arch_op?: string
+  [field: string]: unknown
+}
+
+export interface VulnerabilityReport {
+  manifest_hash: string
+  packages?: Record<string, Package> | null
+  distributions?: Record<string, Distribution> | null
+  repository?: Record<string, Repository> | null
+  environments?: Record<string, Environment[]> | null
+  vulnerabilities?: Record<string, Vulnerability> | null
+  package_vulnerabilities?: Record<string, string[]> | null
+  enrichments?: Record<string, unknown[]> | null
+  [field: string]: unknown
+}
+
+/** One element of GET /matcher/api/v1/internal/update_operation. */
+export interface UpdateOperation {
+  ref: string
+  updater: string
+  fingerprint: string
+  date: string
+  kind: 'vulnerability' | 'enrichment' | string
+}
+
+/** Body of GET /matcher/api/v1/internal/update_operation: updater name -> operations, newest first. */
+export type UpdateOperations = Record<string, UpdateOperation[]>
+
+/** Body of GET /indexer/api/v1/index_state. */
+export interface IndexStateBody {
+  state: string
+}
+
+/** Clair's error body (httptransport/error.go). */
+export interface ClairErrorBody {
+  code?: string
+  message: string
+}

@@ -1,0 +1,154 @@
+// The one typed configuration every stage reads. Built and validated only in ./config.ts.
+import type { Secret } from './secret.ts'
+import type { Change, DifferenceKind, ReportKind, Side } from '../rundir/types.ts'
+
+export interface ClairTarget {
+  side: Side
+  /** API base URL; /indexer/api/v1/ and /matcher/api/v1/ are joined onto it (path-routed like Clair's L7 balancer). */
+  url: string
+  /** Introspection base URL (:8089): /readyz and /metrics. Optional for production. */
+  introspectionUrl?: string
+  /** The PSK, already base64-decoded: the HS256 key. Absent when the target has no auth. */
+  psk?: Secret<Uint8Array>
+  /** JWT `iss` claim; must be in Clair's auth.psk.iss list. */
+  issuer: string
+}
+
+export interface Timeouts {
+  /** index_state, POST/GET/DELETE index_report (Quay: 600 s). */
+  indexMs: number
+  /** vulnerability_report and everything else (Quay: 30 s). */
+  otherMs: number
+}
+
+export interface RetryPolicy {
+  /** Attempts per request, including the first. */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Total milliseconds a request may spend waiting between attempts. */
+  budgetMs: number
+}
+
+export interface ClientOptions {
+  timeouts: Timeouts
+  retry: RetryPolicy
+  /** Bodies larger than this are an error of class too_large. */
+  maxResponseBytes: number
+  /** Keep-alive connections per origin. */
+  connections: number
+}
+
+export interface ReplayOptions {
+  /** POSTs per second to the canary's indexer (open loop). */
+  rate: number
+  /** At most this many requests in flight. */
+  concurrency: number
+  /** GETs per second against production, capped: production is never load-tested. */
+  productionRate: number
+  /** DELETE the manifest on the canary first so it really indexes instead of answering from its cache. */
+  deleteFirst: boolean
+  /** Fraction (0..1) of manifests read twice from each side to measure noise. */
+  rereadFraction: number
+}
+
+export type SourceConfig =
+  | { kind: 'jsonl'; path: string }
+  | {
+      kind: 'quay-db'
+      dsn: Secret<string>
+      /** Extra options the sampler reads; validated by src/quay. */
+      options: Record<string, unknown>
+    }
+
+export interface Match {
+  report?: ReportKind
+  kind?: DifferenceKind
+  change?: Change
+  /** Glob over the readable key: * matches any run of characters. */
+  key?: string
+  ecosystem?: string
+  updater?: string
+}
+
+export interface IgnoreRule extends Match {
+  reason: string
+}
+
+export interface ExpectedChange extends Match {
+  reason: string
+  /** YYYY-MM-DD; after it the rule no longer applies and the summary says it expired. */
+  expires: string
+}
+
+export interface LatencyThresholds {
+  /** Fail only if canary/production ratio of a quantile exceeds this AND the paired test is significant. */
+  maxRatio: { p50: number; p95: number; p99: number }
+  /** Significance level of the paired test. */
+  alpha: number
+  /** Effect-size floor: the median paired ratio must exceed this for a latency failure. */
+  minEffect: number
+  /** Index POST absolute limits. */
+  indexP95Ms: number
+  indexMaxMs: number
+}
+
+export interface GateThresholds {
+  /** Manifests production indexed but the canary did not. */
+  maxCanaryOnlyFailures: number
+  /** Manifests with `code` differences. */
+  maxCodeDifferences: { index: number; vulnerability: number }
+  latency: LatencyThresholds
+  /** Fewer compared manifests than this is inconclusive. */
+  minCompared: number
+  /** More production-side errors than this fraction is inconclusive. */
+  maxProductionErrorRate: number
+  /** Canary responses that break Quay's schema. */
+  maxContractViolations: number
+}
+
+export interface Rules {
+  ignore: IgnoreRule[]
+  expected: ExpectedChange[]
+  /** Changes allowed when index states differ (default: additions only). */
+  byDesign: { allow: Change[] }
+  /** Ignore the package `detector` field (changes with every scanner version). */
+  ignoreDetector: boolean
+  gates: GateThresholds
+}
+
+export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'action_required'
+
+export interface GitHubOptions {
+  token?: Secret<string>
+  /** Create a check run. */
+  checks: boolean
+  checkName: string
+  /** Conclusion for each verdict. */
+  conclusions: { pass: CheckConclusion; fail: CheckConclusion; inconclusive: CheckConclusion }
+  annotations: boolean
+  artifacts: boolean
+  artifactName: string
+  retentionDays?: number
+}
+
+export interface Config {
+  runDir: string
+  /** Seed for sampling and re-read selection; recorded in run.json so a run can be reproduced. */
+  seed: string
+  canary: ClairTarget
+  production: ClairTarget
+  /** Wait until the canary's clair_cmd_version_info revision equals this (a commit sha). */
+  expectRevision?: string
+  readiness: { timeoutMs: number; pollMs: number }
+  source: SourceConfig
+  sampleSize: number
+  client: ClientOptions
+  replay: ReplayOptions
+  rules: Rules
+  /** Where the rules came from, for run.json. */
+  rulesFile?: string
+  github: GitHubOptions
+  /** Fail the action step when the verdict is fail (and, if set, inconclusive). */
+  failOn: { fail: boolean; inconclusive: boolean }
+}

@@ -1,0 +1,48 @@
+// File names inside a run directory and a report store (../shared/DESIGN.md, "The run directory").
+import { join } from 'node:path'
+import type { Side } from './types.ts'
+
+export const RUN_FILES = {
+  run: 'run.json',
+  sample: 'sample.jsonl',
+  records: 'records.jsonl',
+  diffs: 'diffs.jsonl',
+  result: 'result.json',
+  stats: 'stats.json',
+  summary: 'summary.md',
+  html: 'report.html',
+} as const
+
+export const STORE_FILES = {
+  indexState: 'index_state.json',
+  updateOperations: 'update_operations.json',
+  enrichmentUpdateOperations: 'enrichment_update_operations.json',
+} as const
+
+const DIGEST = /^([a-z0-9]+(?:[+._-][a-z0-9]+)*):([a-f0-9]{32,})$/
+
+/** "sha256:ab…" -> "sha256-ab…": artifact names reject ':'. */
+export function digestFileStem(digest: string): string {
+  const m = DIGEST.exec(digest)
+  if (!m) throw new Error(`not a digest: ${JSON.stringify(digest)}`)
+  return `${m[1]}-${m[2]}`
+}
+
+/** The inverse of digestFileStem for a store file name, or null if the name is not a report. */
+export function parseReportFileName(name: string): { digest: string; report: 'index' | 'vulnerability' } | null {
+  const m = /^([a-z0-9]+)-([a-f0-9]{32,})\.(index|vuln)\.json$/.exec(name)
+  if (!m) return null
+  return { digest: `${m[1]}:${m[2]}`, report: m[3] === 'index' ? 'index' : 'vulnerability' }
+}
+
+export function indexReportFile(store: string, digest: string): string {
+  return join(store, `${digestFileStem(digest)}.index.json`)
+}
+
+export function vulnerabilityReportFile(store: string, digest: string): string {
+  return join(store, `${digestFileStem(digest)}.vuln.json`)
+}
+
+export function storeDir(runDir: string, side: Side): string {
+  return join(runDir, 'reports', side)
+}

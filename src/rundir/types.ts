@@ -1,0 +1,147 @@
+// The run directory is a contract: users, shards and later stages read it (../shared/DESIGN.md).
+import type { Manifest } from '../clair/types.ts'
+
+export type Side = 'canary' | 'production'
+
+/** Where a sampled manifest came from; everything optional because a JSONL source may know nothing. */
+export interface ManifestOrigin {
+  namespace?: string
+  repository?: string
+  media_type?: string
+  /** The stratum the sampler drew it from, e.g. "oci/recent". */
+  stratum?: string
+  /** Production's index state when Quay stored its report (manifestsecuritystatus.indexer_hash). */
+  indexer_hash?: string
+  last_indexed?: string
+  manifest_id?: number
+}
+
+/** One line of sample.jsonl. Layer URIs there have query strings and credentials removed. */
+export interface SampledManifest {
+  manifest: Manifest
+  origin?: ManifestOrigin
+}
+
+/**
+ * Why a request did not give us a usable answer. `null` status means no HTTP response.
+ * - timeout, connection, truncated (body cut or unparseable JSON), not_json (HTML, text),
+ * - unauthorized (401, empty body per Clair), rate_limited (429 after retries),
+ * - not_ready (202 from the matcher after retries), not_found (404),
+ * - index_error (500 or 200 with state IndexError), http_4xx, http_5xx (anything else),
+ * - too_large (body over the response size limit), contract (answer breaks Quay's schema).
+ */
+export type ErrorClass =
+  | 'timeout'
+  | 'connection'
+  | 'truncated'
+  | 'not_json'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'not_ready'
+  | 'not_found'
+  | 'index_error'
+  | 'http_4xx'
+  | 'http_5xx'
+  | 'too_large'
+  | 'contract'
+
+export type Operation = 'index' | 'index_report' | 'vulnerability_report' | 'delete_index_report'
+
+export interface RequestRecord {
+  op: Operation
+  side: Side
+  /** HTTP status of the final attempt, null when none arrived. */
+  status: number | null
+  /** Milliseconds from the scheduled start to the end of the final attempt (open-loop latency). */
+  latency_ms: number
+  /** Milliseconds the request started after its scheduled time (scheduler lag). */
+  start_lag_ms: number
+  /** Milliseconds since the replay started at which the request was scheduled. */
+  scheduled_at_ms: number
+  attempts: number
+  error?: ErrorClass
+  /** A short, secret-free message for people. */
+  message?: string
+  bytes?: number
+  /** Repeat reads used for noise detection carry the read number (0 = the first read). */
+  read?: number
+}
+
+/** One line of records.jsonl. */
+export interface ManifestRecord {
+  digest: string
+  requests: RequestRecord[]
+  /** Whether the canary really indexed it (false: it answered from its cache), null if unknown. */
+  fresh_index?: boolean | null
+  /** state of the canary's index report, when one was read. */
+  canary_state?: string
+  production_state?: string
+}
+
+export type ReportKind = 'index' | 'vulnerability'
+export type DifferenceKind =
+  | 'state'
+  | 'distribution'
+  | 'package'
+  | 'repository'
+  | 'environment'
+  | 'vulnerability'
+  | 'enrichment'
+export type Change = 'added' | 'removed' | 'changed'
+export type Attribution = 'code' | 'drift' | 'by-design' | 'noise' | 'allowed'
+
+/** One element of differences[] in diffs.jsonl. added/removed are from production to canary. */
+export interface Difference {
+  report: ReportKind
+  kind: DifferenceKind
+  change: Change
+  /** A readable content key, e.g. "openssl 1:1.1.1k-5.el8 (rpm, bdb:var/lib/rpm)". */
+  key: string
+  attribution: Attribution
+  before: unknown
+  after: unknown
+  /** dpkg, rpm, apk, python, go, java, ... where the difference concerns a package. */
+  ecosystem?: string
+  /** The updater behind a vulnerability or enrichment difference. */
+  updater?: string
+  /** Why this attribution, in one line (e.g. "RHEL8 fingerprints differ: prod 2026-11-21, canary 2026-11-22"). */
+  why?: string
+}
+
+/** One line of diffs.jsonl. */
+export interface ManifestDiff {
+  digest: string
+  differences: Difference[]
+}
+
+export type Decision = 'pass' | 'fail' | 'inconclusive'
+export type Verdict = Decision
+
+export interface Gate {
+  name: string
+  value: number | string | null
+  threshold: string
+  decision: Decision
+  /** One line saying why, with the numbers that decided. */
+  detail: string
+}
+
+export interface Counts {
+  manifests: number
+  compared: number
+  different: number
+  errors: number
+  [name: string]: number
+}
+
+/** result.json */
+export interface Result {
+  schema: 'clair-canary/result/v1'
+  verdict: Verdict
+  /** The reasons for the verdict, most important first, one line each. */
+  reasons: string[]
+  gates: Gate[]
+  counts: Counts
+  aggregates?: unknown
+  [field: string]: unknown
+}

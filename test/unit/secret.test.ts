@@ -1,0 +1,11 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { inspect } from 'node:util'
+import { Secret } from '../../src/config/secret.ts'
+
+test('a Secret never prints its value', () => {
+  const s = new Secret('hunter2')
+  const shown = [JSON.stringify({ s }), String(s), `${s}`, inspect(s), inspect({ nested: { s } })]
+  for (const text of shown) assert.ok(!text.includes('hunter2'), text)
+  assert.equal(s.reveal(), 'hunter2')
+})
