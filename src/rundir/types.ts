@@ -145,3 +145,39 @@ export interface Result {
   aggregates?: unknown
   [field: string]: unknown
 }
+
+/** What one side looked like during the run (run.json `sides`). Never holds credentials. */
+export interface SideInfo {
+  /** API URL with userinfo and query removed. */
+  url: string
+  index_state?: string
+  version?: { version?: string; revision?: string; claircore_version?: string }
+  /** updater -> fingerprint of its latest update operation. */
+  updaters?: Record<string, { fingerprint: string; date?: string }>
+  enrichers?: Record<string, { fingerprint: string; date?: string }>
+}
+
+/** run.json: what ran, so any red run can be reproduced or re-judged. */
+export interface RunInfo {
+  schema: 'clair-canary/run/v1'
+  tool: { name: 'clair-canary'; version: string }
+  started_at: string
+  finished_at?: string
+  seed: string
+  /** The configuration with every secret replaced by "[redacted]". */
+  config: unknown
+  sides: { canary: SideInfo; production: SideInfo }
+  sample: {
+    source: string
+    requested: number
+    drawn: number
+    strata?: Record<string, number>
+    skipped?: Record<string, number>
+    stale?: number
+  }
+  /** Stage name -> milliseconds. */
+  timings: Record<string, number>
+  /** Stages that did not complete, with a secret-free reason (partial results are still written). */
+  incomplete?: Array<{ stage: string; reason: string }>
+  shard?: { index: number; total: number }
+}
