@@ -1,0 +1,45 @@
+// What the pipeline needs from a Clair deployment. ClairClient (./client.ts) implements it over HTTP;
+// unit tests implement it in memory.
+import type { ErrorClass } from '../rundir/types.ts'
+import type {
+  IndexReport,
+  IndexStateBody,
+  Manifest,
+  UpdateOperations,
+  VulnerabilityReport,
+} from './types.ts'
+
+export interface ClairResponse<T> {
+  /** HTTP status of the final attempt; null when no response arrived (timeout, connection, ...). */
+  status: number | null
+  /** Parsed body when the request succeeded (and for 500 on POST index_report: the stored error body). */
+  body?: T
+  /** ETag without quotes (the index state on indexer routes). */
+  etag?: string
+  /** Milliseconds from the first attempt's start to the final attempt's end (retries included). */
+  latencyMs: number
+  attempts: number
+  /** Set when the answer is not usable; see ErrorClass in src/rundir/types.ts. */
+  error?: ErrorClass
+  /** Secret-free, one line (URLs lose their query strings). */
+  message?: string
+  /** Body bytes received. */
+  bytes: number
+}
+
+export interface ClairApi {
+  readonly side: 'canary' | 'production'
+  /** True for production: index() and deleteIndexReport() throw instead of sending. */
+  readonly readOnly: boolean
+  indexState(): Promise<ClairResponse<IndexStateBody>>
+  index(manifest: Manifest): Promise<ClairResponse<IndexReport>>
+  indexReport(digest: string): Promise<ClairResponse<IndexReport>>
+  deleteIndexReport(digest: string): Promise<ClairResponse<null>>
+  vulnerabilityReport(digest: string): Promise<ClairResponse<VulnerabilityReport>>
+  updateOperations(kind: 'vulnerability' | 'enrichment'): Promise<ClairResponse<UpdateOperations>>
+  /** GET <introspection>/readyz; error 'connection' when no introspection URL is configured. */
+  readyz(): Promise<ClairResponse<null>>
+  /** GET <introspection>/metrics as Prometheus text. */
+  metrics(): Promise<ClairResponse<string>>
+  close(): Promise<void>
+}
