@@ -1,0 +1,78 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { counterDelta, counterSamples, parseSamples, parseVersionInfo } from '../../../src/clair/metrics.ts'
+
+const EXPOSITION = `# HELP clair_cmd_version_info Version information.
+# TYPE clair_cmd_version_info gauge
+clair_cmd_version_info{claircore_version="v1.5.52",goversion="go1.24.5",modified="false",revision="eb22407da3d3ee32534ed956be3696080754288d",version="v4.9.0-12-geb22407"} 1
+# HELP clair_http_indexerv1_request_total A total count of http requests for the given path
+# TYPE clair_http_indexerv1_request_total counter
+clair_http_indexerv1_request_total{code="201",handler="/indexer/api/v1/index_report",method="post"} 12
+clair_http_indexerv1_request_total{code="500",handler="/indexer/api/v1/index_report",method="post"} 2
+clair_http_indexerv1_request_total{code="200",handler="/indexer/api/v1/index_state",method="get"} 4 1700000000000
+clair_http_indexerv1_request_total_created{code="201",handler="/indexer/api/v1/index_report",method="post"} 1.7e9
+# TYPE clair_http_indexerv1_request_duration_seconds histogram
+clair_http_indexerv1_request_duration_seconds_bucket{code="201",handler="/indexer/api/v1/index_report",method="post",le="+Inf"} 12
+go_gc_duration_seconds{quantile="0.5"} NaN
+weird_label{path="C:\\\\temp",quote="say \\"hi\\", then {go}",multi="a\\nb"} 3
+{"clair.utf8.metric",le="0.5"} 7
+broken_line{code="200" 5
+`
+
+test('parseVersionInfo reads the build labels of clair_cmd_version_info', () => {
+  assert.deepEqual(parseVersionInfo(EXPOSITION), {
+    version: 'v4.9.0-12-geb22407',
+    revision: 'eb22407da3d3ee32534ed956be3696080754288d',
+    claircore_version: 'v1.5.52',
+    goversion: 'go1.24.5',
+    modified: 'false',
+  })
+  assert.equal(parseVersionInfo('# nothing here\nup 1\n'), undefined)
+  assert.deepEqual(parseVersionInfo('clair_cmd_version_info{version="v4.8.0",revision=""} 1'), {
+    version: 'v4.8.0',
+  })
+})
+
+test('counterSamples returns exactly the named series with their labels', () => {
+  const samples = counterSamples(EXPOSITION, 'clair_http_indexerv1_request_total')
+  assert.deepEqual(samples, [
+    { labels: { code: '201', handler: '/indexer/api/v1/index_report', method: 'post' }, value: 12 },
+    { labels: { code: '500', handler: '/indexer/api/v1/index_report', method: 'post' }, value: 2 },
+    { labels: { code: '200', handler: '/indexer/api/v1/index_state', method: 'get' }, value: 4 },
+  ])
+  assert.deepEqual(counterSamples(EXPOSITION, 'clair_http_matcherv1_request_total'), [])
+})
+
+test('label values with escaped quotes, backslashes, newlines and braces parse', () => {
+  const [weird] = counterSamples(EXPOSITION, 'weird_label')
+  assert.deepEqual(weird?.labels, { path: 'C:\\temp', quote: 'say "hi", then {go}', multi: 'a\nb' })
+  const all = parseSamples(EXPOSITION)
+  assert.ok(Number.isNaN(all.find((s) => s.name === 'go_gc_duration_seconds')?.value))
+  assert.equal(all.find((s) => s.name.endsWith('_bucket'))?.value, 12)
+  assert.deepEqual(
+    all.find((s) => s.name === 'clair.utf8.metric'),
+    { name: 'clair.utf8.metric', labels: { le: '0.5' }, value: 7 },
+  )
+  assert.equal(
+    all.some((s) => s.name === 'broken_line'),
+    false,
+    'an unparseable line is skipped',
+  )
+})
+
+test('counterDelta subtracts per label set, counts new series from zero and handles resets', () => {
+  const before = [
+    { labels: { code: '201', method: 'post' }, value: 10 },
+    { labels: { code: '500', method: 'post' }, value: 5 },
+  ]
+  const after = [
+    { labels: { method: 'post', code: '201' }, value: 25 },
+    { labels: { code: '500', method: 'post' }, value: 2 },
+    { labels: { code: '429', method: 'post' }, value: 3 },
+  ]
+  assert.deepEqual(counterDelta(before, after), [
+    { labels: { method: 'post', code: '201' }, value: 15 },
+    { labels: { code: '500', method: 'post' }, value: 2 },
+    { labels: { code: '429', method: 'post' }, value: 3 },
+  ])
+})
