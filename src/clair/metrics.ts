@@ -110,8 +110,9 @@ function parseLine(raw: string): Sample | undefined {
           // A quoted string without `=` is the metric name.
           if (name !== '') return undefined
           name = key
-          rest = skipComma(rest)
-          if (rest === undefined) return undefined
+          const next = skipComma(rest)
+          if (next === undefined) return undefined
+          rest = next
           continue
         }
       } else {
