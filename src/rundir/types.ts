@@ -106,6 +106,12 @@ export interface Difference {
   updater?: string
   /** Why this attribution, in one line (e.g. "RHEL8 fingerprints differ: prod 2026-11-21, canary 2026-11-22"). */
   why?: string
+  /**
+   * On a package difference: the vulnerability matches that appeared, disappeared or changed only because
+   * of it. They are folded here and not reported one by one, so the package is counted once as the cause.
+   * `names`: the vulnerability names involved, sorted, at most 20.
+   */
+  vulnerabilities?: { added: number; removed: number; changed: number; names: string[] }
 }
 
 /** One line of diffs.jsonl. */
