@@ -1,0 +1,527 @@
+// Fresh layer URIs for Clair to fetch blobs from. Production's URIs expire (600 s S3 presign, 60 s
+// registry JWT) and are stored nowhere, so the canary has to make its own (FACTS 4.1, 5.1, 5.2).
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
+import { Hash } from '@smithy/hash-node'
+import { HttpRequest } from '@smithy/protocol-http'
+import { SignatureV4 } from '@smithy/signature-v4'
+import type { Manifest } from '../clair/types.ts'
+import { Secret } from '../config/secret.ts'
+import { UserError } from '../errors.ts'
+
+export interface LayerBlob {
+  digest: string
+  casPath: boolean
+  uuid: string
+  namespace: string
+  repository: string
+}
+
+export interface LayerUri {
+  uri: string
+  headers?: Record<string, string[]>
+}
+
+export interface LayerUriBuilder {
+  uri(blob: LayerBlob): Promise<LayerUri>
+}
+
+/** Quay's storage path of a blob: sha256/<2 hex>/<hex> (cas_path) or the legacy sharedimages/<uuid>/layer. */
+export function blobStoragePath(blob: { digest: string; casPath: boolean; uuid: string }): string {
+  if (!blob.casPath) return `sharedimages/${blob.uuid}/layer`
+  const [algorithm, hex] = blob.digest.split(':', 2)
+  if (!algorithm || !hex) throw new Error(`not a digest: ${blob.digest}`)
+  return `${algorithm.replace(/[+.]/g, '/')}/${hex.slice(0, 2).padStart(2, '0')}/${hex}`
+}
+
+/** A URI safe to write down: no query string (signatures), no fragment, no userinfo. */
+export function redactUri(uri: string): string {
+  try {
+    const url = new URL(uri)
+    url.username = ''
+    url.password = ''
+    url.search = ''
+    url.hash = ''
+    return url.toString()
+  } catch {
+    return uri.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//')
+  }
+}
+
+/** The manifest as sample.jsonl stores it: redacted URIs, and no headers but Accept (tokens stay out). */
+export function redactManifest(manifest: Manifest): Manifest {
+  return {
+    hash: manifest.hash,
+    layers: manifest.layers.map((layer) => {
+      const accept = layer.headers?.['Accept']
+      return {
+        hash: layer.hash,
+        uri: redactUri(layer.uri),
+        ...(accept ? { headers: { Accept: accept } } : {}),
+      }
+    }),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- S3
+
+export interface S3Options {
+  bucket: string
+  region: string
+  accessKeyId: string
+  secretAccessKey: Secret<string>
+  sessionToken?: Secret<string>
+  /** Quay's storage_path for the S3 driver; prefixed to the blob path, leading '/' stripped. */
+  storagePath?: string
+  /** Path-style endpoint, e.g. http://127.0.0.1:9000 (tests, MinIO, RadosGW). Default: AWS virtual-hosted. */
+  endpoint?: string
+  /** Seconds the URL stays valid; Quay uses 600. */
+  expiresIn: number
+}
+
+class Sha256 extends Hash {
+  constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
+    super('sha256', secret)
+  }
+}
+
+/** The object key of a blob, as Quay's S3 driver computes it. */
+export function s3ObjectKey(
+  storagePath: string | undefined,
+  blob: { digest: string; casPath: boolean; uuid: string },
+): string {
+  const prefix = (storagePath ?? '').replace(/^\/+/, '').replace(/\/+$/, '')
+  const path = blobStoragePath(blob)
+  return prefix ? `${prefix}/${path}` : path
+}
+
+function s3Location(
+  opts: S3Options,
+  key: string,
+): { protocol: string; hostname: string; port?: number; path: string } {
+  const encodedKey = key.split('/').map(encodeRfc3986).join('/')
+  if (opts.endpoint) {
+    const url = new URL(opts.endpoint)
+    const base = url.pathname.replace(/\/+$/, '')
+    return {
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: `${base}/${encodeRfc3986(opts.bucket)}/${encodedKey}`,
+    }
+  }
+  // us-east-1 keeps the global endpoint, as boto3 and AWS's own presign examples do.
+  const host = opts.region === 'us-east-1' ? 's3.amazonaws.com' : `s3.${opts.region}.amazonaws.com`
+  return { protocol: 'https:', hostname: `${opts.bucket}.${host}`, path: `/${encodedKey}` }
+}
+
+/** A SigV4 query-presigned GET for one object (what boto3's generate_presigned_url gives Quay). */
+export async function presignS3Get(
+  opts: S3Options,
+  key: string,
+  signingDate: Date = new Date(),
+): Promise<string> {
+  const location = s3Location(opts, key)
+  const host = location.port ? `${location.hostname}:${location.port}` : location.hostname
+  const signer = new SignatureV4({
+    credentials: {
+      accessKeyId: opts.accessKeyId,
+      secretAccessKey: opts.secretAccessKey.reveal(),
+      ...(opts.sessionToken ? { sessionToken: opts.sessionToken.reveal() } : {}),
+    },
+    region: opts.region,
+    service: 's3',
+    sha256: Sha256,
+    // S3 keys are encoded once, not twice like other services.
+    uriEscapePath: false,
+    applyChecksum: false,
+  })
+  const request = new HttpRequest({
+    method: 'GET',
+    protocol: location.protocol,
+    hostname: location.hostname,
+    ...(location.port ? { port: location.port } : {}),
+    path: location.path,
+    query: {},
+    headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+  })
+  const noPayloadHeader = new Set(['x-amz-content-sha256'])
+  const signed = await signer.presign(request, {
+    expiresIn: opts.expiresIn,
+    signingDate,
+    unsignableHeaders: noPayloadHeader,
+    unhoistableHeaders: noPayloadHeader,
+  })
+  const query = Object.entries(signed.query)
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((item) => `${encodeRfc3986(k)}=${encodeRfc3986(item ?? '')}`),
+    )
+    .join('&')
+  return `${location.protocol}//${host}${location.path}?${query}`
+}
+
+export function s3UriBuilder(opts: S3Options, now: () => Date = () => new Date()): LayerUriBuilder {
+  return {
+    async uri(blob) {
+      return { uri: await presignS3Get(opts, s3ObjectKey(opts.storagePath, blob), now()) }
+    },
+  }
+}
+
+function encodeRfc3986(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )
+}
+
+/** The part of an HTTP request the verifier reads; node's IncomingMessage fits. */
+export interface PresignedRequest {
+  method?: string
+  /** Path and query, as in IncomingMessage.url. */
+  url?: string
+  headers: Record<string, string | string[] | undefined>
+}
+
+export interface PresignVerifierOptions {
+  accessKeyId: string
+  secretAccessKey: Secret<string> | string
+  region: string
+  service?: string
+  now?: () => Date
+}
+
+/**
+ * Checks a query-presigned SigV4 request the way S3 does: recomputes the signature with the known
+ * secret (independently of the signer above) and checks the expiry. Returns null when valid, else why not.
+ */
+export function s3PresignVerifier(opts: PresignVerifierOptions): (req: PresignedRequest) => string | null {
+  const secret =
+    typeof opts.secretAccessKey === 'string' ? opts.secretAccessKey : opts.secretAccessKey.reveal()
+  const service = opts.service ?? 's3'
+  const now = opts.now ?? (() => new Date())
+  return (req) => {
+    const raw = req.url ?? '/'
+    const q = raw.indexOf('?')
+    const path = q < 0 ? raw : raw.slice(0, q)
+    const params = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1))
+    const get = (name: string) => params.get(name) ?? undefined
+    const algorithm = get('X-Amz-Algorithm')
+    const credential = get('X-Amz-Credential')
+    const date = get('X-Amz-Date')
+    const expires = get('X-Amz-Expires')
+    const signedHeaders = get('X-Amz-SignedHeaders')
+    const signature = get('X-Amz-Signature')
+    if (!algorithm || !credential || !date || !expires || !signedHeaders || !signature)
+      return 'not a presigned URL'
+    if (algorithm !== 'AWS4-HMAC-SHA256') return `unsupported algorithm ${algorithm}`
+    const [keyId, day, region, svc, terminator] = credential.split('/')
+    if (keyId !== opts.accessKeyId) return 'unknown access key'
+    if (!day || region !== opts.region || svc !== service || terminator !== 'aws4_request')
+      return 'credential scope does not match'
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date)
+    if (!m || !date.startsWith(day)) return 'bad X-Amz-Date'
+    const signedAt = Date.UTC(
+      Number(m[1]),
+      Number(m[2]) - 1,
+      Number(m[3]),
+      Number(m[4]),
+      Number(m[5]),
+      Number(m[6]),
+    )
+    const lifetime = Number(expires)
+    if (!Number.isInteger(lifetime) || lifetime < 1 || lifetime > 604800) return 'bad X-Amz-Expires'
+    if (now().getTime() > signedAt + lifetime * 1000) return 'expired'
+    if (now().getTime() < signedAt - 15 * 60 * 1000) return 'signed in the future'
+
+    const headerNames = signedHeaders.split(';')
+    const canonicalHeaders = headerNames
+      .map((name) => {
+        const value = req.headers[name]
+        const joined = Array.isArray(value) ? value.join(',') : (value ?? '')
+        return `${name}:${joined.trim().replace(/\s+/g, ' ')}\n`
+      })
+      .join('')
+    const canonicalQuery = [...params.entries()]
+      .filter(([k]) => k !== 'X-Amz-Signature')
+      .map(([k, v]) => [encodeRfc3986(k), encodeRfc3986(v)] as const)
+      .sort(([a, av], [b, bv]) => (a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&')
+    const canonicalRequest = [
+      (req.method ?? 'GET').toUpperCase(),
+      path,
+      canonicalQuery,
+      canonicalHeaders,
+      signedHeaders,
+      'UNSIGNED-PAYLOAD',
+    ].join('\n')
+    const scope = `${day}/${region}/${service}/aws4_request`
+    const stringToSign = [
+      algorithm,
+      date,
+      scope,
+      createHash('sha256').update(canonicalRequest).digest('hex'),
+    ].join('\n')
+    let key: Buffer = createHmac('sha256', `AWS4${secret}`).update(day).digest()
+    for (const part of [region, service, 'aws4_request'])
+      key = createHmac('sha256', key).update(part).digest()
+    const expected = createHmac('sha256', key).update(stringToSign).digest()
+    const given = Buffer.from(signature, 'hex')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return 'signature does not match'
+    return null
+  }
+}
+
+// ---------------------------------------------------------------------------------------- registry
+
+export interface RegistryOptions {
+  /** Quay's base URL, e.g. https://quay.io. */
+  url: string
+  /** The token service name; default the registry's host. */
+  service?: string
+  /** A ready bearer token used for every repository. */
+  token?: Secret<string>
+  /** Robot credentials for Quay's token endpoint. */
+  username?: string
+  password?: Secret<string>
+}
+
+type Fetch = (
+  url: string,
+  init: { headers: Record<string, string>; signal?: AbortSignal },
+) => Promise<Response>
+
+/** Quay's registry endpoint with a pull token per repository (what Quay does with local storage). */
+export function registryUriBuilder(
+  opts: RegistryOptions,
+  deps: { fetch?: Fetch; now?: () => number } = {},
+): LayerUriBuilder {
+  const base = opts.url.replace(/\/+$/, '')
+  const service = opts.service ?? new URL(base).host
+  const doFetch: Fetch = deps.fetch ?? ((url, init) => fetch(url, init))
+  const now = deps.now ?? Date.now
+  const tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>()
+
+  async function fetchToken(repo: string): Promise<{ token: string; expiresAt: number }> {
+    const url = `${base}/v2/auth?service=${encodeURIComponent(service)}&scope=${encodeURIComponent(`repository:${repo}:pull`)}`
+    const basic = Buffer.from(`${opts.username ?? ''}:${opts.password?.reveal() ?? ''}`).toString('base64')
+    const res = await doFetch(url, {
+      headers: { Authorization: `Basic ${basic}` },
+      signal: AbortSignal.timeout(30_000),
+    })
+    if (res.status === 401 || res.status === 403)
+      throw new UserError(
+        `the registry at ${redactUri(base)} refused the robot credentials of ${opts.username ?? '(none)'} for ${repo} (HTTP ${res.status}): check registry-username and registry-password, and that the robot can pull ${repo}`,
+      )
+    if (!res.ok)
+      throw new Error(`token endpoint ${redactUri(base)}/v2/auth answered HTTP ${res.status} for ${repo}`)
+    const body = (await res.json()) as { token?: unknown; access_token?: unknown; expires_in?: unknown }
+    const token = typeof body.token === 'string' ? body.token : body.access_token
+    if (typeof token !== 'string' || token === '') throw new Error(`token endpoint gave no token for ${repo}`)
+    const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60
+    // Renew well before expiry: Clair fetches the layer some time after we hand it the header.
+    return { token, expiresAt: now() + (lifetime * 1000) / 2 }
+  }
+
+  async function tokenFor(repo: string): Promise<string> {
+    if (opts.token) return opts.token.reveal()
+    const cached = tokens.get(repo)
+    if (cached) {
+      const entry = await cached.catch(() => undefined)
+      if (entry && entry.expiresAt > now()) return entry.token
+    }
+    const fresh = fetchToken(repo)
+    tokens.set(repo, fresh)
+    fresh.catch(() => tokens.delete(repo))
+    return (await fresh).token
+  }
+
+  return {
+    async uri(blob) {
+      const repo = `${blob.namespace}/${blob.repository}`
+      const token = await tokenFor(repo)
+      return {
+        uri: `${base}/v2/${encodePath(blob.namespace)}/${encodePath(blob.repository)}/blobs/${blob.digest}`,
+        headers: { Authorization: [`Bearer ${token}`] },
+      }
+    },
+  }
+}
+
+function encodePath(segment: string): string {
+  return segment.split('/').map(encodeURIComponent).join('/')
+}
+
+// ---------------------------------------------------------------------------------------- template
+
+/** `{digest}`, `{hex}`, `{namespace}`, `{repository}` (and `{path}`, Quay's storage path) in a URL. */
+export function templateUriBuilder(template: string): LayerUriBuilder {
+  return {
+    async uri(blob) {
+      const hex = blob.digest.split(':', 2)[1] ?? ''
+      const values: Record<string, string> = {
+        digest: blob.digest,
+        hex,
+        namespace: encodePath(blob.namespace),
+        repository: encodePath(blob.repository),
+        path: blobStoragePath(blob),
+      }
+      return {
+        uri: template.replace(
+          /\{(digest|hex|namespace|repository|path)\}/g,
+          (_, name: string) => values[name] ?? '',
+        ),
+      }
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------- options
+
+export type UriOptions =
+  | { mode: 's3'; s3: S3Options }
+  | { mode: 'registry'; registry: RegistryOptions }
+  | { mode: 'template'; template: string }
+
+const MODES = ['s3', 'registry', 'template'] as const
+
+/** camelCase key -> the input name users see (kebab-case, as action inputs are spelled). */
+function inputName(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+}
+
+function normaliseKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]),
+  )
+}
+
+function text(raw: Record<string, unknown>, key: string): string | undefined {
+  const value = raw[key]
+  if (value === undefined || value === null) return undefined
+  const s = value instanceof Secret ? String(value.reveal()) : String(value)
+  return s.trim() === '' ? undefined : s.trim()
+}
+
+function secret(raw: Record<string, unknown>, key: string): Secret<string> | undefined {
+  const value = raw[key]
+  if (value instanceof Secret) {
+    const revealed = String(value.reveal())
+    return revealed === '' ? undefined : new Secret(revealed)
+  }
+  const s = text(raw, key)
+  return s === undefined ? undefined : new Secret(s)
+}
+
+function need(value: string | undefined, key: string, mode: string): string {
+  if (value === undefined) throw new UserError(`missing input ${inputName(key)}: layer-uris ${mode} needs it`)
+  return value
+}
+
+/**
+ * Layer URI options from action inputs or CLI flags (camelCase or kebab-case keys): layerUris (s3 |
+ * registry | template), s3Bucket, s3Region, s3AccessKeyId, s3SecretAccessKey, s3SessionToken,
+ * s3StoragePath, s3Endpoint, s3ExpiresIn, registryUrl, registryService, registryUsername,
+ * registryPassword, registryToken, uriTemplate. S3 keys and region fall back to the AWS_* variables.
+ */
+export function parseUriOptions(
+  rawInput: Record<string, unknown>,
+  env: Record<string, string | undefined> = {},
+): UriOptions {
+  const raw = normaliseKeys(rawInput)
+  const mode = text(raw, 'layerUris') ?? 's3'
+  if (!(MODES as readonly string[]).includes(mode))
+    throw new UserError(`layer-uris must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`)
+  if (mode === 's3') {
+    const fromEnv = (key: string, name: string) => raw[key] ?? env[name]
+    const merged = {
+      ...raw,
+      s3Region: fromEnv('s3Region', 'AWS_REGION') ?? env['AWS_DEFAULT_REGION'],
+      s3AccessKeyId: fromEnv('s3AccessKeyId', 'AWS_ACCESS_KEY_ID'),
+      s3SecretAccessKey: fromEnv('s3SecretAccessKey', 'AWS_SECRET_ACCESS_KEY'),
+      s3SessionToken: fromEnv('s3SessionToken', 'AWS_SESSION_TOKEN'),
+    }
+    const bucket = need(text(merged, 's3Bucket'), 's3Bucket', mode)
+    const region = need(text(merged, 's3Region'), 's3Region', mode)
+    const accessKeyId = need(text(merged, 's3AccessKeyId'), 's3AccessKeyId', mode)
+    const secretAccessKey = secret(merged, 's3SecretAccessKey')
+    if (!secretAccessKey) need(undefined, 's3SecretAccessKey', mode)
+    const expires = text(merged, 's3ExpiresIn')
+    const expiresIn = expires === undefined ? 600 : Number(expires)
+    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 604800)
+      throw new UserError(
+        `s3-expires-in must be whole seconds between 1 and 604800, got ${JSON.stringify(expires)}`,
+      )
+    const endpoint = text(merged, 's3Endpoint')
+    if (endpoint !== undefined && !URL.canParse(endpoint))
+      throw new UserError(
+        `s3-endpoint must be a URL like http://127.0.0.1:9000, got ${JSON.stringify(redactUri(endpoint))}`,
+      )
+    const sessionToken = secret(merged, 's3SessionToken')
+    const storagePath = text(merged, 's3StoragePath')
+    return {
+      mode,
+      s3: {
+        bucket,
+        region,
+        accessKeyId,
+        secretAccessKey: secretAccessKey as Secret<string>,
+        expiresIn,
+        ...(sessionToken ? { sessionToken } : {}),
+        ...(storagePath !== undefined ? { storagePath } : {}),
+        ...(endpoint !== undefined ? { endpoint } : {}),
+      },
+    }
+  }
+  if (mode === 'registry') {
+    const url = need(text(raw, 'registryUrl'), 'registryUrl', mode)
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+      throw new UserError(
+        `registry-url must be an http(s) URL like https://quay.io, got ${JSON.stringify(redactUri(url))}`,
+      )
+    const token = secret(raw, 'registryToken')
+    const username = text(raw, 'registryUsername')
+    const password = secret(raw, 'registryPassword')
+    if (!token && !(username && password))
+      throw new UserError(
+        'missing input registry-token (or registry-username and registry-password): layer-uris registry needs one',
+      )
+    const service = text(raw, 'registryService')
+    return {
+      mode,
+      registry: {
+        url,
+        ...(service ? { service } : {}),
+        ...(token ? { token } : {}),
+        ...(username ? { username } : {}),
+        ...(password ? { password } : {}),
+      },
+    }
+  }
+  const template = need(text(raw, 'uriTemplate'), 'uriTemplate', mode)
+  if (!/\{(digest|hex|path)\}/.test(template))
+    throw new UserError(
+      'uri-template must contain {digest}, {hex} or {path}, or every layer gets the same URI',
+    )
+  if (!URL.canParse(template.replace(/\{[a-z]+\}/g, 'x')))
+    throw new UserError(`uri-template must be a URL, got ${JSON.stringify(redactUri(template))}`)
+  return { mode, template }
+}
+
+export function createLayerUriBuilder(
+  opts: UriOptions,
+  deps: { fetch?: Fetch; now?: () => Date } = {},
+): LayerUriBuilder {
+  switch (opts.mode) {
+    case 's3':
+      return s3UriBuilder(opts.s3, deps.now)
+    case 'registry':
+      return registryUriBuilder(opts.registry, {
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        ...(deps.now ? { now: () => deps.now!().getTime() } : {}),
+      })
+    case 'template':
+      return templateUriBuilder(opts.template)
+  }
+}
