@@ -92,7 +92,9 @@ export async function readTar(archive: Buffer): Promise<Map<string, Buffer>> {
   const done = new Promise<void>((resolve, reject) => {
     extract.on('entry', (entry, stream, next) => {
       const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('data', (chunk: unknown) => {
+        chunks.push(chunk as Buffer)
+      })
       stream.on('end', () => {
         if (entry.type === 'file') files.set(entry.name.replace(/^(\.\/|\/)+/, ''), Buffer.concat(chunks))
         next()

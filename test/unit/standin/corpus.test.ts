@@ -52,7 +52,7 @@ describe('generateCorpus', () => {
 
   test('covers several distributions, ecosystems and both manifest types, and shares base layers', () => {
     assert.ok(new Set(images.map((i) => i.distribution)).size >= 4)
-    const ecosystems = new Set(images.flatMap((i) => i.ecosystems))
+    const ecosystems = new Set<string>(images.flatMap((i) => i.ecosystems))
     for (const e of ['dpkg', 'apk', 'rpm', 'python', 'go', 'java']) assert.ok(ecosystems.has(e), e)
     assert.equal(new Set(images.map((i) => i.mediaType)).size, 2)
     const bases = images.map((i) => i.layers[0]?.digest)
