@@ -1,0 +1,292 @@
+// The per-manifest replay: index on the canary (open loop, the load phase), then read both sides' reports
+// (production only ever sees GETs, through a rate limiter), then re-read a seeded fraction for noise.
+import { errorMessage } from '../errors.ts'
+import { seededRandom } from '../sample/seeded.ts'
+import { realClock } from './clock.ts'
+import { RateLimiter } from './limiter.ts'
+import { runOpenLoop } from './scheduler.ts'
+import type { ClairApi, ClairResponse } from '../clair/api.ts'
+import type { IndexReport } from '../clair/types.ts'
+import type { ReplayOptions } from '../config/types.ts'
+import type { ManifestRecord, Operation, RequestRecord, SampledManifest, Side } from '../rundir/types.ts'
+import type { Clock } from './clock.ts'
+import type { Slot } from './scheduler.ts'
+
+export type SinkSide = 'canary' | 'production' | 'canary-reread' | 'production-reread'
+
+/** Where reports go as they arrive (the run directory's report stores, in the pipeline). */
+export interface ReportSink {
+  write(side: SinkSide, report: 'index' | 'vulnerability', digest: string, body: unknown): Promise<void>
+}
+
+export interface ReplayDeps {
+  canary: ClairApi
+  production: ClairApi
+  store: ReportSink
+  clock?: Clock
+  /** Drives re-read selection and read order; pass seededRandom(config.seed) so a run can be reproduced. */
+  random?: () => number
+  signal?: AbortSignal
+  log?: (line: string) => void
+}
+
+export interface ReplayOutcome {
+  /** One record per manifest that was started, in sample order. */
+  records: ManifestRecord[]
+  /** Phase name (index, fetch, reread) -> milliseconds. */
+  timings: Record<string, number>
+  /** Index POSTs per second actually started during the index phase. */
+  achievedRate: number
+  aborted: boolean
+}
+
+type Read = { side: Side; report: 'index' | 'vulnerability' }
+
+const READS: readonly Read[] = [
+  { side: 'canary', report: 'index' },
+  { side: 'canary', report: 'vulnerability' },
+  { side: 'production', report: 'index' },
+  { side: 'production', report: 'vulnerability' },
+]
+
+/**
+ * Latency conventions (RequestRecord):
+ * - index phase (open loop): a request's schedule is its manifest's slot, so latency_ms = start lag + the
+ *   client's latency and queueing behind the concurrency cap shows up in latency. The POST after a DELETE is
+ *   scheduled when the DELETE ends: the DELETE is our doing, not the canary's indexing time.
+ * - fetch and re-read phases are not load: each GET is scheduled when it is sent (start_lag_ms 0,
+ *   latency_ms = the client's latency), so time spent in our production rate limiter or behind the other
+ *   side's GET never counts against either side and paired latency stays fair.
+ * - `read` is set on re-reads only (1); absent means the first read.
+ */
+export async function replay(
+  sample: SampledManifest[],
+  opts: ReplayOptions,
+  deps: ReplayDeps,
+): Promise<ReplayOutcome> {
+  const clock = deps.clock ?? realClock
+  const random = deps.random ?? seededRandom('clair-canary')
+  const log = deps.log ?? (() => {})
+  const { signal } = deps
+  const limiter = new RateLimiter(opts.productionRate, 1, clock)
+  const t0 = clock.now()
+  const rel = (ms: number): number => round(ms - t0)
+  const timings: Record<string, number> = {}
+
+  // Chosen before anything runs so the choice depends on the seed alone, never on timing.
+  const rereads = chooseRereads(sample.length, opts.rereadFraction, random)
+  const records: ManifestRecord[] = sample.map(({ manifest }) => ({ digest: manifest.hash, requests: [] }))
+  /** Canary POST bodies not yet written: written only if no GET gives us the index report. */
+  const postBodies = new Map<number, IndexReport>()
+
+  const write = async (
+    side: SinkSide,
+    report: Read['report'],
+    digest: string,
+    body: unknown,
+  ): Promise<void> => {
+    try {
+      await deps.store.write(side, report, digest, body)
+    } catch (error) {
+      log(`replay: could not store the ${side} ${report} report of ${digest}: ${errorMessage(error)}`)
+    }
+  }
+
+  const call = async <T>(fn: () => Promise<ClairResponse<T>>): Promise<ClairResponse<T>> => {
+    const start = clock.now()
+    try {
+      return await fn()
+    } catch (error) {
+      // A client that throws is a bug, but one manifest's failure must never stop the run.
+      return {
+        status: null,
+        latencyMs: clock.now() - start,
+        attempts: 1,
+        error: 'connection',
+        message: `client failed: ${errorMessage(error)}`,
+        bytes: 0,
+      }
+    }
+  }
+
+  // Phase 1: index on the canary, open loop.
+  let started = clock.now()
+  const indexed = await runOpenLoop(
+    sample,
+    { rate: opts.rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
+    async ({ manifest }, slot: Slot) => {
+      const record = records[slot.index] as ManifestRecord
+      let deleted = false
+      let scheduledAt = slot.scheduledAtMs
+      if (opts.deleteFirst) {
+        const response = await call(() => deps.canary.deleteIndexReport(manifest.hash))
+        record.requests.push(loadRequest('delete_index_report', response, scheduledAt, slot.startLagMs, rel))
+        deleted = response.status !== null && response.status >= 200 && response.status < 300
+        scheduledAt += clock.now() - slot.startedAtMs
+      }
+      const response = await call(() => deps.canary.index(manifest))
+      record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
+      const posted = response.status === 201 && isIndexReport(response.body)
+      if (posted) {
+        postBodies.set(slot.index, response.body as IndexReport)
+        record.canary_state = (response.body as IndexReport).state
+      }
+      record.fresh_index = opts.deleteFirst && deleted && posted ? true : null
+    },
+  )
+  timings['index'] = round(clock.now() - started)
+  const errors = (ops: readonly Operation[]): number =>
+    records.reduce((n, r) => n + r.requests.filter((q) => q.error && ops.includes(q.op)).length, 0)
+  log(
+    `replay: indexed ${indexed.results.length}/${sample.length} manifests on the canary in ` +
+      `${(timings['index'] / 1000).toFixed(1)} s at ${fmtRate(indexed.achievedRate)} req/s ` +
+      `(target ${opts.rate}), p99 start lag ${fmt(indexed.startLag.quantile(0.99))} ms, ${errors(['index'])} errors`,
+  )
+
+  // Reads one side's report once; the body goes to the sink as soon as it arrives.
+  const read = async (index: number, { side, report }: Read, reread: boolean): Promise<void> => {
+    const record = records[index] as ManifestRecord
+    const api = side === 'canary' ? deps.canary : deps.production
+    if (side === 'production') {
+      try {
+        await limiter.acquire(signal)
+      } catch {
+        return // aborted while waiting for production's turn: nothing was sent
+      }
+    }
+    const sentAt = clock.now()
+    const response =
+      report === 'index'
+        ? await call<unknown>(() => api.indexReport(record.digest))
+        : await call<unknown>(() => api.vulnerabilityReport(record.digest))
+    const op: Operation = report === 'index' ? 'index_report' : 'vulnerability_report'
+    record.requests.push({
+      ...requestRecord(op, side, response, rel(sentAt), 0, response.latencyMs),
+      ...(reread ? { read: 1 } : {}),
+    })
+    if (response.status !== 200 || response.body === undefined) return
+    if (report === 'index' && !reread) {
+      if (side === 'canary') postBodies.delete(index)
+      if (isIndexReport(response.body))
+        record[side === 'canary' ? 'canary_state' : 'production_state'] = response.body.state
+    }
+    await write(reread ? `${side}-reread` : side, report, record.digest, response.body)
+  }
+
+  // Random order per manifest, so neither side is systematically first (caches, connection reuse).
+  const readAll = async (index: number, reread: boolean): Promise<void> => {
+    for (const r of shuffle(READS, random)) {
+      if (signal?.aborted) return
+      await read(index, r, reread)
+    }
+  }
+
+  const phase = async (name: string, indices: number[], reread: boolean): Promise<void> => {
+    if (signal?.aborted || indices.length === 0) return
+    started = clock.now()
+    await runOpenLoop(
+      indices,
+      { rate: opts.rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
+      (index) => readAll(index, reread),
+    )
+    timings[name] = round(clock.now() - started)
+  }
+
+  try {
+    // Phase 2: every manifest that was indexed (or at least attempted), both sides.
+    await phase('fetch', range(indexed.results.length), false)
+    log(
+      `replay: read reports of ${indexed.results.length} manifests from both sides, ${errors(['index_report', 'vulnerability_report'])} errors`,
+    )
+    // Phase 3: the seeded re-read fraction, for noise detection.
+    await phase(
+      'reread',
+      rereads.filter((i) => i < indexed.results.length),
+      true,
+    )
+    if (rereads.length > 0 && timings['reread'] !== undefined)
+      log(`replay: re-read ${rereads.length} manifests`)
+  } finally {
+    // Nothing learned is lost: a POST body stands in for an index report no GET returned.
+    for (const [index, body] of postBodies)
+      await write('canary', 'index', (records[index] as ManifestRecord).digest, body)
+  }
+
+  return {
+    records: records.slice(0, indexed.results.length),
+    timings,
+    achievedRate: indexed.achievedRate,
+    aborted: signal?.aborted === true,
+  }
+}
+
+/** Indices of round(fraction * n) manifests (at least one when the fraction is positive), in order. */
+export function chooseRereads(n: number, fraction: number, random: () => number): number[] {
+  if (!(fraction > 0) || n === 0) return []
+  const k = Math.min(n, Math.max(1, Math.round(fraction * n)))
+  return shuffle(range(n), random)
+    .slice(0, k)
+    .sort((a, b) => a - b)
+}
+
+function loadRequest(
+  op: Operation,
+  response: ClairResponse<unknown>,
+  scheduledAt: number,
+  startLagMs: number,
+  rel: (ms: number) => number,
+): RequestRecord {
+  return requestRecord(op, 'canary', response, rel(scheduledAt), startLagMs, startLagMs + response.latencyMs)
+}
+
+function requestRecord(
+  op: Operation,
+  side: Side,
+  response: ClairResponse<unknown>,
+  scheduledAtMs: number,
+  startLagMs: number,
+  latencyMs: number,
+): RequestRecord {
+  return {
+    op,
+    side,
+    status: response.status,
+    latency_ms: round(latencyMs),
+    start_lag_ms: round(startLagMs),
+    scheduled_at_ms: scheduledAtMs,
+    attempts: response.attempts,
+    ...(response.error ? { error: response.error } : {}),
+    ...(response.message ? { message: response.message } : {}),
+    bytes: response.bytes,
+  }
+}
+
+function isIndexReport(body: unknown): body is IndexReport {
+  return typeof body === 'object' && body !== null && typeof (body as IndexReport).state === 'string'
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+  }
+  return out
+}
+
+function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i)
+}
+
+/** Microsecond precision is plenty and keeps records.jsonl small. */
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000
+}
+
+function fmt(ms: number): string {
+  return Number.isFinite(ms) ? ms.toFixed(1) : '-'
+}
+
+function fmtRate(rate: number): string {
+  return Number.isFinite(rate) ? rate.toFixed(1) : '-'
+}
