@@ -1,0 +1,122 @@
+// What a check run and a job summary say, fitted to GitHub's limits. Pure: the markdown renderer
+// (src/report/summary.ts renderSummary) is passed in, so this module does not depend on its progress.
+import { LIMITS, escapeMarkdown, truncateChars, utf8Bytes } from './limits.ts'
+import type { Annotation } from './annotations.ts'
+import type { Result, RunInfo } from '../rundir/types.ts'
+
+export type SummaryDetail = 'full' | 'top' | 'counts'
+
+export interface SummaryRenderOptions {
+  maxBytes?: number
+  detail?: SummaryDetail
+  artifactUrl?: string
+  reportUrl?: string
+}
+
+/** The signature of src/report/summary.ts renderSummary. */
+export type RenderSummary = (result: Result, run: RunInfo, opts?: SummaryRenderOptions) => string
+
+export interface Links {
+  artifactUrl?: string
+  reportUrl?: string
+}
+
+const VERDICT_MARK: Record<Result['verdict'], string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' }
+
+/** Check-run title with the headline numbers, ≤ 255 characters. */
+export function checkTitle(result: Result): string {
+  const c = result.counts
+  const numbers = `${c.compared}/${c.manifests} compared, ${c.different} different, ${c.errors} errors`
+  const reason = result.reasons[0]
+  const head = `${result.verdict}: ${numbers}`
+  if (!reason) return truncateChars(head, LIMITS.checkTitleChars)
+  // The numbers always survive; the reason is what gets shortened.
+  const room = LIMITS.checkTitleChars - head.length - 3
+  return room > 10 ? `${head} — ${truncateChars(reason, room)}` : truncateChars(head, LIMITS.checkTitleChars)
+}
+
+/**
+ * Renders the summary within maxBytes: asks the renderer for less detail until it fits, and if the renderer
+ * still overshoots, falls back to a short summary of our own. Never cuts mid-table.
+ */
+export function fitSummary(
+  render: RenderSummary,
+  result: Result,
+  run: RunInfo,
+  maxBytes: number,
+  links: Links = {},
+): string {
+  for (const detail of ['full', 'top', 'counts'] as const) {
+    let text: string
+    try {
+      text = render(result, run, { maxBytes, detail, ...links })
+    } catch {
+      break
+    }
+    if (utf8Bytes(text) <= maxBytes) return text
+  }
+  return minimalSummary(result, maxBytes, links)
+}
+
+/** Verdict, gates and reasons as a list (lists can be cut at any line), then the pointer to the artifact. */
+export function minimalSummary(result: Result, maxBytes: number, links: Links = {}): string {
+  const lines = [`## ${VERDICT_MARK[result.verdict]} clair-canary: ${result.verdict}`, '']
+  for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`)
+  lines.push('', '**Gates**', '')
+  for (const g of result.gates) {
+    lines.push(
+      `- ${VERDICT_MARK[g.decision]} ${escapeMarkdown(g.name)}: ${escapeMarkdown(String(g.value))} ` +
+        `(threshold ${escapeMarkdown(g.threshold)}): ${escapeMarkdown(g.detail)}`,
+    )
+  }
+  return fitLines(lines, maxBytes, pointer(links))
+}
+
+/** output.text: every flagged cause, one line each, most important first; the artifact has the rest. */
+export function checkText(annotations: Annotation[], maxBytes: number, links: Links = {}): string {
+  if (annotations.length === 0) return ''
+  const mark = { failure: '❌', warning: '⚠️', notice: 'ℹ️' } as const
+  const lines = ['### Everything flagged, most important first', '']
+  for (const a of annotations) lines.push(`- ${mark[a.annotation_level]} ${escapeMarkdown(a.title)}`)
+  return fitLines(lines, maxBytes, pointer(links))
+}
+
+function pointer(links: Links): string {
+  const parts: string[] = []
+  if (links.reportUrl) parts.push(`[report.html](${links.reportUrl})`)
+  if (links.artifactUrl) parts.push(`[the run artifact](${links.artifactUrl})`)
+  return parts.length
+    ? `Full details: ${parts.join(' and ')}.`
+    : 'Full details are in the run artifact (result.json, diffs.jsonl, report.html).'
+}
+
+/** Joins whole lines until the budget is spent, then says how many lines were left out, and where to look. */
+function fitLines(lines: string[], maxBytes: number, footer: string): string {
+  const tail = (omitted: number) =>
+    (omitted ? `\n\n_${omitted} more lines left out to fit GitHub's limit._ ` : '\n\n') + footer
+  let out = ''
+  for (let i = 0; i < lines.length; i++) {
+    const next = (i ? '\n' : '') + lines[i]
+    if (utf8Bytes(out + next + tail(lines.length - i)) > maxBytes) return out + tail(lines.length - i)
+    out += next
+  }
+  return out + tail(0)
+}
+
+/** A summary when there is no result: the run was cancelled or crashed before judging. */
+export function interruptedSummary(kind: 'cancelled' | 'crashed', reason: string, links: Links = {}): string {
+  const head =
+    kind === 'cancelled'
+      ? '## ⏹️ clair-canary was cancelled before it reached a verdict'
+      : '## 💥 clair-canary stopped with an internal error before it reached a verdict'
+  return fitLines(
+    [
+      head,
+      '',
+      `- ${escapeMarkdown(reason)}`,
+      '- This says nothing about the canary either way: no verdict was reached.',
+    ],
+    LIMITS.checkOutputBytes,
+    pointer(links),
+  )
+}

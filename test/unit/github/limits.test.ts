@@ -1,0 +1,34 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { escapeMarkdown, truncateBytes, truncateChars, utf8Bytes } from '../../../src/github/limits.ts'
+
+test('truncateBytes fits the budget, keeps a prefix and never splits a character', () => {
+  fc.assert(
+    fc.property(
+      fc.string({ unit: 'binary', maxLength: 300 }),
+      fc.integer({ min: 4, max: 400 }),
+      (text, max) => {
+        const out = truncateBytes(text, max)
+        assert.ok(utf8Bytes(out) <= max)
+        if (utf8Bytes(text) <= max) return assert.equal(out, text)
+        assert.ok(out.endsWith('…'))
+        const head = out.slice(0, -1)
+        assert.ok(text.startsWith(head), 'a prefix of the input')
+      },
+    ),
+  )
+})
+
+test('truncateChars counts code points', () => {
+  assert.equal(truncateChars('😀😀😀', 3), '😀😀😀')
+  assert.equal(truncateChars('😀😀😀😀', 3), '😀😀…')
+})
+
+test('escapeMarkdown lets no HTML, link, emphasis or table cell break through', () => {
+  const out = escapeMarkdown('a|b <script>x</script> [l](u) *e* _u_ `c`\nnext')
+  assert.ok(!/<script>/.test(out))
+  assert.ok(!/(^|[^\\])\|/.test(out))
+  assert.ok(!out.includes('\n'))
+  assert.equal(out, 'a\\|b &lt;script&gt;x&lt;/script&gt; \\[l\\](u) \\*e\\* \\_u\\_ \\`c\\` next')
+})
