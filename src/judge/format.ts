@@ -1,0 +1,53 @@
+// How numbers read in gate details and the summary: one formatter per kind of number, so the value a
+// gate shows and the one the summary prints are always the same string.
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+/** Milliseconds for people: "840 ms", "12.3 s", "4.5 min". */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return 'n/a'
+  if (ms < 10) return `${round(ms, 1)} ms`
+  if (ms < 1000) return `${Math.round(ms)} ms`
+  if (ms < 60_000) return `${round(ms / 1000, ms < 10_000 ? 2 : 1)} s`
+  return `${round(ms / 60_000, 1)} min`
+}
+
+/** A canary/production ratio: "1.05×". */
+export function formatRatio(ratio: number | null | undefined): string {
+  if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return 'n/a'
+  return `${ratio >= 10 ? round(ratio, 1) : ratio.toFixed(2)}×`
+}
+
+/** A p-value the way papers print it: "p = 0.012", "p < 0.0001". */
+export function formatP(p: number): string {
+  if (p < 0.0001) return 'p < 0.0001'
+  return `p = ${p >= 0.01 ? p.toFixed(2) : p.toPrecision(2)}`
+}
+
+export function formatPercent(fraction: number): string {
+  const pct = fraction * 100
+  return `${pct === 0 || pct >= 10 ? Math.round(pct) : round(pct, 1)}%`
+}
+
+/** A short digest for tables: "sha256:0123456789ab". Full digests are in the artifact. */
+export function shortDigest(digest: string): string {
+  const m = /^([a-z0-9]+):([0-9a-f]{12})[0-9a-f]*$/.exec(digest)
+  return m ? `${m[1]}:${m[2]}` : digest
+}
+
+/**
+ * One line of at most max characters (code points): newlines and other control characters become spaces
+ * (keys and messages come from reports and may hold anything), a cut is marked with an ellipsis.
+ */
+export function truncate(text: string, max: number): string {
+  // eslint-disable-next-line no-control-regex
+  text = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ')
+  const chars = Array.from(text)
+  return chars.length <= max ? text : chars.slice(0, Math.max(0, max - 1)).join('') + '…'
+}
+
+function round(x: number, digits: number): string {
+  return Number(x.toFixed(digits)).toString()
+}

@@ -1,0 +1,760 @@
+// Records, differences and contract checks in; gates, a verdict and the reasons for it out. Pure.
+//
+// Principles (ANCHORS.md sections 1, 6, 9): errors are judged as paired counts, so 0 vs 3 fails; latency is
+// judged on percentiles of paired reads, and significance alone never fails; every gate shows the number
+// that decided it; missing evidence is inconclusive, never pass.
+import type { LatencyThresholds, Rules } from '../config/types.ts'
+import type {
+  Attribution,
+  Decision,
+  Difference,
+  Gate,
+  ManifestDiff,
+  ManifestRecord,
+  Operation,
+  RequestRecord,
+  Side,
+} from '../rundir/types.ts'
+import { formatMs, formatP, formatPercent, formatRatio, plural, shortDigest, truncate } from './format.ts'
+import {
+  mcnemarExact,
+  medianInterval,
+  quantileSorted,
+  sortedAscending,
+  wilcoxonSignedRank,
+} from './statistics.ts'
+import type {
+  Aggregates,
+  ContractViolation,
+  DifferenceGroup,
+  ErrorGroup,
+  FailureExample,
+  JudgeInput,
+  JudgedResult,
+  LatencyFigures,
+  LatencyQuantiles,
+  Outcomes,
+  PairedLatency,
+  TailTest,
+} from './types.ts'
+
+export type * from './types.ts'
+
+/** Fewer paired vulnerability-report reads than this and the latency comparison is inconclusive. */
+export const MIN_LATENCY_PAIRS = 10
+/** Routes in front of Clair cut requests at five minutes, whatever Quay's own 600 s timeout says. */
+export const ROUTE_TIMEOUT_MS = 300_000
+/** Latencies are floored at this before taking ratios, so a 0 ms read cannot divide by zero. */
+const LATENCY_FLOOR_MS = 0.001
+const MAX_EXAMPLES = 5
+const MAX_FAILURE_EXAMPLES = 20
+const KEY_IN_DETAIL = 90
+
+export const ATTRIBUTIONS: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
+
+export function judge(input: JudgeInput): JudgedResult {
+  const { records, diffs, rules } = input
+  const gates = rules.gates
+  // `compare` re-judges two report stores with no records: nothing about errors or latency is known then,
+  // so those gates are left out (and a reason says so) rather than passed on no evidence.
+  const replayed = records.length > 0
+
+  const sides = records.map((record) => ({
+    record,
+    canary: sideOutcome(record, 'canary'),
+    production: sideOutcome(record, 'production'),
+  }))
+  const outcomes: Outcomes = {
+    compared: 0,
+    canaryOnlyFailures: 0,
+    productionOnlyFailures: 0,
+    bothFailed: 0,
+    canaryMissing: 0,
+    productionMissing: 0,
+  }
+  const canaryOnly: FailureExample[] = []
+  const canaryOnlyDigests = new Set<string>()
+  const productionOnlyDigests = new Set<string>()
+  const canaryOnlyClasses = new Map<string, number>()
+  for (const { record, canary, production } of sides) {
+    if (canary.status === 'missing') outcomes.canaryMissing++
+    if (production.status === 'missing') outcomes.productionMissing++
+    if (canary.status === 'ok' && production.status === 'ok') outcomes.compared++
+    else if (canary.status === 'failed' && production.status === 'ok') {
+      outcomes.canaryOnlyFailures++
+      canaryOnlyDigests.add(record.digest)
+      canaryOnlyClasses.set(canary.class, (canaryOnlyClasses.get(canary.class) ?? 0) + 1)
+      if (canaryOnly.length < MAX_FAILURE_EXAMPLES)
+        canaryOnly.push({
+          digest: record.digest,
+          side: 'canary',
+          class: canary.class,
+          ...(canary.message ? { message: canary.message } : {}),
+        })
+    } else if (production.status === 'failed' && canary.status === 'ok') {
+      outcomes.productionOnlyFailures++
+      productionOnlyDigests.add(record.digest)
+    } else if (production.status === 'failed' && canary.status === 'failed') outcomes.bothFailed++
+  }
+  const compared = replayed ? outcomes.compared : (input.coverage?.manifests ?? 0)
+
+  // A state difference on a manifest that failed on one side is that failure seen again; the
+  // canary-only-failures gate judges it, so it is not counted a second time as an index difference.
+  const judgedDiffs = diffs.map((d) =>
+    canaryOnlyDigests.has(d.digest) || productionOnlyDigests.has(d.digest)
+      ? { ...d, differences: d.differences.filter((x) => x.kind !== 'state') }
+      : d,
+  )
+  const groups = groupDifferences(judgedDiffs)
+  const errors = groupErrors(records)
+  const requestLatency = latencyFigures(records)
+
+  const gateList: Gate[] = []
+  if (replayed)
+    gateList.push(
+      canaryOnlyFailuresGate(outcomes, canaryOnly, canaryOnlyClasses, gates.maxCanaryOnlyFailures),
+    )
+  gateList.push(codeDifferencesGate('index', judgedDiffs, groups, gates.maxCodeDifferences.index))
+  gateList.push(
+    codeDifferencesGate('vulnerability', judgedDiffs, groups, gates.maxCodeDifferences.vulnerability),
+  )
+  let paired: PairedLatency | null = null
+  if (replayed) {
+    const latency = vulnerabilityReportLatencyGate(records, gates.latency)
+    paired = latency.paired
+    gateList.push(latency.gate)
+    gateList.push(indexLatencyGate(records, gates.latency))
+  }
+  gateList.push(contractGate(input.contractViolations, gates.maxContractViolations))
+  const productionAnswered = records.length - outcomes.productionMissing
+  const productionFailed = outcomes.productionOnlyFailures + outcomes.bothFailed
+  gateList.push(
+    evidenceGate({
+      compared,
+      manifests: replayed ? records.length : input.sample.drawn,
+      productionErrorRate: productionAnswered > 0 ? productionFailed / productionAnswered : 0,
+      productionFailed,
+      incomplete: input.incomplete ?? [],
+      rules,
+    }),
+  )
+
+  const verdict: Decision = gateList.some((g) => g.decision === 'fail')
+    ? 'fail'
+    : gateList.some((g) => g.decision === 'inconclusive')
+      ? 'inconclusive'
+      : 'pass'
+
+  const attributionCounts = Object.fromEntries(ATTRIBUTIONS.map((a) => [a, 0])) as Record<Attribution, number>
+  for (const d of judgedDiffs) for (const x of d.differences) attributionCounts[x.attribution]++
+
+  const canaryViolations = input.contractViolations.filter((v) => v.side === 'canary')
+  const aggregates: Aggregates = {
+    differences: groups,
+    errors,
+    latency: { requests: requestLatency, vulnerabilityReport: paired },
+    outcomes,
+    canaryOnlyFailures: canaryOnly,
+    contractViolations: {
+      canary: canaryViolations.length,
+      production: input.contractViolations.length - canaryViolations.length,
+      examples: input.contractViolations.slice(0, MAX_EXAMPLES),
+    },
+    coverage: input.coverage ?? null,
+    newFields: [...(input.newFields ?? [])].sort(),
+    expiredRules: input.expiredRules ?? [],
+    incomplete: input.incomplete ?? [],
+    sample: input.sample,
+  }
+
+  return {
+    schema: 'clair-canary/result/v1',
+    verdict,
+    reasons: reasons(gateList, groups, aggregates, replayed),
+    gates: gateList,
+    counts: {
+      manifests: replayed ? records.length : input.sample.drawn,
+      compared,
+      different: judgedDiffs.filter((d) => d.differences.length > 0).length,
+      errors: sides.filter((s) => s.canary.status === 'failed' || s.production.status === 'failed').length,
+      ...attributionCounts,
+      canary_errors: sides.filter((s) => s.canary.status === 'failed').length,
+      production_errors: productionFailed,
+      canary_only_failures: outcomes.canaryOnlyFailures,
+      production_only_failures: outcomes.productionOnlyFailures,
+      contract_violations: canaryViolations.length,
+    },
+    aggregates,
+  }
+}
+
+// --- Per-manifest outcomes ---------------------------------------------------------------------------
+
+function isFirstRead(r: RequestRecord): boolean {
+  return r.read === undefined || r.read === 0
+}
+
+interface SideOutcome {
+  status: 'ok' | 'missing' | 'failed'
+  /** Error class, or "index_error" / "state <X>" from the report's state; empty unless failed. */
+  class: string
+  message?: string
+}
+
+/** Production "indexed" a manifest when its stored report is IndexFinished and both reports were fetched. */
+function sideOutcome(record: ManifestRecord, side: Side): SideOutcome {
+  const requests = record.requests.filter(
+    (r) => r.side === side && isFirstRead(r) && r.op !== 'delete_index_report',
+  )
+  if (requests.length === 0) return { status: 'missing', class: '' }
+  const failed = requests.find((r) => r.error !== undefined)
+  if (failed)
+    return { status: 'failed', class: failed.error!, ...(failed.message ? { message: failed.message } : {}) }
+  const state = side === 'canary' ? record.canary_state : record.production_state
+  if (state !== undefined && state !== 'IndexFinished')
+    return { status: 'failed', class: state === 'IndexError' ? 'index_error' : `state ${state}` }
+  return { status: 'ok', class: '' }
+}
+
+// --- Differences -------------------------------------------------------------------------------------
+
+function groupDifferences(diffs: ManifestDiff[]): DifferenceGroup[] {
+  const groups = new Map<
+    string,
+    DifferenceGroup & { digests: Set<string>; updaterCounts: Map<string, number> }
+  >()
+  for (const { digest, differences } of diffs) {
+    for (const d of differences) {
+      const id = [d.report, d.kind, d.change, d.ecosystem ?? '', d.attribution].join('\u0000')
+      let g = groups.get(id)
+      if (!g) {
+        g = {
+          report: d.report,
+          kind: d.kind,
+          change: d.change,
+          ecosystem: d.ecosystem ?? null,
+          attribution: d.attribution,
+          manifests: 0,
+          differences: 0,
+          updaters: [],
+          why: null,
+          examples: [],
+          digests: new Set(),
+          updaterCounts: new Map(),
+        }
+        groups.set(id, g)
+      }
+      g.differences++
+      const newManifest = !g.digests.has(digest)
+      g.digests.add(digest)
+      if (d.updater) g.updaterCounts.set(d.updater, (g.updaterCounts.get(d.updater) ?? 0) + 1)
+      if (g.why === null && d.why) g.why = d.why
+      // Prefer examples from distinct manifests: five keys from one image say less than one from five.
+      if (g.examples.length < MAX_EXAMPLES && newManifest)
+        g.examples.push({ digest, key: d.key, before: d.before, after: d.after })
+    }
+  }
+  return [...groups.values()]
+    .map(({ digests, updaterCounts, ...g }) => ({
+      ...g,
+      manifests: digests.size,
+      updaters: [...updaterCounts.entries()]
+        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+        .map(([updater, differences]) => ({ updater, differences })),
+    }))
+    .sort(compareGroups)
+}
+
+/** Code first, then by manifests affected, then differences; ties broken by name so output is stable. */
+function compareGroups(a: DifferenceGroup, b: DifferenceGroup): number {
+  return (
+    Number(b.attribution === 'code') - Number(a.attribution === 'code') ||
+    b.manifests - a.manifests ||
+    b.differences - a.differences ||
+    ATTRIBUTIONS.indexOf(a.attribution) - ATTRIBUTIONS.indexOf(b.attribution) ||
+    a.report.localeCompare(b.report) ||
+    a.kind.localeCompare(b.kind) ||
+    a.change.localeCompare(b.change) ||
+    (a.ecosystem ?? '').localeCompare(b.ecosystem ?? '')
+  )
+}
+
+const KIND_PLURAL: Record<string, string> = {
+  state: 'index states',
+  distribution: 'distributions',
+  package: 'packages',
+  repository: 'repositories',
+  environment: 'package environments',
+  vulnerability: 'vulnerabilities',
+  enrichment: 'enrichments',
+}
+
+/** "python packages removed", "vulnerabilities added", "index states changed". */
+export function describeGroup(g: Pick<DifferenceGroup, 'kind' | 'change' | 'ecosystem'>): string {
+  return `${g.ecosystem ? `${g.ecosystem} ` : ''}${KIND_PLURAL[g.kind] ?? g.kind} ${g.change}`
+}
+
+function codeDifferencesGate(
+  report: 'index' | 'vulnerability',
+  diffs: ManifestDiff[],
+  groups: DifferenceGroup[],
+  max: number,
+): Gate {
+  const name = `${report}-differences`
+  const manifests = diffs.filter((d) =>
+    d.differences.some((x: Difference) => x.report === report && x.attribution === 'code'),
+  ).length
+  const code = groups.filter((g) => g.report === report && g.attribution === 'code')
+  const decision: Decision = manifests > max ? 'fail' : 'pass'
+  const threshold = `≤ ${plural(max, 'manifest')}`
+  const what = report === 'index' ? 'index report' : 'vulnerability report'
+  if (code.length === 0)
+    return { name, value: 0, threshold, decision, detail: `no unexplained ${what} differences` }
+  const top = code[0]!
+  const example = top.examples[0]
+  const others = code.length > 1 ? `; ${plural(code.length - 1, 'other cause')}` : ''
+  const cause = `${describeGroup(top)} on ${plural(top.manifests, 'manifest')}${
+    example ? `, e.g. ${truncate(example.key, KEY_IN_DETAIL)}` : ''
+  }${others}`
+  const detail =
+    decision === 'fail'
+      ? `${plural(manifests, 'manifest')} with unexplained ${what} differences (more than ${max}): ${cause}`
+      : `${plural(manifests, 'manifest')} with unexplained ${what} differences, within the ${max} allowed: ${cause}`
+  return { name, value: manifests, threshold, decision, detail }
+}
+
+// --- Errors ------------------------------------------------------------------------------------------
+
+function groupErrors(records: ManifestRecord[]): ErrorGroup[] {
+  const groups = new Map<string, ErrorGroup & { digests: Set<string> }>()
+  for (const record of records) {
+    for (const r of record.requests) {
+      if (r.error === undefined) continue
+      const id = `${r.side}\u0000${r.op}\u0000${r.error}`
+      let g = groups.get(id)
+      if (!g) {
+        g = {
+          side: r.side,
+          op: r.op,
+          class: r.error,
+          requests: 0,
+          manifests: 0,
+          example: { digest: record.digest, status: r.status, ...(r.message ? { message: r.message } : {}) },
+          digests: new Set(),
+        }
+        groups.set(id, g)
+      }
+      g.requests++
+      g.digests.add(record.digest)
+    }
+  }
+  return [...groups.values()]
+    .map(({ digests, ...g }) => ({ ...g, manifests: digests.size }))
+    .sort(
+      (a, b) =>
+        Number(b.side === 'canary') - Number(a.side === 'canary') ||
+        b.manifests - a.manifests ||
+        b.requests - a.requests ||
+        a.op.localeCompare(b.op) ||
+        a.class.localeCompare(b.class),
+    )
+}
+
+function canaryOnlyFailuresGate(
+  outcomes: Outcomes,
+  examples: FailureExample[],
+  classes: Map<string, number>,
+  max: number,
+): Gate {
+  const b = outcomes.canaryOnlyFailures
+  const c = outcomes.productionOnlyFailures
+  const test = mcnemarExact(b, c)
+  const decision: Decision = b > max ? 'fail' : 'pass'
+  const byClass = [...classes.entries()]
+    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+    .map(([cls, n]) => `${cls} ${n}`)
+    .join(', ')
+  const first = examples[0]
+  const example = first
+    ? `, e.g. ${shortDigest(first.digest)}${first.message ? ` (${truncate(first.message, 80)})` : ''}`
+    : ''
+  const info = `production-only failures: ${c}; exact McNemar ${formatP(test.pTwoSided)} (information: judged on counts)`
+  const detail =
+    b === 0
+      ? `no manifest failed on the canary that production indexed; ${info}`
+      : `${plural(b, 'manifest')} production indexed but the canary did not (${byClass})${example}; ${info}`
+  return {
+    name: 'canary-only-failures',
+    value: b,
+    threshold: `≤ ${plural(max, 'manifest')}`,
+    decision,
+    detail: decision === 'pass' && b > 0 ? `${detail}; within the ${max} allowed` : detail,
+  }
+}
+
+function contractGate(violations: ContractViolation[], max: number): Gate {
+  const canary = violations.filter((v) => v.side === 'canary')
+  const production = violations.length - canary.length
+  const decision: Decision = canary.length > max ? 'fail' : 'pass'
+  const first = canary[0]
+  const prod =
+    production > 0
+      ? `; production itself has ${plural(production, 'violation')} (not held against the canary)`
+      : ''
+  const detail = first
+    ? `${plural(canary.length, 'canary response')} break Quay's schema, e.g. ${shortDigest(first.digest)} ${first.op}: ${truncate(first.message, 100)}${prod}`
+    : `every canary response fits Quay's schema${prod}`
+  return {
+    name: 'quay-contract',
+    value: canary.length,
+    threshold: `≤ ${plural(max, 'violation')}`,
+    decision,
+    detail,
+  }
+}
+
+// --- Latency -----------------------------------------------------------------------------------------
+
+function summarize(sorted: number[]): LatencyQuantiles {
+  return {
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+  }
+}
+
+const OPS: readonly Operation[] = ['index', 'index_report', 'vulnerability_report', 'delete_index_report']
+
+function latencyFigures(records: ManifestRecord[]): LatencyFigures[] {
+  const out: LatencyFigures[] = []
+  for (const op of OPS) {
+    for (const side of ['canary', 'production'] as const) {
+      const values: number[] = []
+      for (const record of records)
+        for (const r of record.requests)
+          if (r.op === op && r.side === side && isFirstRead(r)) values.push(r.latency_ms)
+      if (values.length > 0)
+        out.push({ op, side, count: values.length, ...summarize(sortedAscending(values)) })
+    }
+  }
+  return out
+}
+
+function succeeded(r: RequestRecord | undefined): r is RequestRecord {
+  return r !== undefined && r.error === undefined && r.status !== null && r.status >= 200 && r.status < 300
+}
+
+/**
+ * Paired vulnerability-report latency. Two ways to fail, each needing a significant test AND an effect
+ * above its floor AND a quantile ratio above its limit, so significance alone never fails:
+ * - location: Wilcoxon signed-rank on log(canary/production) significant, median paired ratio > minEffect,
+ *   and some quantile ratio (p50/p95/p99) > its maxRatio;
+ * - tail (p95, p99): that quantile's ratio > max(maxRatio, minEffect), and the canary exceeds the pooled
+ *   quantile on significantly more pairs than production does (exact McNemar). This catches a slow tail
+ *   with an unchanged median, which a location test is blind to.
+ * The three p-values are held to alpha / 3 (Bonferroni).
+ */
+function vulnerabilityReportLatencyGate(
+  records: ManifestRecord[],
+  t: LatencyThresholds,
+): { gate: Gate; paired: PairedLatency | null } {
+  const name = 'vulnerability-report-latency'
+  const threshold = `p50/p95/p99 ≤ ${t.maxRatio.p50}×/${t.maxRatio.p95}×/${t.maxRatio.p99}×, effect > ${t.minEffect}×, α ${t.alpha}`
+  const canary: number[] = []
+  const production: number[] = []
+  for (const record of records) {
+    const c = record.requests.find(
+      (r) => r.op === 'vulnerability_report' && r.side === 'canary' && isFirstRead(r),
+    )
+    const p = record.requests.find(
+      (r) => r.op === 'vulnerability_report' && r.side === 'production' && isFirstRead(r),
+    )
+    if (succeeded(c) && succeeded(p)) {
+      canary.push(Math.max(c.latency_ms, LATENCY_FLOOR_MS))
+      production.push(Math.max(p.latency_ms, LATENCY_FLOOR_MS))
+    }
+  }
+  const n = canary.length
+  if (n === 0)
+    return {
+      gate: {
+        name,
+        value: null,
+        threshold,
+        decision: 'inconclusive',
+        detail: `no vulnerability report was read from both sides`,
+      },
+      paired: null,
+    }
+
+  const logRatios = canary.map((c, i) => Math.log(c / production[i]!))
+  const wilcoxon = wilcoxonSignedRank(logRatios)
+  const interval = medianInterval(logRatios, 1 - t.alpha)
+  const medianRatio = Math.exp(interval.median)
+  const cq = summarize(sortedAscending(canary))
+  const pq = summarize(sortedAscending(production))
+  const ratios = { p50: cq.p50 / pq.p50, p95: cq.p95 / pq.p95, p99: cq.p99 / pq.p99 }
+  const pooled = sortedAscending([...canary, ...production])
+  const tails: TailTest[] = (['p95', 'p99'] as const).map((quantile) => {
+    const limit = quantileSorted(pooled, quantile === 'p95' ? 0.95 : 0.99)
+    let canaryAbove = 0
+    let productionAbove = 0
+    canary.forEach((c, i) => {
+      const p = production[i]!
+      if (c > limit && p <= limit) canaryAbove++
+      else if (p > limit && c <= limit) productionAbove++
+    })
+    return {
+      quantile,
+      threshold_ms: limit,
+      canaryAbove,
+      productionAbove,
+      p: mcnemarExact(canaryAbove, productionAbove).pGreater,
+    }
+  })
+  const alphaPerTest = t.alpha / 3
+  const paired: PairedLatency = {
+    op: 'vulnerability_report',
+    pairs: n,
+    canary: cq,
+    production: pq,
+    ratios,
+    medianRatio,
+    medianRatioInterval: {
+      lower: interval.lower === null ? null : Math.exp(interval.lower),
+      upper: interval.upper === null ? null : Math.exp(interval.upper),
+      level: interval.level,
+    },
+    wilcoxon: {
+      n: wilcoxon.n,
+      zeros: wilcoxon.zeros,
+      exact: wilcoxon.exact,
+      pGreater: wilcoxon.pGreater,
+      pTwoSided: wilcoxon.pTwoSided,
+    },
+    tails,
+    alphaPerTest,
+    decidedBy: 'none',
+  }
+
+  const quantileText = `p50 ${formatRatio(ratios.p50)}, p95 ${formatRatio(ratios.p95)}, p99 ${formatRatio(ratios.p99)}`
+  const value = `median paired ${formatRatio(medianRatio)}; ${quantileText}`
+  const alphaText = `${formatAlpha(alphaPerTest)} (α ${t.alpha} / 3 tests)`
+  const effectText = `median paired ratio ${formatRatio(medianRatio)}${formatInterval(paired.medianRatioInterval)}`
+  const wilcoxonText = `Wilcoxon signed-rank ${formatP(wilcoxon.pGreater)} over ${plural(n, 'pair')}`
+
+  if (n < MIN_LATENCY_PAIRS)
+    return {
+      gate: {
+        name,
+        value,
+        threshold,
+        decision: 'inconclusive',
+        detail: `only ${plural(n, 'paired vulnerability-report read')} (${MIN_LATENCY_PAIRS} needed to compare latency)`,
+      },
+      paired,
+    }
+
+  const overRatio = (['p50', 'p95', 'p99'] as const).filter((q) => ratios[q] > t.maxRatio[q])
+  const location = wilcoxon.pGreater < alphaPerTest && medianRatio > t.minEffect && overRatio.length > 0
+  if (location) {
+    paired.decidedBy = 'location'
+    const over = overRatio.map((q) => `${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}×`).join(', ')
+    return {
+      gate: {
+        name,
+        value,
+        threshold,
+        decision: 'fail',
+        detail: `canary slower across the board: ${effectText} > ${t.minEffect}× floor, ${wilcoxonText} < ${alphaText}, and ${over}`,
+      },
+      paired,
+    }
+  }
+  const tailFail = [...tails]
+    .reverse()
+    .find((tt) => ratios[tt.quantile] > Math.max(t.maxRatio[tt.quantile], t.minEffect) && tt.p < alphaPerTest)
+  if (tailFail) {
+    const q = tailFail.quantile
+    paired.decidedBy = `tail ${q}`
+    return {
+      gate: {
+        name,
+        value,
+        threshold,
+        decision: 'fail',
+        detail:
+          `slow tail: ${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}× (canary ${formatMs(cq[q])} vs production ${formatMs(pq[q])}), ` +
+          `and the canary exceeds the pooled ${q} (${formatMs(tailFail.threshold_ms)}) on ${tailFail.canaryAbove} pairs vs production ${tailFail.productionAbove} ` +
+          `(exact McNemar ${formatP(tailFail.p)} < ${alphaText}); ${effectText}`,
+      },
+      paired,
+    }
+  }
+
+  // Passing: say which condition held back a failure, so no number shown seems to contradict the decision.
+  const significant = wilcoxon.pGreater < alphaPerTest
+  const parts = [
+    overRatio.length === 0
+      ? `every quantile ratio within its limit (${quantileText})`
+      : `${overRatio.map((q) => `${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}×`).join(', ')}`,
+    `${effectText} ${medianRatio > t.minEffect ? 'above' : 'within'} the ${t.minEffect}× effect floor`,
+    `${wilcoxonText}, ${significant ? 'significant' : 'not significant'} at ${alphaText}`,
+  ]
+  const tailOver = tails.filter((tt) => ratios[tt.quantile] > t.maxRatio[tt.quantile])
+  for (const tt of tailOver)
+    parts.push(
+      `${tt.quantile} tail: canary above the pooled ${tt.quantile} on ${tt.canaryAbove} pairs vs production ${tt.productionAbove}, ${formatP(tt.p)}, not significant`,
+    )
+  const why = `no regression both significant and large: ${parts.join('; ')}`
+  return { gate: { name, value, threshold, decision: 'pass', detail: why }, paired }
+}
+
+function formatAlpha(alpha: number): string {
+  return Number(alpha.toPrecision(2)).toString()
+}
+
+function formatInterval(i: { lower: number | null; upper: number | null; level: number | null }): string {
+  if (i.lower === null || i.upper === null || i.level === null) return ''
+  return ` (${Math.floor(i.level * 100)}% CI ${formatRatio(i.lower)}–${formatRatio(i.upper)})`
+}
+
+function indexLatencyGate(records: ManifestRecord[], t: LatencyThresholds): Gate {
+  const values: number[] = []
+  for (const record of records)
+    for (const r of record.requests)
+      if (r.op === 'index' && r.side === 'canary' && isFirstRead(r)) values.push(r.latency_ms)
+  const maxLimit = Math.min(t.indexMaxMs, ROUTE_TIMEOUT_MS)
+  const threshold = `p95 ≤ ${formatMs(t.indexP95Ms)}, max ≤ ${formatMs(maxLimit)}${
+    maxLimit === ROUTE_TIMEOUT_MS ? ' (route timeout)' : ''
+  }`
+  if (values.length === 0)
+    return {
+      name: 'index-latency',
+      value: null,
+      threshold,
+      decision: 'inconclusive',
+      detail: 'no canary index request was recorded',
+    }
+  const q = summarize(sortedAscending(values))
+  const value = `p95 ${formatMs(q.p95)}, max ${formatMs(q.max)}`
+  const problems: string[] = []
+  if (q.p95 > t.indexP95Ms) problems.push(`p95 ${formatMs(q.p95)} > ${formatMs(t.indexP95Ms)}`)
+  if (q.max > maxLimit) {
+    const atRoute = values.filter((v) => v >= ROUTE_TIMEOUT_MS).length
+    problems.push(
+      `max ${formatMs(q.max)} > ${formatMs(maxLimit)}${atRoute > 0 ? ` (${plural(atRoute, 'request')} at or past the 5 min route timeout)` : ''}`,
+    )
+  }
+  const base = `canary index requests over ${plural(values.length, 'manifest')} (failed ones included): p50 ${formatMs(q.p50)}, p95 ${formatMs(q.p95)}, p99 ${formatMs(q.p99)}, max ${formatMs(q.max)}`
+  return problems.length > 0
+    ? {
+        name: 'index-latency',
+        value,
+        threshold,
+        decision: 'fail',
+        detail: `${problems.join('; ')} — ${base}`,
+      }
+    : { name: 'index-latency', value, threshold, decision: 'pass', detail: base }
+}
+
+// --- Evidence ----------------------------------------------------------------------------------------
+
+function evidenceGate(e: {
+  compared: number
+  manifests: number
+  productionErrorRate: number
+  productionFailed: number
+  incomplete: Array<{ stage: string; reason: string }>
+  rules: Rules
+}): Gate {
+  const { minCompared, maxProductionErrorRate } = e.rules.gates
+  const threshold = `≥ ${minCompared} compared, production errors ≤ ${formatPercent(maxProductionErrorRate)}, every stage complete`
+  const problems: string[] = []
+  if (e.compared < minCompared)
+    problems.push(`only ${e.compared} of ${plural(e.manifests, 'manifest')} compared (${minCompared} needed)`)
+  if (e.productionErrorRate > maxProductionErrorRate)
+    problems.push(
+      `production failed on ${formatPercent(e.productionErrorRate)} of manifests (${e.productionFailed}; more than ${formatPercent(maxProductionErrorRate)}), so it is no baseline`,
+    )
+  for (const s of e.incomplete) problems.push(`stage ${s.stage} did not complete: ${s.reason}`)
+  if (problems.length > 0)
+    return {
+      name: 'evidence',
+      value: e.compared,
+      threshold,
+      decision: 'inconclusive',
+      detail: problems.join('; '),
+    }
+  return {
+    name: 'evidence',
+    value: e.compared,
+    threshold,
+    decision: 'pass',
+    detail: `${e.compared} of ${plural(e.manifests, 'manifest')} compared; production errors ${formatPercent(e.productionErrorRate)}; every stage complete`,
+  }
+}
+
+// --- Reasons -----------------------------------------------------------------------------------------
+
+function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replayed: boolean): string[] {
+  const out: string[] = []
+  for (const g of gates) if (g.decision === 'fail') out.push(`${g.name} failed: ${g.detail}`)
+  for (const g of gates) if (g.decision === 'inconclusive') out.push(`${g.name} inconclusive: ${g.detail}`)
+
+  for (const report of ['vulnerability', 'index'] as const) {
+    const drift = groups.filter((g) => g.attribution === 'drift' && g.report === report)
+    if (drift.length === 0) continue
+    const differences = drift.reduce((s, g) => s + g.differences, 0)
+    const updaters = topUpdaters(drift)
+    out.push(
+      `${plural(differences, `${report} difference`)} explained by vulnerability-data drift${
+        updaters ? ` (${updaters} fingerprints differ)` : ''
+      } — not a code change`,
+    )
+  }
+  const explained: Array<[Attribution, string]> = [
+    ['by-design', 'by design (the index states differ and the rules allow the change)'],
+    ['noise', 'noise (they also differ between repeated reads of one side)'],
+    ['allowed', 'allowed by the rules file'],
+  ]
+  for (const [attribution, text] of explained) {
+    const gs = groups.filter((g) => g.attribution === attribution)
+    if (gs.length === 0) continue
+    const differences = gs.reduce((s, g) => s + g.differences, 0)
+    const why = gs.find((g) => g.why)?.why
+    out.push(`${plural(differences, 'difference')} ${text}${why ? `, e.g. ${truncate(why, 100)}` : ''}`)
+  }
+  if (a.outcomes.productionOnlyFailures > 0)
+    out.push(
+      `${plural(a.outcomes.productionOnlyFailures, 'manifest')} failed only on production (not held against the canary)`,
+    )
+  if (a.expiredRules.length > 0) {
+    const shown = a.expiredRules
+      .slice(0, 2)
+      .map((r) => `${truncate(r.reason, 60)} (expired ${r.expires})`)
+      .join('; ')
+    out.push(
+      `${plural(a.expiredRules.length, 'expected-change rule')} expired and no longer ${a.expiredRules.length === 1 ? 'applies' : 'apply'}: ${shown}${a.expiredRules.length > 2 ? '; …' : ''}`,
+    )
+  }
+  if (a.newFields.length > 0)
+    out.push(`new fields in the reports, not compared: ${truncate(a.newFields.join(', '), 160)}`)
+  if (a.sample.drawn < a.sample.requested)
+    out.push(`the sample holds ${a.sample.drawn} of the ${a.sample.requested} manifests requested`)
+  if (!replayed)
+    out.push('errors and latency not judged: no requests were recorded (report stores re-judged)')
+  return out
+}
+
+function topUpdaters(groups: DifferenceGroup[]): string {
+  const counts = new Map<string, number>()
+  for (const g of groups)
+    for (const u of g.updaters) counts.set(u.updater, (counts.get(u.updater) ?? 0) + u.differences)
+  const names = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([u]) => u)
+  if (names.length === 0) return ''
+  const list =
+    names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')
+  return `${names.length === 1 ? 'updater' : 'updaters'} ${list}`
+}
