@@ -1,0 +1,651 @@
+// Canonical form of Clair reports: everything keyed by content, never by database row id.
+//
+// Every map key and `id` in a report is a row id of the deployment that produced it (FACTS.md 2.4), so two
+// Clairs with identical content disagree on all of them. Here each package, distribution, repository,
+// environment and vulnerability gets a content key instead, and everything whose presence depends on the
+// Clair version (missing, "", null, [], {}) collapses to "". Keys join fields with \x1f, which no Clair field
+// contains, so "aarch64|x86_64" in an arch can't collide with the separator.
+import type {
+  Distribution,
+  Environment,
+  IndexReport,
+  Package,
+  Repository,
+  Vulnerability,
+  VulnerabilityReport,
+} from '../clair/types.ts'
+
+const SEP = '\x1f'
+
+/** Object kinds whose unknown fields we track. */
+export type FieldOwner =
+  'report' | 'package' | 'distribution' | 'repository' | 'environment' | 'vulnerability'
+
+const KNOWN: Record<FieldOwner, Set<string>> = {
+  report: new Set([
+    'manifest_hash',
+    'state',
+    'packages',
+    'distributions',
+    'repository',
+    'environments',
+    'success',
+    'err',
+    'vulnerabilities',
+    'package_vulnerabilities',
+    'enrichments',
+  ]),
+  package: new Set([
+    'id',
+    'name',
+    'version',
+    'kind',
+    'source',
+    'normalized_version',
+    'module',
+    'arch',
+    'cpe',
+    'detector',
+  ]),
+  distribution: new Set([
+    'id',
+    'did',
+    'name',
+    'version',
+    'version_code_name',
+    'version_id',
+    'arch',
+    'cpe',
+    'pretty_name',
+  ]),
+  repository: new Set(['id', 'name', 'key', 'uri', 'cpe']),
+  environment: new Set(['package_db', 'introduced_in', 'distribution_id', 'repository_ids']),
+  vulnerability: new Set([
+    'id',
+    'updater',
+    'name',
+    'description',
+    'issued',
+    'links',
+    'severity',
+    'normalized_severity',
+    'package',
+    'distribution',
+    'repository',
+    'fixed_in_version',
+    'range',
+    'arch_op',
+  ]),
+}
+
+/** Unknown field names per object kind, e.g. vulnerability -> {Aliases}. */
+export type FieldNames = Record<FieldOwner, Set<string>>
+
+/** Unknown fields that both sides carry and so are compared; anything else unknown is ignored. */
+export type ExtraFields = Record<FieldOwner, string[]>
+
+export interface CanonicalOptions {
+  /** Leave `detector` out of package comparison (it changes with every scanner version). */
+  ignoreDetector: boolean
+  /** Unknown fields to compare (both sides have them); from sharedExtras(). */
+  extras?: ExtraFields
+}
+
+const NO_EXTRAS: ExtraFields = {
+  report: [],
+  package: [],
+  distribution: [],
+  repository: [],
+  environment: [],
+  vulnerability: [],
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Values
+
+/** True for everything a Clair version may emit instead of "nothing": missing, "", null, [], {}. */
+export function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null || v === '') return true
+  if (Array.isArray(v)) return v.length === 0
+  if (typeof v === 'object') {
+    for (const _ in v) return false
+    return true
+  }
+  return false
+}
+
+/**
+ * JSON with object keys sorted, empty members dropped and arrays treated as sets (sorted), so that two
+ * encodings of the same content give the same string. Used for fields we know nothing about.
+ */
+export function stableJson(v: unknown): string {
+  if (v === undefined || v === null) return 'null'
+  if (typeof v !== 'object') return JSON.stringify(v)
+  if (Array.isArray(v)) {
+    const items: string[] = []
+    for (const item of v) if (!isEmpty(item)) items.push(stableJson(item))
+    items.sort()
+    return `[${items.join(',')}]`
+  }
+  const o = v as Record<string, unknown>
+  const keys = Object.keys(o).sort()
+  let out = ''
+  for (const k of keys) {
+    const item = o[k]
+    if (isEmpty(item)) continue
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${stableJson(item)}`
+  }
+  return `{${out}}`
+}
+
+/** A scalar field as a string; every empty form is "". */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v
+  if (v === undefined || v === null) return ''
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v)
+  return isEmpty(v) ? '' : stableJson(v)
+}
+
+const ZERO_YEAR = /^[+-]?(\d+)-/
+
+/**
+ * `issued` as an instant in UTC, or "" for Go's zero time: it renders in the server's zone, so
+ * 0001-01-01T00:00:00Z and 0000-12-31T18:09:24-05:50 are both "no date".
+ */
+export function normaliseIssued(v: unknown): string {
+  const t = text(v)
+  if (t === '') return ''
+  const m = ZERO_YEAR.exec(t)
+  if (m && (t.startsWith('-') || Number(m[1]) <= 1)) return ''
+  const ms = Date.parse(t)
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : t
+}
+
+const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi
+
+/** Error text without URL query strings: layer URLs carry signatures and expiry times that change per request. */
+export function normaliseErr(v: unknown): string {
+  return text(v).replace(URL_QUERY, '$1')
+}
+
+/** Space-separated links compared as a set. */
+export function normaliseLinks(v: unknown): string {
+  const t = text(v).trim()
+  if (!t.includes(' ')) return t
+  return t.split(/\s+/).sort().join(' ')
+}
+
+/** `enricher=<name>` from an enrichment type; the schema URL part changed in claircore v1.5.40. */
+export function enricherOf(type: string): string {
+  const m = /(?:^|[;\s])enricher=([^\s;]+)/.exec(type)
+  return m?.[1] ?? type
+}
+
+function extrasKey(o: Record<string, unknown>, fields: string[]): string {
+  if (fields.length === 0) return ''
+  let out = ''
+  for (const f of fields) out += SEP + text(o[f])
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Unknown fields
+
+export function emptyFieldNames(): FieldNames {
+  return {
+    report: new Set(),
+    package: new Set(),
+    distribution: new Set(),
+    repository: new Set(),
+    environment: new Set(),
+    vulnerability: new Set(),
+  }
+}
+
+function scanObject(o: unknown, owner: FieldOwner, into: FieldNames): void {
+  if (!o || typeof o !== 'object') return
+  const known = KNOWN[owner]
+  for (const k in o) if (!known.has(k)) into[owner].add(k)
+}
+
+/** Collects the unknown field names in a report (new Clair versions add fields, e.g. Aliases, detector once). */
+export function scanFields(
+  report: IndexReport | VulnerabilityReport | undefined,
+  into: FieldNames = emptyFieldNames(),
+): FieldNames {
+  if (!report) return into
+  scanObject(report, 'report', into)
+  for (const id in report.packages ?? {}) scanObject(report.packages?.[id], 'package', into)
+  for (const id in report.distributions ?? {}) scanObject(report.distributions?.[id], 'distribution', into)
+  for (const id in report.repository ?? {}) scanObject(report.repository?.[id], 'repository', into)
+  for (const id in report.environments ?? {}) {
+    for (const env of report.environments?.[id] ?? []) scanObject(env, 'environment', into)
+  }
+  const vulns = (report as VulnerabilityReport).vulnerabilities
+  if (vulns) for (const id in vulns) scanObject(vulns[id], 'vulnerability', into)
+  return into
+}
+
+/**
+ * Unknown fields compared between two sides: only those both sides have. Top-level report fields are
+ * never compared (new ones such as PackageNotVulnerable are keyed by row ids); they are only reported.
+ */
+export function sharedExtras(a: FieldNames, b: FieldNames): ExtraFields {
+  const both = (owner: FieldOwner): string[] => [...a[owner]].filter((f) => b[owner].has(f)).sort()
+  return {
+    report: [],
+    package: both('package'),
+    distribution: both('distribution'),
+    repository: both('repository'),
+    environment: both('environment'),
+    vulnerability: both('vulnerability'),
+  }
+}
+
+/** "vulnerability.Aliases"-style names of every unknown field seen, sorted. */
+export function newFieldNames(...sets: FieldNames[]): string[] {
+  const out = new Set<string>()
+  for (const s of sets)
+    for (const owner of Object.keys(s) as FieldOwner[]) for (const f of s[owner]) out.add(`${owner}.${f}`)
+  return [...out].sort()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Ecosystems
+
+const DB_PREFIXES: Array<[RegExp, string]> = [
+  [/^(?:bdb|sqlite|ndb|rpm):|(?:^|\/)var\/lib\/rpm\b|(?:^|\/)usr\/lib\/sysimage\/rpm\b/, 'rpm'],
+  [/(?:^|\/)var\/lib\/dpkg\b|^dpkg:/, 'dpkg'],
+  [/(?:^|\/)lib\/apk\/db\b|^apk:/, 'apk'],
+  [/^python:|(?:site|dist)-packages\b/, 'python'],
+  [/^go:/, 'go'],
+  [/^(?:maven|jar|java):|\.(?:jar|war|ear)$/, 'java'],
+  [/^(?:nodejs|npm):|(?:^|\/)node_modules\//, 'npm'],
+  [/^(?:ruby|gem):|(?:^|\/)specifications\/[^/]*\.gemspec$/, 'ruby'],
+  [/^root\/buildinfo\//, 'rhcc'],
+]
+
+const REPOSITORY_ECOSYSTEMS: Record<string, string> = {
+  pypi: 'python',
+  go: 'go',
+  maven: 'java',
+  npm: 'npm',
+  rubygems: 'ruby',
+  'Red Hat Container Catalog': 'rhcc',
+  'rhcc-container-repository': 'rhcc',
+  'rhel-cpe-repository': 'rpm',
+}
+
+const NORMALIZED_VERSION_ECOSYSTEMS: Record<string, string> = {
+  pep440: 'python',
+  rhctag: 'rhcc',
+  maven: 'java',
+}
+
+/**
+ * The package ecosystem (dpkg, rpm, apk, python, go, java, npm, ruby, rhcc), from the environment's
+ * package_db first, then the repositories, then the normalized version kind; "other" when nothing says.
+ */
+export function ecosystemOf(
+  pkg: Pick<Package, 'normalized_version'>,
+  environment?: Pick<Environment, 'package_db'> | null,
+  repositories?: Array<Pick<Repository, 'name' | 'key'> | undefined>,
+): string {
+  const db = environment?.package_db
+  if (db) for (const [re, eco] of DB_PREFIXES) if (re.test(db)) return eco
+  for (const repo of repositories ?? []) {
+    if (!repo) continue
+    const eco =
+      (repo.key && REPOSITORY_ECOSYSTEMS[repo.key]) || (repo.name && REPOSITORY_ECOSYSTEMS[repo.name])
+    if (eco) return eco
+  }
+  const nv = text(pkg.normalized_version)
+  const kind = nv.slice(0, nv.indexOf(':'))
+  return NORMALIZED_VERSION_ECOSYSTEMS[kind] ?? 'other'
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Distributions and repositories
+
+export interface CanonicalDistribution {
+  /** All content fields. */
+  key: string
+  /** What makes it "the same distribution" when other fields change: did (or name), version_id (or version), arch. */
+  identity: string
+  label: string
+  value: Record<string, string>
+}
+
+export function canonicalDistribution(d: Distribution, extras: string[] = []): CanonicalDistribution {
+  const did = text(d.did)
+  const name = text(d.name)
+  const version = text(d.version)
+  const versionId = text(d.version_id)
+  const arch = text(d.arch)
+  const pretty = text(d.pretty_name)
+  const value: Record<string, string> = {
+    did,
+    name,
+    version,
+    version_code_name: text(d.version_code_name),
+    version_id: versionId,
+    arch,
+    cpe: text(d.cpe),
+    pretty_name: pretty,
+  }
+  const key =
+    did +
+    SEP +
+    name +
+    SEP +
+    version +
+    SEP +
+    value['version_code_name'] +
+    SEP +
+    versionId +
+    SEP +
+    arch +
+    SEP +
+    value['cpe'] +
+    SEP +
+    pretty +
+    extrasKey(d, extras)
+  const identity = (did || name) + SEP + (versionId || version) + SEP + arch
+  const label = pretty || [did || name, versionId || version, arch].filter(Boolean).join(' ') || '(unnamed)'
+  return { key, identity, label, value: compact(value) }
+}
+
+export interface CanonicalRepository {
+  key: string
+  /** key + name: a repository whose uri or cpe changed is still the same repository. */
+  identity: string
+  label: string
+  value: Record<string, string>
+}
+
+export function canonicalRepository(r: Repository, extras: string[] = []): CanonicalRepository {
+  const name = text(r.name)
+  const rkey = text(r.key)
+  const uri = text(r.uri)
+  const cpe = text(r.cpe)
+  return {
+    key: name + SEP + rkey + SEP + uri + SEP + cpe + extrasKey(r, extras),
+    identity: rkey + SEP + name,
+    label: rkey && rkey !== name ? `${name || '(unnamed)'} (${rkey})` : name || uri || '(unnamed)',
+    value: compact({ name, key: rkey, uri, cpe }),
+  }
+}
+
+function contentOrNothing(c: { key: string; value: Record<string, string> }): string {
+  for (const _ in c.value) return c.key
+  return ''
+}
+
+function compact(o: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const k in o) if (o[k]) out[k] = o[k] as string
+  return out
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Packages
+
+/** The content of a package, without its place (package_db) and without `detector`. */
+export function packageContentKey(pkg: Package | null | undefined, extras: string[] = []): string {
+  const p: Partial<Package> = pkg ?? {}
+  const s = p.source
+  return (
+    text(p.name) +
+    SEP +
+    text(p.version) +
+    SEP +
+    text(p.kind) +
+    SEP +
+    text(p.arch) +
+    SEP +
+    text(p.module) +
+    SEP +
+    text(p.normalized_version) +
+    SEP +
+    text(p.cpe) +
+    SEP +
+    (s ? text(s.name) + SEP + text(s.version) + SEP + text(s.kind) : SEP + SEP) +
+    extrasKey(p as Record<string, unknown>, extras)
+  )
+}
+
+export interface CanonicalEnvironment {
+  layer: string
+  /** Identity of its distribution (so a distribution whose pretty_name changed doesn't move every package). */
+  distribution: string
+  /** Sorted identities of its repositories. */
+  repositories: string
+  key: string
+  value: Record<string, unknown>
+}
+
+/**
+ * One package in one place: the same content found in another package_db is another entry.
+ * `key` is the full content plus package_db; `identity` is what stays when only the version changes.
+ */
+export interface PackageEntry {
+  key: string
+  /** Content without place: pairs a package that moved to another package_db. */
+  content: string
+  /** name, kind, arch, module and package_db: "the same package in the same place". */
+  identity: string
+  label: string
+  ecosystem: string
+  packageDb: string
+  detector: string
+  value: Record<string, string>
+  /** Environment key -> environment. */
+  environments: Map<string, CanonicalEnvironment>
+}
+
+/** The content-keyed parts an index report and a vulnerability report share. */
+export interface CanonicalIndex {
+  distributions: Map<string, CanonicalDistribution>
+  repositories: Map<string, CanonicalRepository>
+  packages: Map<string, PackageEntry>
+  /** Package row id -> keys of its entries (one per package_db). */
+  packageIds: Map<string, string[]>
+}
+
+export function packageLabel(name: string, version: string, ecosystem: string, packageDb: string): string {
+  const where = packageDb ? `${ecosystem}, ${packageDb}` : ecosystem
+  return `${name || '(unnamed)'}${version ? ' ' + version : ''} (${where})`
+}
+
+function packageValue(p: Package, packageDb: string): Record<string, string> {
+  const s = p.source
+  const source = s ? [text(s.name), text(s.version)].filter(Boolean).join(' ') : ''
+  return compact({
+    name: text(p.name),
+    version: text(p.version),
+    kind: text(p.kind),
+    arch: text(p.arch),
+    module: text(p.module),
+    normalized_version: text(p.normalized_version),
+    cpe: text(p.cpe),
+    source,
+    package_db: packageDb,
+  })
+}
+
+/** Re-keys the packages, distributions, repositories and environments of a report by content. */
+export function canonicalIndex(
+  report: Pick<IndexReport, 'packages' | 'distributions' | 'repository' | 'environments'>,
+  opts: CanonicalOptions,
+): CanonicalIndex {
+  const extras = opts.extras ?? NO_EXTRAS
+  const distById = new Map<string, CanonicalDistribution>()
+  const distributions = new Map<string, CanonicalDistribution>()
+  for (const id in report.distributions ?? {}) {
+    const d = report.distributions?.[id]
+    if (!d) continue
+    const c = canonicalDistribution(d, extras.distribution)
+    distById.set(id, c)
+    distributions.set(c.key, c)
+  }
+  const repoById = new Map<string, CanonicalRepository>()
+  const repositories = new Map<string, CanonicalRepository>()
+  for (const id in report.repository ?? {}) {
+    const r = report.repository?.[id]
+    if (!r) continue
+    const c = canonicalRepository(r, extras.repository)
+    repoById.set(id, c)
+    repositories.set(c.key, c)
+  }
+
+  const packages = new Map<string, PackageEntry>()
+  const packageIds = new Map<string, string[]>()
+  const envs = report.environments ?? {}
+  const noEnv: Environment[] = [{ package_db: '', introduced_in: '', distribution_id: '' }]
+  for (const id in report.packages ?? {}) {
+    const p = report.packages?.[id]
+    if (!p) continue
+    const content = packageContentKey(p, extras.package)
+    const list = envs[id]
+    const keys: string[] = []
+    for (const env of list && list.length > 0 ? list : noEnv) {
+      if (!env) continue
+      const packageDb = text(env.package_db)
+      const key = content + SEP + packageDb
+      let entry = packages.get(key)
+      if (!entry) {
+        const firstRepos = idList(env.repository_ids).map((r) => repoById.get(r))
+        const ecosystem = ecosystemOf(p, env, firstRepos)
+        const name = text(p.name)
+        entry = {
+          key,
+          content,
+          identity: name + SEP + text(p.kind) + SEP + text(p.arch) + SEP + text(p.module) + SEP + packageDb,
+          label: packageLabel(name, text(p.version), ecosystem, packageDb),
+          ecosystem,
+          packageDb,
+          detector: text(p.detector),
+          value: packageValue(p, packageDb),
+          environments: new Map(),
+        }
+        packages.set(key, entry)
+      }
+      if (!keys.includes(key)) keys.push(key)
+      if (text(env.introduced_in) || text(env.distribution_id) || idList(env.repository_ids).length) {
+        const e = canonicalEnvironment(env, distById, repoById, extras.environment)
+        entry.environments.set(e.key, e)
+      }
+    }
+    packageIds.set(id, keys)
+  }
+  return { distributions, repositories, packages, packageIds }
+}
+
+/** A list of row ids; anything else (null, "", {}) is no ids. */
+function idList(v: unknown): string[] {
+  return Array.isArray(v) ? (v as string[]) : []
+}
+
+function canonicalEnvironment(
+  env: Environment,
+  distById: Map<string, CanonicalDistribution>,
+  repoById: Map<string, CanonicalRepository>,
+  extras: string[],
+): CanonicalEnvironment {
+  const layer = text(env.introduced_in)
+  const distId = text(env.distribution_id)
+  const dist = distId ? distById.get(distId) : undefined
+  // An id that points nowhere is still "some distribution": keep it distinct from none.
+  const distribution = dist ? dist.identity : distId ? '?' : ''
+  const repoIds = idList(env.repository_ids)
+  let repositories = ''
+  let repoLabels: string[] = []
+  if (repoIds.length > 0) {
+    const found = repoIds.map((r) => repoById.get(r))
+    repositories = found
+      .map((r) => (r ? r.identity : '?'))
+      .sort()
+      .join(SEP)
+    repoLabels = found.map((r) => r?.label ?? '?').sort()
+  }
+  const extra = extrasKey(env, extras)
+  const value: Record<string, unknown> = { introduced_in: layer }
+  if (distId) value['distribution'] = dist ? dist.label : '(unknown id)'
+  if (repoLabels.length) value['repositories'] = repoLabels
+  return {
+    layer,
+    distribution,
+    repositories,
+    key: layer + SEP + distribution + SEP + repositories + extra,
+    value,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Vulnerabilities
+
+/** Fields of a vulnerability compared when its identity matches (vulnerability data, not matching). */
+export const VULNERABILITY_ATTRIBUTES = [
+  'fixed_in_version',
+  'severity',
+  'normalized_severity',
+  'links',
+  'issued',
+  'description',
+] as const
+export type VulnerabilityAttribute = (typeof VULNERABILITY_ATTRIBUTES)[number]
+
+export interface CanonicalVulnerability {
+  /** updater, name, affected package and version range, arch_op, distribution, repository (+ shared extras). */
+  identity: string
+  updater: string
+  name: string
+  attributes: Record<VulnerabilityAttribute, string>
+  /** The attributes joined: equal strings mean equal data. */
+  attributesKey: string
+}
+
+export function canonicalVulnerability(v: Vulnerability, extras: string[] = []): CanonicalVulnerability {
+  const updater = text(v.updater)
+  const name = text(v.name)
+  // Clair sends an all-"" distribution or {} repository for "none"; so does leaving it out.
+  const dist = v.distribution ? contentOrNothing(canonicalDistribution(v.distribution)) : ''
+  const repo = v.repository ? contentOrNothing(canonicalRepository(v.repository)) : ''
+  const range = text(v.range)
+  const identity =
+    updater +
+    SEP +
+    name +
+    SEP +
+    packageContentKey(v.package) +
+    SEP +
+    range +
+    SEP +
+    text(v.arch_op) +
+    SEP +
+    dist +
+    SEP +
+    repo +
+    extrasKey(v, extras)
+  const attributes = {
+    fixed_in_version: text(v.fixed_in_version),
+    severity: text(v.severity),
+    normalized_severity: text(v.normalized_severity),
+    links: normaliseLinks(v.links),
+    issued: normaliseIssued(v.issued),
+    description: text(v.description),
+  }
+  const attributesKey =
+    attributes.fixed_in_version +
+    SEP +
+    attributes.severity +
+    SEP +
+    attributes.normalized_severity +
+    SEP +
+    attributes.links +
+    SEP +
+    attributes.issued +
+    SEP +
+    attributes.description
+  return { identity, updater, name, attributes, attributesKey }
+}

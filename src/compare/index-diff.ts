@@ -1,0 +1,278 @@
+// Index report differences, production -> canary, over the content-keyed canonical form.
+//
+// Packages are compared one place at a time (content + package_db). What is left over on each side is
+// paired before it is called added/removed, so one cause is one difference:
+//   1. same content, another package_db        -> environment changed (package_db)
+//   2. same name/kind/arch/module in the same db -> package changed (version, normalized_version, source, ...)
+//   3. the rest                                  -> package added / removed
+// Pairs are only made one-to-one; an ambiguous group stays as added/removed rather than guessing.
+import { normaliseErr, text } from './canonical.ts'
+import type { CanonicalEnvironment, CanonicalIndex, PackageEntry } from './canonical.ts'
+import type { IndexReport } from '../clair/types.ts'
+import type { Difference } from '../rundir/types.ts'
+
+export interface IndexDiffResult {
+  differences: Difference[]
+  /** Package entry key (either side) -> the package difference that reported it. */
+  touched: Map<string, Difference>
+  /** Production entry key -> canary entry key of a package that changed or moved. */
+  pairs: Map<string, string>
+}
+
+/** Distinct values of two records, for before/after of a `changed` difference. */
+export function changedFields(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { before: Record<string, unknown>; after: Record<string, unknown> } {
+  const b: Record<string, unknown> = {}
+  const a: Record<string, unknown> = {}
+  for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const x = before[k]
+    const y = after[k]
+    if (JSON.stringify(x ?? '') !== JSON.stringify(y ?? '')) {
+      b[k] = x ?? null
+      a[k] = y ?? null
+    }
+  }
+  return { before: b, after: a }
+}
+
+/**
+ * Pairs leftovers one-to-one by a coarser key. Returns the pairs and what stays unpaired, in input order.
+ */
+export function pairOneToOne<T>(
+  removed: T[],
+  added: T[],
+  keyOf: (t: T) => string,
+): { pairs: Array<[T, T]>; removed: T[]; added: T[] } {
+  if (removed.length === 0 || added.length === 0) return { pairs: [], removed, added }
+  const groups = new Map<string, { r: T[]; a: T[] }>()
+  for (const r of removed) {
+    const k = keyOf(r)
+    const g = groups.get(k) ?? { r: [], a: [] }
+    g.r.push(r)
+    groups.set(k, g)
+  }
+  for (const a of added) {
+    const g = groups.get(keyOf(a))
+    if (g) g.a.push(a)
+  }
+  const pairs: Array<[T, T]> = []
+  const paired = new Set<T>()
+  for (const g of groups.values()) {
+    if (g.r.length === 1 && g.a.length === 1) {
+      pairs.push([g.r[0] as T, g.a[0] as T])
+      paired.add(g.r[0] as T)
+      paired.add(g.a[0] as T)
+    }
+  }
+  if (pairs.length === 0) return { pairs, removed, added }
+  return { pairs, removed: removed.filter((r) => !paired.has(r)), added: added.filter((a) => !paired.has(a)) }
+}
+
+/** Keys in a but not in b. */
+function onlyIn<V>(a: Map<string, V>, b: Map<string, V>): V[] {
+  const out: V[] = []
+  for (const [k, v] of a) if (!b.has(k)) out.push(v)
+  return out
+}
+
+function shortDigest(d: string): string {
+  const i = d.indexOf(':')
+  return i < 0 ? d.slice(0, 12) : d.slice(0, i + 13)
+}
+
+/** The state part of an index report: state, success and err (query strings removed). */
+export function stateOf(r: Pick<IndexReport, 'state' | 'success' | 'err'>): {
+  state: string
+  success: boolean
+  err: string
+} {
+  return { state: text(r.state), success: r.success === true, err: normaliseErr(r.err) }
+}
+
+/** True when a report holds a finished index: anything else has no packages worth comparing. */
+export function isFinished(r: Pick<IndexReport, 'state' | 'success'>): boolean {
+  return r.success === true && (r.state === 'IndexFinished' || r.state === undefined)
+}
+
+/** A `state` difference, or undefined when state, success and err agree. */
+export function stateDiff(
+  production: Pick<IndexReport, 'state' | 'success' | 'err'>,
+  canary: Pick<IndexReport, 'state' | 'success' | 'err'>,
+): Difference | undefined {
+  const p = stateOf(production)
+  const c = stateOf(canary)
+  if (p.state === c.state && p.success === c.success && p.err === c.err) return undefined
+  const { before, after } = changedFields(p, c)
+  return {
+    report: 'index',
+    kind: 'state',
+    change: 'changed',
+    key: 'state',
+    attribution: 'code',
+    before,
+    after,
+  }
+}
+
+/** Differences in packages, distributions, repositories and environments. */
+export function indexContentDiff(
+  production: CanonicalIndex,
+  canary: CanonicalIndex,
+  opts: { ignoreDetector: boolean },
+): IndexDiffResult {
+  const differences: Difference[] = []
+  const touched = new Map<string, Difference>()
+  const pairs = new Map<string, string>()
+
+  // Distributions and repositories: pair leftovers by identity into `changed`.
+  for (const kind of ['distribution', 'repository'] as const) {
+    const a = kind === 'distribution' ? production.distributions : production.repositories
+    const b = kind === 'distribution' ? canary.distributions : canary.repositories
+    const paired = pairOneToOne(onlyIn(a, b), onlyIn(b, a), (x) => x.identity)
+    for (const [p, c] of paired.pairs) {
+      differences.push({
+        report: 'index',
+        kind,
+        change: 'changed',
+        key: p.label,
+        attribution: 'code',
+        ...changedFields(p.value, c.value),
+      })
+    }
+    for (const p of paired.removed) {
+      differences.push({
+        report: 'index',
+        kind,
+        change: 'removed',
+        key: p.label,
+        attribution: 'code',
+        before: p.value,
+        after: null,
+      })
+    }
+    for (const c of paired.added) {
+      differences.push({
+        report: 'index',
+        kind,
+        change: 'added',
+        key: c.label,
+        attribution: 'code',
+        before: null,
+        after: c.value,
+      })
+    }
+  }
+
+  // Packages.
+  const removed = onlyIn(production.packages, canary.packages)
+  const added = onlyIn(canary.packages, production.packages)
+  const moved = pairOneToOne(removed, added, (e) => e.content)
+  for (const [p, c] of moved.pairs) {
+    const d: Difference = {
+      report: 'index',
+      kind: 'environment',
+      change: 'changed',
+      key: p.label,
+      attribution: 'code',
+      ecosystem: p.ecosystem,
+      before: { package_db: p.packageDb },
+      after: { package_db: c.packageDb },
+    }
+    differences.push(d)
+    touched.set(p.key, d)
+    touched.set(c.key, d)
+    pairs.set(p.key, c.key)
+  }
+  const changed = pairOneToOne(moved.removed, moved.added, (e) => e.identity)
+  for (const [p, c] of changed.pairs) {
+    const d: Difference = {
+      report: 'index',
+      kind: 'package',
+      change: 'changed',
+      key: p.label,
+      attribution: 'code',
+      ecosystem: p.ecosystem,
+      ...changedFields(p.value, c.value),
+    }
+    differences.push(d)
+    touched.set(p.key, d)
+    touched.set(c.key, d)
+    pairs.set(p.key, c.key)
+  }
+  for (const p of changed.removed) {
+    const d = packageDifference('removed', p)
+    differences.push(d)
+    touched.set(p.key, d)
+  }
+  for (const c of changed.added) {
+    const d = packageDifference('added', c)
+    differences.push(d)
+    touched.set(c.key, d)
+  }
+
+  // Same package in the same place on both sides: its layers, distribution and repositories, and detector.
+  for (const [key, p] of production.packages) {
+    const c = canary.packages.get(key)
+    if (!c) continue
+    environmentDiff(p, c, differences)
+    if (!opts.ignoreDetector && p.detector && c.detector && p.detector !== c.detector) {
+      differences.push({
+        report: 'index',
+        kind: 'package',
+        change: 'changed',
+        key: p.label,
+        attribution: 'code',
+        ecosystem: p.ecosystem,
+        before: { detector: p.detector },
+        after: { detector: c.detector },
+      })
+    }
+  }
+  return { differences, touched, pairs }
+}
+
+function packageDifference(change: 'added' | 'removed', e: PackageEntry): Difference {
+  const value = {
+    ...e.value,
+    layers: [...new Set([...e.environments.values()].map((x) => x.layer))].filter(Boolean),
+  }
+  return {
+    report: 'index',
+    kind: 'package',
+    change,
+    key: e.label,
+    attribution: 'code',
+    ecosystem: e.ecosystem,
+    before: change === 'removed' ? value : null,
+    after: change === 'added' ? value : null,
+  }
+}
+
+function environmentDiff(p: PackageEntry, c: PackageEntry, out: Difference[]): void {
+  if (p.environments.size === c.environments.size) {
+    let same = true
+    for (const k of p.environments.keys()) {
+      if (!c.environments.has(k)) {
+        same = false
+        break
+      }
+    }
+    if (same) return
+  }
+  const paired = pairOneToOne(
+    onlyIn(p.environments, c.environments),
+    onlyIn(c.environments, p.environments),
+    (e) => e.layer,
+  )
+  const key = (e: CanonicalEnvironment): string =>
+    e.layer ? `${p.label} @ ${shortDigest(e.layer)}` : p.label
+  const base = { report: 'index', kind: 'environment', attribution: 'code', ecosystem: p.ecosystem } as const
+  for (const [a, b] of paired.pairs)
+    out.push({ ...base, change: 'changed', key: key(a), ...changedFields(a.value, b.value) })
+  for (const a of paired.removed)
+    out.push({ ...base, change: 'removed', key: key(a), before: a.value, after: null })
+  for (const b of paired.added)
+    out.push({ ...base, change: 'added', key: key(b), before: null, after: b.value })
+}
