@@ -5,7 +5,7 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { LIMITS } from './limits.ts'
+import { LIMITS, utf8Bytes } from './limits.ts'
 import { limitAnnotations, type Annotation } from './annotations.ts'
 import {
   checkText,
@@ -147,13 +147,14 @@ export const DEFAULT_CONCLUSIONS: GitHubOptions['conclusions'] = {
 /** How the run ended. Partial results, when there are any, are shown for cancelled and crashed runs. */
 export type CheckOutcome =
   | ({ status: 'verdict'; result: Result; run: RunInfo; annotations?: Annotation[] } & Links)
-  | ({
-      status: 'cancelled' | 'crashed'
-      reason: string
-      result?: Result
-      run?: RunInfo
-      annotations?: Annotation[]
-    } & Links)
+  | ({ status: 'cancelled' | 'crashed'; reason: string } & PartialOutcome)
+
+/** Whatever exists when a run is interrupted. */
+export interface PartialOutcome extends Links {
+  result?: Result
+  run?: RunInfo
+  annotations?: Annotation[]
+}
 
 export interface CheckCompletion {
   /** False when no check run exists (read-only token, checks disabled) or completing it failed. */
@@ -326,7 +327,7 @@ export class CheckRun {
     const note = interruptedSummary(outcome.status, outcome.reason, links)
     if (outcome.result && outcome.run) {
       // Partial results: say so first, then show what exists.
-      const partial = fitSummary(render, outcome.result, outcome.run, max - note.length - 2, links)
+      const partial = fitSummary(render, outcome.result, outcome.run, max - utf8Bytes(note) - 2, links)
       return {
         title: `${word}: partial results, no verdict`,
         summary: `${note}\n\n${partial}`,
@@ -352,7 +353,7 @@ export interface SignalTarget {
  */
 export function completeOnSignals(
   check: CheckRun,
-  partial: () => Omit<Extract<CheckOutcome, { status: 'cancelled' }>, 'status' | 'reason'>,
+  partial: () => PartialOutcome,
   opts: { proc?: SignalTarget; timeoutMs?: number; log?: Logger } = {},
 ): () => void {
   const proc: SignalTarget = opts.proc ?? process
@@ -362,7 +363,7 @@ export function completeOnSignals(
   }
   const onSignal = (signal: NodeJS.Signals) => {
     uninstall()
-    let parts: ReturnType<typeof partial> = {}
+    let parts: PartialOutcome = {}
     try {
       parts = partial()
     } catch (error) {

@@ -46,14 +46,18 @@ export function fitSummary(
   maxBytes: number,
   links: Links = {},
 ): string {
+  // Unless the renderer already links the artifact, the summary ends with our pointer to it.
+  const footer = `\n\n${pointer(links)}`
+  const budget = maxBytes - utf8Bytes(footer)
   for (const detail of ['full', 'top', 'counts'] as const) {
     let text: string
     try {
-      text = render(result, run, { maxBytes, detail, ...links })
+      text = render(result, run, { maxBytes: budget, detail, ...links })
     } catch {
       break
     }
-    if (utf8Bytes(text) <= maxBytes) return text
+    if (utf8Bytes(text) > budget) continue
+    return links.artifactUrl && text.includes(links.artifactUrl) ? text : text + footer
   }
   return minimalSummary(result, maxBytes, links)
 }
@@ -94,13 +98,17 @@ function pointer(links: Links): string {
 function fitLines(lines: string[], maxBytes: number, footer: string): string {
   const tail = (omitted: number) =>
     (omitted ? `\n\n_${omitted} more lines left out to fit GitHub's limit._ ` : '\n\n') + footer
-  let out = ''
+  const parts: string[] = []
+  let size = 0
   for (let i = 0; i < lines.length; i++) {
     const next = (i ? '\n' : '') + lines[i]
-    if (utf8Bytes(out + next + tail(lines.length - i)) > maxBytes) return out + tail(lines.length - i)
-    out += next
+    const nextSize = utf8Bytes(next)
+    if (size + nextSize + utf8Bytes(tail(lines.length - i)) > maxBytes)
+      return parts.join('') + tail(lines.length - i)
+    parts.push(next)
+    size += nextSize
   }
-  return out + tail(0)
+  return parts.join('') + tail(0)
 }
 
 /** A summary when there is no result: the run was cancelled or crashed before judging. */

@@ -1,0 +1,271 @@
+// A local stand-in for GitHub's check-runs REST API. Request bodies are validated against the operation's
+// requestBody schema in GitHub's own OpenAPI description (@octokit/openapi), plus the limits GitHub states
+// only in prose (annotation title ≤ 255, message ≤ 64 KB). Invalid requests get 422, like GitHub, and are
+// recorded so tests can assert there were none. Faults: read-only token (403), 5xx once, rate limits.
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+export interface RecordedCall {
+  method: string
+  path: string
+  body: unknown
+  status: number
+  /** Validation errors when the body broke GitHub's schema (the call was answered 422). */
+  invalid?: string[]
+}
+
+export interface StoredCheckRun {
+  id: number
+  name: string
+  head_sha: string
+  status: string
+  conclusion: string | null
+  output: { title?: string; summary?: string; text?: string }
+  /** Every annotation ever sent (GitHub appends them). */
+  annotations: Array<Record<string, unknown>>
+}
+
+export interface Fault {
+  method?: 'POST' | 'PATCH'
+  status: number
+  /** How many requests it answers (default 1). */
+  times?: number
+  headers?: Record<string, string>
+  message?: string
+}
+
+export interface GitHubRestStandIn {
+  url: string
+  calls: RecordedCall[]
+  checkRuns: Map<number, StoredCheckRun>
+  /** Answer every write with 403 "Resource not accessible by integration", like a read-only GITHUB_TOKEN. */
+  readOnly: boolean
+  /** Queued faults, answered before normal handling. */
+  faults: Fault[]
+  invalidCalls(): RecordedCall[]
+  close(): Promise<void>
+}
+
+type Operation = { validate: ValidateFunction; properties: Set<string> }
+let operations: { create: Operation; update: Operation } | undefined
+
+/** OpenAPI 3.0's `nullable: true` becomes a JSON Schema type union so ajv understands it. */
+function fromOpenApi(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(fromOpenApi)
+  if (!schema || typeof schema !== 'object') return schema
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'nullable' || key === 'example' || key === 'examples') continue
+    out[key] = fromOpenApi(value)
+  }
+  const s = schema as { nullable?: boolean; type?: unknown }
+  if (s.nullable && typeof s.type === 'string') out['type'] = [s.type, 'null']
+  return out
+}
+
+function loadOperations(): { create: Operation; update: Operation } {
+  if (operations) return operations
+  const path = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json')
+  const spec = JSON.parse(readFileSync(path, 'utf8')) as {
+    paths: Record<string, Record<string, { requestBody: { content: Record<string, { schema: unknown }> } }>>
+  }
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats(ajv)
+  const compile = (route: string, method: string): Operation => {
+    const op = spec.paths[route]?.[method]
+    const schema = op?.requestBody.content['application/json']?.schema
+    if (!schema) throw new Error(`no requestBody schema for ${method} ${route} in @octokit/openapi`)
+    const converted = fromOpenApi(schema) as { properties?: Record<string, unknown> }
+    return { validate: ajv.compile(converted), properties: new Set(Object.keys(converted.properties ?? {})) }
+  }
+  operations = {
+    create: compile('/repos/{owner}/{repo}/check-runs', 'post'),
+    update: compile('/repos/{owner}/{repo}/check-runs/{check_run_id}', 'patch'),
+  }
+  return operations
+}
+
+const encoder = new TextEncoder()
+
+/** Limits GitHub documents in prose rather than in the schema. */
+function proseLimits(body: { output?: { annotations?: Array<Record<string, unknown>> } }): string[] {
+  const errors: string[] = []
+  for (const [i, a] of (body.output?.annotations ?? []).entries()) {
+    const title = a['title']
+    if (typeof title === 'string' && [...title].length > 255)
+      errors.push(`annotations[${i}].title over 255 characters`)
+    for (const field of ['message', 'raw_details']) {
+      const v = a[field]
+      if (typeof v === 'string' && encoder.encode(v).length > 64 * 1024)
+        errors.push(`annotations[${i}].${field} over 64 KB`)
+    }
+    if (
+      a['start_line'] !== a['end_line'] &&
+      (a['start_column'] !== undefined || a['end_column'] !== undefined)
+    ) {
+      errors.push(`annotations[${i}]: columns need start_line == end_line`)
+    }
+  }
+  return errors
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'x-ratelimit-limit': '5000',
+    'x-ratelimit-remaining': '4999',
+    'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+    ...headers,
+  })
+  res.end(JSON.stringify(body))
+}
+
+export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promise<GitHubRestStandIn> {
+  const ops = loadOperations()
+  let nextId = 1000
+  const standIn: Omit<GitHubRestStandIn, 'url' | 'close'> = {
+    calls: [],
+    checkRuns: new Map(),
+    readOnly: opts.readOnly ?? false,
+    faults: [],
+    invalidCalls: () => standIn.calls.filter((c) => c.invalid),
+  }
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => send(res, 500, { message: String(error) }))
+  })
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET'
+    const path = new URL(req.url ?? '/', 'http://stand-in').pathname
+    const text = await readBody(req)
+    let body: unknown = undefined
+    try {
+      body = text ? JSON.parse(text) : undefined
+    } catch {
+      body = text
+    }
+    const call: RecordedCall = { method, path, body, status: 0 }
+    standIn.calls.push(call)
+    const answer = (status: number, payload: unknown, headers?: Record<string, string>) => {
+      call.status = status
+      send(res, status, payload, headers)
+    }
+
+    if (!/^(token|Bearer) \S+$/.test(req.headers.authorization ?? '')) {
+      return answer(401, { message: 'Requires authentication', status: '401' })
+    }
+    const fault = standIn.faults.find((f) => !f.method || f.method === method)
+    if (fault) {
+      fault.times = (fault.times ?? 1) - 1
+      if (fault.times <= 0) standIn.faults.splice(standIn.faults.indexOf(fault), 1)
+      return answer(
+        fault.status,
+        { message: fault.message ?? 'Server Error', status: String(fault.status) },
+        fault.headers,
+      )
+    }
+
+    const create = /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/.exec(path)
+    const update = /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/.exec(path)
+    const op =
+      method === 'POST' && create ? ops.create : method === 'PATCH' && update ? ops.update : undefined
+    if (!op) return answer(404, { message: 'Not Found', status: '404' })
+    if (standIn.readOnly) {
+      return answer(403, {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest/checks/runs#create-a-check-run',
+        status: '403',
+      })
+    }
+
+    const invalid: string[] = []
+    if (!op.validate(body)) {
+      for (const e of op.validate.errors ?? []) invalid.push(`${e.instancePath || '/'} ${e.message ?? ''}`)
+    }
+    // GitHub ignores unknown fields, but an unknown field is always a typo on our side.
+    for (const key of Object.keys((body as object | undefined) ?? {})) {
+      if (!op.properties.has(key)) invalid.push(`unknown field ${key}`)
+    }
+    invalid.push(...proseLimits(body as Parameters<typeof proseLimits>[0]))
+    if (invalid.length) {
+      call.invalid = invalid
+      return answer(422, { message: 'Invalid request', errors: invalid, status: '422' })
+    }
+
+    const b = body as {
+      name?: string
+      head_sha?: string
+      status?: string
+      conclusion?: string
+      output?: StoredCheckRun['output'] & { annotations?: Array<Record<string, unknown>> }
+    }
+    const owner = (create ?? update)![1]
+    const repo = (create ?? update)![2]
+    let run: StoredCheckRun | undefined
+    if (create) {
+      run = {
+        id: nextId++,
+        name: b.name ?? '',
+        head_sha: b.head_sha ?? '',
+        status: 'queued',
+        conclusion: null,
+        output: {},
+        annotations: [],
+      }
+      standIn.checkRuns.set(run.id, run)
+    } else {
+      run = standIn.checkRuns.get(Number(update![3]))
+      if (!run) return answer(404, { message: 'Not Found', status: '404' })
+    }
+    if (b.conclusion) {
+      run.status = 'completed'
+      run.conclusion = b.conclusion
+    } else if (b.status) {
+      run.status = b.status
+    }
+    if (b.output) {
+      const { annotations, ...rest } = b.output
+      run.output = { ...run.output, ...rest }
+      run.annotations.push(...(annotations ?? []))
+    }
+    answer(create ? 201 : 200, {
+      id: run.id,
+      name: run.name,
+      head_sha: run.head_sha,
+      status: run.status,
+      conclusion: run.conclusion,
+      html_url: `https://github.example/${owner}/${repo}/runs/${run.id}`,
+      output: { ...run.output, annotations_count: run.annotations.length },
+    })
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return Object.assign(standIn, {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections()
+        server.close((error) => (error ? reject(error) : resolve()))
+      }),
+  })
+}
