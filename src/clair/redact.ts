@@ -1,0 +1,34 @@
+// Clair's error texts embed the layer URLs it failed to fetch, and those carry signatures (S3 presigned
+// query strings, userinfo). Anything we show from a response goes through here first.
+
+const URL_IN_TEXT = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>`]+/g
+// Defence in depth for signatures outside a URL we recognised (a cut-off URL, a form-encoded fragment).
+const SIGNED_PARAM =
+  /\b(X-Amz-[A-Za-z-]+|X-Goog-[A-Za-z-]+|Signature|Expires|Policy|Key-Pair-Id|GoogleAccessId|AWSAccessKeyId|sig|se|sp|sv|token|access_token)=[^&\s"'<>]*/gi
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g
+const MAX_MESSAGE = 400
+
+/** A URL without userinfo, query string or fragment. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.username = ''
+    parsed.password = ''
+    parsed.search = ''
+    parsed.hash = ''
+    return parsed.toString()
+  } catch {
+    return url.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//')
+  }
+}
+
+/** Text made safe to log and short: URLs lose query, fragment and userinfo; tokens go; one line. */
+export function redactText(text: string): string {
+  const safe = text
+    .replace(URL_IN_TEXT, (url) => redactUrl(url))
+    .replace(SIGNED_PARAM, '$1=[redacted]')
+    .replace(BEARER, '$1 [redacted]')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe
+}
