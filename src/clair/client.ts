@@ -211,7 +211,7 @@ export class ClairClient implements ClairApi {
   #retryable(route: Route, attempt: Attempt): boolean {
     if (attempt.status === 429 || attempt.status === 503) return true
     if (attempt.status === 202 && route.notReadyIs202) return true
-    if (attempt.error === 'connection') {
+    if (attempt.error === 'connection' && attempt.code && TRANSIENT_CODES.has(attempt.code)) {
       // A refused connection never carried the request, so even a POST is safe to repeat.
       return route.method !== 'POST' || attempt.code === 'ECONNREFUSED'
     }
@@ -223,7 +223,9 @@ export class ClairClient implements ClairApi {
     if (route.expect === 'json') headers['accept'] = 'application/json'
     if (route.accept) headers['accept'] = route.accept
     if (route.body !== undefined) headers['content-type'] = 'application/json'
-    if (this.#signer) headers['authorization'] = `Bearer ${await this.#signer.token()}`
+    // Introspection has no auth: the token goes only where Clair checks it.
+    if (this.#signer && route.base === 'api')
+      headers['authorization'] = `Bearer ${await this.#signer.token()}`
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {
@@ -433,6 +435,18 @@ function describe(error: unknown): string {
   return code && !message.includes(code) ? `${code}: ${message}` : message
 }
 
+// Worth another try; a TLS or DNS-name failure is not.
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+])
 const TIMEOUT_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',

@@ -467,7 +467,10 @@ test('introspection: readyz is one attempt (its caller polls), metrics is text',
     res.writeHead(404).end()
   })
   t.after(server.close)
-  const { clair } = client(t, target('http://127.0.0.1:9', { introspectionUrl: server.url }))
+  const { clair } = client(
+    t,
+    target('http://127.0.0.1:9', { introspectionUrl: server.url, psk: new Secret(KEY) }),
+  )
   const notReady = await clair.readyz()
   assert.equal(notReady.status, 503)
   assert.equal(notReady.attempts, 1)
@@ -479,6 +482,7 @@ test('introspection: readyz is one attempt (its caller polls), metrics is text',
   const metrics = await clair.metrics()
   assert.equal(metrics.body, 'clair_cmd_version_info{revision="abc"} 1\n')
   assert.match(server.seen.at(-1)!.headers.accept ?? '', /text\/plain/)
+  for (const s of server.seen) assert.equal(s.headers.authorization, undefined, 'no token to introspection')
 })
 
 test('keep-alive: sequential requests reuse pooled connections', async (t) => {
@@ -491,4 +495,14 @@ test('keep-alive: sequential requests reuse pooled connections', async (t) => {
   const { clair } = client(t, target(server.url), { connections: 1 })
   for (let i = 0; i < 5; i++) assert.equal((await clair.indexState()).error, undefined)
   assert.equal(sockets.size, 1)
+})
+
+test('a failure that will not heal (TLS to a plain HTTP server) is not retried', async (t) => {
+  const server = await serve((_req, res) => json(res, 200, { state: 'x' }))
+  t.after(server.close)
+  const { clair, sleeps } = client(t, target(server.url.replace('http:', 'https:')))
+  const answer = await clair.indexState()
+  assert.equal(answer.error, 'connection')
+  assert.equal(answer.attempts, 1)
+  assert.deepEqual(sleeps, [])
 })
