@@ -1,0 +1,600 @@
+// The Clair stand-in: one whole-server test double that behaves as ../shared/clair/FACTS.md
+// sections 1-3 say Clair v4 does (indexer and matcher on one port, introspection on another).
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { jwtVerify } from 'jose'
+import { fetch } from 'undici'
+import type { Manifest } from '../src/clair/types.ts'
+import { resolveProfile, type ScenarioProfile } from './profiles.ts'
+import { hashFraction, randomRng, sha256Digest, type Rng } from './rng.ts'
+import {
+  idTable,
+  renderIndexReport,
+  renderVulnerabilityReport,
+  shuffledJson,
+  type StoredIndex,
+  type Tables,
+} from './render.ts'
+import { coalesce, indexState, scanLayer, scannerSet, type LayerContents } from './scanners.ts'
+import { decompress, readTar, sniffCompression } from './tar.ts'
+import { buildVulnDb, type VulnDb } from './vulndb.ts'
+
+export interface StandinOptions {
+  /** Base64 PSK (Clair's auth.psk.key); absent = no authentication. */
+  psk?: string
+  /** Accepted `iss` values besides clair-intraservice; default ["quay", "clairctl"]. */
+  issuers?: string[]
+  /** Seeds the vulnerability database (give both sides the same seed). */
+  seed?: string
+  profile?: ScenarioProfile | string
+  /** Concurrent POSTs allowed under /indexer (Clair: index_report_request_concurrency); < 0 = no limit. */
+  concurrencyLimit?: number
+  /** vulnerability_report answers 202 until this many ms after start. */
+  matcherReadyAfterMs?: number
+  /** /readyz answers 503 until this many ms after start. */
+  readyAfterMs?: number
+  revision?: string
+  version?: string
+}
+
+export interface ClairStandin {
+  url: string
+  introspectionUrl: string
+  close(): Promise<void>
+}
+
+export const INDEX_REPORT_TYPE = 'application/vnd.clair.index_report.v1+json'
+const INDEX_STATE_TYPE = 'application/vnd.clair.index_state.v1+json'
+const INTRASERVICE_ISSUER = 'clair-intraservice'
+const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
+const P = {
+  indexReport: '/indexer/api/v1/index_report',
+  indexState: '/indexer/api/v1/index_state',
+  vulnerabilityReport: '/matcher/api/v1/vulnerability_report/',
+  updateOperation: '/matcher/api/v1/internal/update_operation',
+}
+
+class HttpError extends Error {
+  readonly status: number
+  readonly code: string
+  constructor(status: number, code: string, message: string) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+interface Reply {
+  status: number
+  headers?: Record<string, string | string[]>
+  /** JSON body (serialised with shuffled keys) or a raw string; absent = empty body. */
+  json?: unknown
+  text?: string
+  /** The metrics `handler` label; absent = not counted (e.g. not routed). */
+  handler?: string
+  subsystem?: 'indexerv1' | 'matcherv1'
+}
+
+function apiError(
+  status: number,
+  code: string,
+  message: string,
+  handler?: string,
+  subsystem?: Reply['subsystem'],
+): Reply {
+  return {
+    status,
+    headers: { 'X-Content-Type-Options': 'nosniff', Trailer: 'Clair-Error' },
+    json: { code, message },
+    ...(handler ? { handler } : {}),
+    ...(subsystem ? { subsystem } : {}),
+  }
+}
+
+// Clair's pickContentType: no Accept, any type, application/json or the vendor type.
+function acceptable(req: IncomingMessage, type: string): boolean {
+  const accept = req.headers.accept
+  if (!accept) return true
+  return accept.split(',').some((part) => {
+    const t = part.split(';')[0]?.trim()
+    return t === '*/*' || t === 'application/*' || t === 'application/json' || t === type
+  })
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
+}
+
+export async function startClairStandin(opts: StandinOptions = {}): Promise<ClairStandin> {
+  const profile = resolveProfile(opts.profile)
+  const seed = opts.seed ?? 'clair-standin'
+  const rng: Rng = randomRng()
+  const started = Date.now()
+  const scanners = scannerSet(profile)
+  const state = indexState(scanners)
+  const db: VulnDb = buildVulnDb(seed, profile)
+  const tables: Tables = {
+    packages: idTable(rng),
+    distributions: idTable(rng),
+    repositories: idTable(rng),
+    vulnerabilities: idTable(rng),
+  }
+  const reports = new Map<string, StoredIndex>()
+  const layerCache = new Map<string, LayerContents>()
+  const locks = new Map<string, Promise<unknown>>()
+  const key = opts.psk !== undefined ? Buffer.from(opts.psk, 'base64') : undefined
+  const issuers = [...(opts.issuers ?? ['quay', 'clairctl']), INTRASERVICE_ISSUER]
+  const limit = opts.concurrencyLimit ?? 8
+  let inFlight = 0
+  const requestTotals = new Map<string, number>()
+  const limited = new Map<string, number>()
+  const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1)
+
+  // Update operations: refs and dates belong to this instance's database, fingerprints to the data.
+  const operations = db.updaters.map((u, i) => {
+    const latest = started - (5 + i) * 60_000 - rng.int(0, 59_000)
+    return [0, 1, 2].map((age) => ({
+      ref: randomUUID(),
+      updater: u.updater,
+      fingerprint: age === 0 ? u.fingerprint : sha256Digest(`${u.fingerprint}:${age}`).slice(7, 39),
+      date: new Date(latest - age * 6 * 3_600_000).toISOString(),
+      kind: u.kind,
+    }))
+  })
+
+  const render = { tables, rng, ...(profile.flipFraction ? { flipFraction: profile.flipFraction } : {}) }
+
+  async function authorized(req: IncomingMessage): Promise<boolean> {
+    if (!key) return true
+    const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')
+    if (!m) return false
+    try {
+      const { payload } = await jwtVerify(m[1] as string, key, {
+        algorithms: ['HS256', 'HS384', 'HS512'],
+        issuer: issuers,
+        clockTolerance: 15,
+      })
+      // go-jose also refuses an iat in the future; jose only checks iat with maxTokenAge.
+      if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + 15) return false
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  async function withLock<T>(digest: string, fn: () => Promise<T>): Promise<T> {
+    const previous = locks.get(digest) ?? Promise.resolve()
+    const run = previous.then(fn, fn)
+    const tail = run.catch(() => undefined)
+    locks.set(digest, tail)
+    try {
+      return await run
+    } finally {
+      if (locks.get(digest) === tail) locks.delete(digest)
+    }
+  }
+
+  async function latency(kind: 'index' | 'report') {
+    const base = profile.latencyMs?.[kind]
+    if (!base) return
+    const jitter = profile.latencyMs?.jitter ?? 0
+    await sleep(Math.max(0, base * (1 + (rng.next() * 2 - 1) * jitter)))
+  }
+
+  async function fetchLayer(layer: Manifest['layers'][number]): Promise<LayerContents> {
+    const headers: Record<string, string> = {}
+    for (const [name, values] of Object.entries(layer.headers ?? {})) headers[name] = values.join(', ')
+    let res
+    try {
+      res = await fetch(layer.uri, { headers, signal: AbortSignal.timeout(60_000) })
+    } catch (e) {
+      // Go's client names the URL in transport errors, query string and all.
+      throw new Error(
+        `fetcher: encountered error while fetching a layer: Get "${layer.uri}": ${(e as Error).message}`,
+      )
+    }
+    const bytes = Buffer.from(await res.arrayBuffer())
+    if (res.status !== 200) {
+      throw new Error(
+        `fetcher: encountered error while fetching a layer: unexpected status code: ${res.status} ${res.statusText}`,
+      )
+    }
+    const got = sha256Digest(bytes)
+    if (got !== layer.hash) throw new Error(`fetcher: layer ${layer.hash}: digest mismatch: got ${got}`)
+    const compression = sniffCompression(bytes)
+    const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? ''
+    const claimed = /zstd/.test(type)
+      ? 'zstd'
+      : /gzip/.test(type)
+        ? 'gzip'
+        : /tar$/.test(type)
+          ? 'none'
+          : undefined
+    if (claimed && claimed !== compression) {
+      throw new Error(`fetcher: layer ${layer.hash}: content type ${type} but the blob is ${compression}`)
+    }
+    let files: Map<string, Buffer>
+    try {
+      files = await readTar(decompress(bytes, compression))
+    } catch (e) {
+      throw new HttpError(
+        400,
+        'bad-request',
+        `tarfs: format error: layer ${layer.hash}: ${(e as Error).message}`,
+      )
+    }
+    return scanLayer(files, profile)
+  }
+
+  async function index(manifest: Manifest): Promise<StoredIndex> {
+    const existing = reports.get(manifest.hash)
+    // checkManifest: already scanned by every configured scanner -> answer from the store.
+    if (existing?.state === 'IndexFinished') return existing
+    const layers = manifest.layers.map((l) => l.hash)
+    const fail = (err: string): StoredIndex => {
+      const stored: StoredIndex = {
+        digest: manifest.hash,
+        state: 'IndexError',
+        err,
+        content: { distributions: [], repositories: [], packages: [] },
+        layers,
+      }
+      reports.set(manifest.hash, stored)
+      return stored
+    }
+    try {
+      for (const layer of manifest.layers) {
+        if (!layerCache.has(layer.hash)) layerCache.set(layer.hash, await fetchLayer(layer))
+      }
+    } catch (e) {
+      const stored = fail(`failed to fetch layers: ${(e as Error).message}`)
+      if (e instanceof HttpError) throw new HttpError(e.status, e.code, `failed to start scan: ${stored.err}`)
+      throw new HttpError(500, 'internal-error', `failed to start scan: ${stored.err}`)
+    }
+    if (
+      profile.indexErrorFraction &&
+      hashFraction('index-error', manifest.hash) < profile.indexErrorFraction
+    ) {
+      const stored = fail(
+        'failed to scan all layer contents: scanner: python/3: unexpected EOF reading METADATA',
+      )
+      throw new HttpError(500, 'internal-error', `failed to start scan: ${stored.err}`)
+    }
+    const content = coalesce(
+      manifest.layers.map((l) => ({ digest: l.hash, contents: layerCache.get(l.hash) as LayerContents })),
+    )
+    const stored: StoredIndex = { digest: manifest.hash, state: 'IndexFinished', err: '', content, layers }
+    reports.set(manifest.hash, stored)
+    return stored
+  }
+
+  function deleteReport(digest: string): boolean {
+    const had = reports.delete(digest)
+    // Layers no other manifest references go too, so a re-index fetches them again.
+    const referenced = new Set([...reports.values()].flatMap((r) => r.layers))
+    for (const layer of [...layerCache.keys()]) if (!referenced.has(layer)) layerCache.delete(layer)
+    return had
+  }
+
+  const etag = `"${state}"`
+  const unmodified = (req: IncomingMessage, tag: string) => req.headers['if-none-match'] === tag
+
+  async function postIndexReport(req: IncomingMessage): Promise<Reply> {
+    const h = P.indexReport
+    let manifest: Manifest
+    try {
+      manifest = JSON.parse((await readBody(req)).toString('utf8')) as Manifest
+      if (typeof manifest !== 'object' || manifest === null) throw new Error('not an object')
+      if (manifest.hash && !DIGEST.test(manifest.hash)) throw new Error(`invalid digest "${manifest.hash}"`)
+      for (const l of manifest.layers ?? [])
+        if (!DIGEST.test(l.hash ?? '')) throw new Error(`invalid layer digest "${l.hash}"`)
+    } catch (e) {
+      return apiError(
+        400,
+        'bad-request',
+        `failed to deserialize manifest: ${(e as Error).message}`,
+        h,
+        'indexerv1',
+      )
+    }
+    if (!manifest.hash || !Array.isArray(manifest.layers) || manifest.layers.length === 0) {
+      return apiError(400, 'bad-request', 'bogus manifest', h, 'indexerv1')
+    }
+    if (unmodified(req, etag)) return { status: 412, handler: h, subsystem: 'indexerv1' }
+    await latency('index')
+    try {
+      const stored = await withLock(manifest.hash, () => index(manifest))
+      return {
+        status: 201,
+        handler: h,
+        subsystem: 'indexerv1',
+        headers: {
+          'Content-Type': INDEX_REPORT_TYPE,
+          Etag: etag,
+          Location: `${P.indexReport}/${manifest.hash}`,
+          Link: [
+            `<${P.indexReport}/${manifest.hash}>; rel="https://projectquay.io/clair/v1/index_report"`,
+            `<${P.vulnerabilityReport}${manifest.hash}>; rel="https://projectquay.io/clair/v1/vulnerability_report"`,
+          ],
+        },
+        json: renderIndexReport(render, stored),
+      }
+    } catch (e) {
+      if (e instanceof HttpError) return apiError(e.status, e.code, e.message, h, 'indexerv1')
+      throw e
+    }
+  }
+
+  async function route(req: IncomingMessage, url: URL): Promise<Reply> {
+    const method = req.method ?? 'GET'
+    const path = url.pathname
+    const notAllowed = (handler: string, subsystem: Reply['subsystem']) =>
+      apiError(405, 'method-not-allowed', `method disallowed: ${method}`, handler, subsystem)
+
+    if (path === P.indexReport) {
+      if (method === 'POST') return postIndexReport(req)
+      if (method === 'DELETE') {
+        let digests: string[]
+        try {
+          digests = JSON.parse((await readBody(req)).toString('utf8')) as string[]
+          if (!Array.isArray(digests) || digests.some((d) => typeof d !== 'string' || !DIGEST.test(d)))
+            throw new Error('want an array of digests')
+        } catch (e) {
+          return apiError(
+            400,
+            'bad-request',
+            `failed to deserialize bulk delete: ${(e as Error).message}`,
+            path,
+            'indexerv1',
+          )
+        }
+        const deleted = digests.filter((d) => deleteReport(d))
+        return {
+          status: 200,
+          handler: path,
+          subsystem: 'indexerv1',
+          headers: { 'Content-Type': 'application/json' },
+          json: deleted,
+        }
+      }
+      return notAllowed(path, 'indexerv1')
+    }
+    if (path.startsWith(`${P.indexReport}/`)) {
+      const h = `${P.indexReport}/:digest`
+      const digest = decodeURIComponent(path.slice(P.indexReport.length + 1))
+      if (method === 'DELETE') {
+        if (!DIGEST.test(digest))
+          return apiError(400, 'bad-request', `malformed digest: ${digest}`, h, 'indexerv1')
+        deleteReport(digest)
+        return { status: 204, handler: h, subsystem: 'indexerv1' }
+      }
+      if (method !== 'GET') return notAllowed(h, 'indexerv1')
+      if (!acceptable(req, INDEX_REPORT_TYPE))
+        return apiError(415, 'internal-error', 'unable to negotiate common content type', h, 'indexerv1')
+      // Checked before the lookup, as Clair does: even an unknown digest answers 304.
+      if (unmodified(req, etag))
+        return { status: 304, handler: h, subsystem: 'indexerv1', headers: { Etag: etag } }
+      if (!DIGEST.test(digest))
+        return apiError(400, 'bad-request', `malformed digest: ${digest}`, h, 'indexerv1')
+      await latency('report')
+      const stored = reports.get(digest)
+      if (!stored)
+        return apiError(404, 'not-found', `index report for manifest "${digest}" not found`, h, 'indexerv1')
+      return {
+        status: 200,
+        handler: h,
+        subsystem: 'indexerv1',
+        headers: { 'Content-Type': INDEX_REPORT_TYPE, Etag: etag },
+        json: renderIndexReport(render, stored),
+      }
+    }
+    if (path === P.indexState) {
+      if (method !== 'GET') return notAllowed(path, 'indexerv1')
+      if (!acceptable(req, INDEX_STATE_TYPE))
+        return apiError(415, 'internal-error', 'unable to negotiate common content type', path, 'indexerv1')
+      if (unmodified(req, etag))
+        return { status: 304, handler: path, subsystem: 'indexerv1', headers: { Etag: etag } }
+      return {
+        status: 200,
+        handler: path,
+        subsystem: 'indexerv1',
+        headers: { 'Content-Type': INDEX_STATE_TYPE, Etag: etag },
+        json: { state },
+      }
+    }
+    if (path.startsWith(P.vulnerabilityReport)) {
+      const h = P.vulnerabilityReport
+      if (method !== 'GET') return notAllowed(h, 'matcherv1')
+      if (Date.now() - started < (opts.matcherReadyAfterMs ?? 0))
+        return { status: 202, handler: h, subsystem: 'matcherv1' }
+      const digest = decodeURIComponent(path.slice(h.length))
+      if (!DIGEST.test(digest))
+        return apiError(400, 'bad-request', `malformed digest: ${digest}`, h, 'matcherv1')
+      await latency('report')
+      const stored = reports.get(digest)
+      if (!stored || stored.state !== 'IndexFinished') {
+        return apiError(404, 'not-found', `index report for manifest "${digest}" not found`, h, 'matcherv1')
+      }
+      return {
+        status: 200,
+        handler: h,
+        subsystem: 'matcherv1',
+        // Clair v4.9+ really sends the index report type here.
+        headers: { 'Content-Type': INDEX_REPORT_TYPE, 'Cache-Control': 'max-age=300' },
+        json: renderVulnerabilityReport(render, stored, db),
+      }
+    }
+    if (path === P.updateOperation) {
+      if (method !== 'GET') return notAllowed(path, 'matcherv1')
+      const kind = url.searchParams.get('kind') ?? 'vulnerability'
+      if (kind !== 'vulnerability' && kind !== 'enrichment') {
+        return apiError(400, 'bad-request', `unknown kind: "${kind}"`, path, 'matcherv1')
+      }
+      const latestOnly = url.searchParams.get('latest') === 'true'
+      const body: Record<string, unknown[]> = {}
+      let newest: { ref: string; date: string } | undefined
+      for (const ops of operations) {
+        const first = ops[0]
+        if (!first || first.kind !== kind) continue
+        body[first.updater] = latestOnly ? [first] : ops
+        if (!newest || first.date > newest.date) newest = first
+      }
+      const tag = `"${newest?.ref ?? ''}"`
+      if (unmodified(req, tag))
+        return { status: 304, handler: path, subsystem: 'matcherv1', headers: { Etag: tag } }
+      return {
+        status: 200,
+        handler: path,
+        subsystem: 'matcherv1',
+        headers: { 'Content-Type': 'application/json', Etag: tag },
+        json: body,
+      }
+    }
+    return apiError(404, 'not-found', `no handler for ${path}`)
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, reply: Reply, truncate: boolean) {
+    if (reply.handler && reply.subsystem) {
+      bump(
+        requestTotals,
+        `${reply.subsystem}\0${reply.handler}\0${reply.status}\0${(req.method ?? 'GET').toLowerCase()}`,
+      )
+    }
+    const headers: Record<string, string | string[] | number> = { ...reply.headers }
+    let body: Buffer | undefined
+    if (reply.json !== undefined) {
+      body = Buffer.from(shuffledJson(reply.json, rng))
+      headers['Content-Type'] ??= 'application/json'
+    } else if (reply.text !== undefined) {
+      body = Buffer.from(reply.text)
+    }
+    const chunked = headers['Trailer'] !== undefined
+    if (body && !chunked) headers['Content-Length'] = body.length
+    res.writeHead(reply.status, headers)
+    if (truncate && body && body.length > 1 && !chunked) {
+      res.write(body.subarray(0, Math.floor(body.length / 2)))
+      res.socket?.destroy()
+      return
+    }
+    res.end(body)
+  }
+
+  type Fault = 'html' | 'emptyUnauthorized' | 'truncated' | 'reset' | undefined
+  function pickFault(): Fault {
+    const f = profile.faults
+    if (!f) return undefined
+    let roll = rng.next()
+    for (const kind of ['reset', 'html', 'emptyUnauthorized', 'truncated'] as const) {
+      roll -= f[kind] ?? 0
+      if (roll < 0) return kind
+    }
+    return undefined
+  }
+
+  const api = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://standin.invalid')
+      if (url.pathname === '/robots.txt')
+        return send(req, res, { status: 200, text: 'User-agent: *\nDisallow: /\n' }, false)
+      const fault = pickFault()
+      if (fault === 'reset') {
+        req.socket.destroy()
+        return
+      }
+      if (fault === 'html') {
+        const html =
+          '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>\n'
+        return send(req, res, { status: 502, headers: { 'Content-Type': 'text/html' }, text: html }, false)
+      }
+      if (fault === 'emptyUnauthorized' || !(await authorized(req)))
+        return send(req, res, { status: 401 }, false)
+      const limitedRoute =
+        (req.method === 'POST' && url.pathname.startsWith('/indexer/')) || url.pathname === P.indexReport
+      if (limitedRoute && limit >= 0 && inFlight >= limit) {
+        bump(limited, `${url.pathname}\0${(req.method ?? 'GET').toLowerCase()}`)
+        return send(req, res, apiError(429, 'too-many-requests', 'server handling too many requests'), false)
+      }
+      if (limitedRoute) inFlight++
+      try {
+        send(req, res, await route(req, url), fault === 'truncated')
+      } finally {
+        if (limitedRoute) inFlight--
+      }
+    })().catch((e: unknown) => {
+      if (!res.headersSent) send(req, res, apiError(500, 'internal-error', (e as Error).message), false)
+      else res.destroy()
+    })
+  })
+
+  function metrics(): string {
+    const lines = [
+      '# HELP clair_cmd_version_info Version information.',
+      '# TYPE clair_cmd_version_info gauge',
+      `clair_cmd_version_info{claircore_version="v1.5.52",goversion="go1.24.4",modified="false",revision="${escapeLabel(opts.revision ?? 'eb22407da3d3ee32534ed956be3696080754288d')}",version="${escapeLabel(opts.version ?? 'v4.9.0')}"} 1`,
+    ]
+    for (const subsystem of ['indexerv1', 'matcherv1']) {
+      lines.push(
+        `# HELP clair_http_${subsystem}_request_total A total count of http requests by handler, code and method.`,
+      )
+      lines.push(`# TYPE clair_http_${subsystem}_request_total counter`)
+      for (const [k, n] of requestTotals) {
+        const [sub, handler, code, method] = k.split('\0') as [string, string, string, string]
+        if (sub === subsystem)
+          lines.push(
+            `clair_http_${subsystem}_request_total{code="${code}",handler="${escapeLabel(handler)}",method="${method}"} ${n}`,
+          )
+      }
+    }
+    lines.push(
+      '# HELP clair_http_concurrencylimited_total Total number of requests rejected by the concurrency limiter.',
+    )
+    lines.push('# TYPE clair_http_concurrencylimited_total counter')
+    for (const [k, n] of limited) {
+      const [endpoint, method] = k.split('\0') as [string, string]
+      lines.push(
+        `clair_http_concurrencylimited_total{endpoint="${escapeLabel(endpoint)}",method="${method}"} ${n}`,
+      )
+    }
+    return lines.join('\n') + '\n'
+  }
+
+  const introspection = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://standin.invalid').pathname
+    const plain = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
+      res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) })
+      res.end(body)
+    }
+    if (req.method !== 'GET') return plain(405, 'method not allowed\n')
+    if (path === '/healthz') return plain(200, 'ok')
+    if (path === '/readyz')
+      return Date.now() - started >= (opts.readyAfterMs ?? 0) ? plain(200, '') : plain(503, '')
+    if (path === '/metrics') return plain(200, metrics(), 'text/plain; version=0.0.4; charset=utf-8')
+    return plain(404, '404 page not found\n')
+  })
+
+  const listen = (server: Server) =>
+    new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+    )
+  const close = (server: Server) =>
+    new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()))
+      server.closeAllConnections()
+    })
+  const [apiPort, introspectionPort] = await Promise.all([listen(api), listen(introspection)])
+  return {
+    url: `http://127.0.0.1:${apiPort}`,
+    introspectionUrl: `http://127.0.0.1:${introspectionPort}`,
+    close: async () => {
+      await Promise.all([close(api), close(introspection)])
+    },
+  }
+}
