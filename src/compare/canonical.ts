@@ -161,7 +161,8 @@ export function normaliseIssued(v: unknown): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : t
 }
 
-const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*/gi
+// The query ends where the URL does; punctuation right after it ("…?sig=x: 403") is the message's.
+const URL_QUERY = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)\?[^\s#"'<>]*?(?=[:;,.)]*(?:[\s#"'<>]|$))/gi
 
 /** Error text without URL query strings: layer URLs carry signatures and expiry times that change per request. */
 export function normaliseErr(v: unknown): string {
