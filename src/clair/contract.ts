@@ -174,6 +174,30 @@ export function checkQuayContract(kind: ContractKind, body: unknown): string[] {
   ]
 }
 
+const ID_KEYED = new Set([
+  'packages',
+  'distributions',
+  'repository',
+  'environments',
+  'vulnerabilities',
+  'package_vulnerabilities',
+])
+
+/**
+ * A violation with its database ids and array indexes replaced by `*` (the vulnerability id in
+ * "vulnerability_report/vulnerabilities/9001/range: ..." becomes a star). Ids differ between
+ * deployments, so compare and count violations across canary and production by this form.
+ */
+export function contractRule(violation: string): string {
+  const colon = violation.indexOf(': ')
+  if (colon < 0) return violation
+  const [kind = '', ...path] = violation.slice(0, colon).split('/')
+  const masked = path.map((segment, i) =>
+    (i === 1 && ID_KEYED.has(path[0] ?? '')) || (i >= 2 && /^\d+$/.test(segment)) ? '*' : segment,
+  )
+  return [kind, ...masked].join('/') + violation.slice(colon)
+}
+
 /** Quay asserts an ETag on POST index_report (it stores it as the manifest's indexer_hash). */
 export function checkQuayIndexEtag(etag: string | undefined): string[] {
   return etag ? [] : ['index_report: no ETag header (Quay requires one to record the index state)']

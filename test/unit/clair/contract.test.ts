@@ -3,7 +3,12 @@ import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import { checkQuayContract, checkQuayIndexEtag, type ContractKind } from '../../../src/clair/contract.ts'
+import {
+  checkQuayContract,
+  checkQuayIndexEtag,
+  contractRule,
+  type ContractKind,
+} from '../../../src/clair/contract.ts'
 import { sharedFile, skipUnlessShared } from '../../support/shared.ts'
 
 const DIGEST = 'sha256:' + 'a'.repeat(64)
@@ -120,6 +125,27 @@ test('a flood of violations is capped with a count of the rest', () => {
   const lines = checkQuayContract('index_report', { ...indexReport(), packages })
   assert.equal(lines.length, 21)
   assert.match(lines.at(-1)!, /^index_report: and 80 more violations$/)
+})
+
+test('contractRule masks database ids so canary and production violations compare', () => {
+  const broken = (vulnId: string, pkgId: string) => {
+    const vr = vulnerabilityReport()
+    const vulns = vr['vulnerabilities'] as Record<string, Record<string, unknown>>
+    vulns[vulnId] = { ...vulns['9001']!, id: vulnId, range: { '[': '1.0', ')': '2.0' } }
+    delete vulns['9001']
+    vr['environments'] = { [pkgId]: [{ package_db: 'var/lib/dpkg/status', introduced_in: LAYER }] }
+    return checkQuayContract('vulnerability_report', vr).map(contractRule).sort()
+  }
+  const canary = broken('77', '12')
+  assert.deepEqual(canary, broken('123456', '31'))
+  assert.deepEqual(canary, [
+    "vulnerability_report/environments/*/*: missing required property 'distribution_id'",
+    'vulnerability_report/vulnerabilities/*/range: must be string, got object',
+  ])
+  assert.equal(
+    contractRule("index_report: missing required property 'err'"),
+    "index_report: missing required property 'err'",
+  )
 })
 
 test('POST index_report without an ETag breaks Quay', () => {
