@@ -716,7 +716,7 @@ function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replay
   }
   const explained: Array<[Attribution, string]> = [
     ['by-design', 'by design (the index states differ and the rules allow the change)'],
-    ['noise', 'noise (they also differ between repeated reads of one side)'],
+    ['noise', 'noise (it also differs between repeated reads of one side)'],
     ['allowed', 'allowed by the rules file'],
   ]
   for (const [attribution, text] of explained) {
@@ -724,7 +724,10 @@ function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replay
     if (gs.length === 0) continue
     const differences = gs.reduce((s, g) => s + g.differences, 0)
     const why = gs.find((g) => g.why)?.why
-    out.push(`${plural(differences, 'difference')} ${text}${why ? `, e.g. ${truncate(why, 100)}` : ''}`)
+    const verb = differences === 1 ? 'is' : 'are'
+    out.push(
+      `${plural(differences, 'difference')} ${verb} ${text}${why ? `, e.g. ${truncate(why, 100)}` : ''}`,
+    )
   }
   if (a.outcomes.productionOnlyFailures > 0)
     out.push(

@@ -1,0 +1,435 @@
+// summary.md: what the check run and the job summary show. The story a maintainer gets in ten seconds:
+// the verdict and why, every gate with the number that decided it, the differences by cause (code first,
+// drift explained as drift), errors, latency, what was exercised, how the two sides differ, and where the
+// full results are. Pure: result + run in, markdown out.
+import type { Gate, Result, RunInfo, SideInfo } from '../rundir/types.ts'
+import type { Aggregates, DifferenceGroup, LatencyFigures, PairedLatency } from '../judge/types.ts'
+import { describeGroup } from '../judge/judge.ts'
+import { formatMs, formatRatio, plural, shortDigest } from '../judge/format.ts'
+import { code, codeCell, table, text } from './markdown.ts'
+
+export type SummaryDetail = 'full' | 'top' | 'counts'
+
+export interface SummaryOptions {
+  /** Budget in UTF-8 bytes (default 65,535: a check run's output.summary; a job summary allows 1 MiB). */
+  maxBytes?: number
+  /** The most detail to try; less is used when it does not fit. */
+  detail?: SummaryDetail
+  artifactUrl?: string
+  reportUrl?: string
+}
+
+export const DEFAULT_SUMMARY_BYTES = 65_535
+const LEVELS: readonly SummaryDetail[] = ['full', 'top', 'counts']
+const EXAMPLES = { full: 5, top: 3 } as const
+const TOP_GROUPS = 10
+const TOP_EXAMPLE_GROUPS = 3
+const TOP_ERRORS = 10
+const COVERAGE_ITEMS = 20
+const KEY_CHARS = 160
+const VALUE_CHARS = 80
+
+export function renderSummary(result: Result, run: RunInfo, opts: SummaryOptions = {}): string {
+  const maxBytes = opts.maxBytes ?? DEFAULT_SUMMARY_BYTES
+  const first = LEVELS.indexOf(opts.detail ?? 'full')
+  for (const level of LEVELS.slice(first)) {
+    const markdown = render(result, run, opts, level, level !== LEVELS[first] ? maxBytes : null)
+    if (utf8Bytes(markdown) <= maxBytes) return markdown
+  }
+  return minimal(result, run, opts, maxBytes)
+}
+
+export function utf8Bytes(markdown: string): number {
+  return Buffer.byteLength(markdown, 'utf8')
+}
+
+// --- Levels ------------------------------------------------------------------------------------------
+
+function render(
+  result: Result,
+  run: RunInfo,
+  opts: SummaryOptions,
+  level: SummaryDetail,
+  shortenedTo: number | null,
+): string {
+  const a = aggregatesOf(result)
+  const sections: string[] = [headline(result, run)]
+  if (shortenedTo !== null)
+    sections.push(
+      `_Shortened to fit ${shortenedTo.toLocaleString('en-US')} bytes (detail: ${level}); every table and example is in the artifact._`,
+    )
+  sections.push(reasonsSection(result.reasons))
+  sections.push(gatesSection(result.gates, level))
+  if (level === 'counts') {
+    sections.push(countsSection(result))
+  } else {
+    sections.push(differencesSection(a.differences ?? [], result, level))
+    sections.push(errorsSection(a, level))
+    sections.push(latencySection(a.latency))
+    if (level === 'full') {
+      sections.push(coverageSection(a))
+      sections.push(sidesSection(run))
+    }
+  }
+  sections.push(pointer(opts))
+  return sections.filter((s) => s !== '').join('\n\n') + '\n'
+}
+
+/** The last resort: headline, as many reasons as fit, the pointer. Never cuts inside a line. */
+function minimal(result: Result, run: RunInfo, opts: SummaryOptions, maxBytes: number): string {
+  const head = `${headline(result, run)}\n\n_Shortened to fit ${maxBytes.toLocaleString('en-US')} bytes; the full results are in the artifact._\n\n`
+  const tail = `\n${pointer(opts)}\n`
+  let body = ''
+  let shown = 0
+  for (const reason of result.reasons) {
+    const line = `- ${text(reason, 300)}\n`
+    const more = result.reasons.length - shown - 1
+    const note = more > 0 ? `- … ${plural(more, 'more reason')} in result.json\n` : ''
+    if (utf8Bytes(head + body + line + note + tail) > maxBytes) break
+    body += line
+    shown++
+  }
+  if (shown < result.reasons.length)
+    body += `- … ${plural(result.reasons.length - shown, 'more reason')} in result.json\n`
+  return head + body + tail
+}
+
+// --- Sections ----------------------------------------------------------------------------------------
+
+const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const
+
+function headline(result: Result, run: RunInfo): string {
+  const c = result.counts
+  const failed = result.gates.filter((g) => g.decision === 'fail').length
+  const inconclusive = result.gates.filter((g) => g.decision === 'inconclusive').length
+  const gateLine =
+    result.verdict === 'fail'
+      ? `${failed} of ${plural(result.gates.length, 'gate')} failed`
+      : result.verdict === 'inconclusive'
+        ? `not enough evidence: ${inconclusive} of ${plural(result.gates.length, 'gate')} inconclusive`
+        : `all ${plural(result.gates.length, 'gate')} passed`
+  const requested = run.sample.requested !== c.manifests ? ` (${run.sample.requested} requested)` : ''
+  const shard = run.shard ? ` · shard ${run.shard.index + 1} of ${run.shard.total}` : ''
+  return [
+    `## clair-canary: ${VERDICT_WORD[result.verdict]}`,
+    '',
+    `**${VERDICT_WORD[result.verdict]}**: ${gateLine}. ${plural(c.manifests, 'manifest')}${requested}, ` +
+      `${c.compared} compared, ${c.different} with differences, ${c.errors} with errors.`,
+    `Canary ${sideName(run.sides.canary)} vs production ${sideName(run.sides.production)} · ` +
+      `started ${text(run.started_at)}${shard} · ${text(run.tool.name)} ${text(run.tool.version)}`,
+  ].join('\n')
+}
+
+function sideName(side: SideInfo): string {
+  const v = side.version
+  const name = v?.version ?? (v?.revision ? v.revision.slice(0, 12) : undefined)
+  return name ? code(name, 40) : text(side.url, 80)
+}
+
+function reasonsSection(reasons: string[]): string {
+  if (reasons.length === 0) return ''
+  return ['### Why', '', ...reasons.map((r) => `- ${text(r)}`)].join('\n')
+}
+
+const DECISION_CELL = { pass: 'pass', fail: '**fail**', inconclusive: '*inconclusive*' } as const
+
+function gatesSection(gates: Gate[], level: SummaryDetail): string {
+  const shown = level === 'top' ? gates.filter((g) => g.decision !== 'pass') : gates
+  const passed = gates.filter((g) => g.decision === 'pass').map((g) => g.name)
+  const withWhy = level !== 'counts'
+  const header = withWhy
+    ? ['Gate', 'Value', 'Threshold', 'Decision', 'Why']
+    : ['Gate', 'Value', 'Threshold', 'Decision']
+  const rows = shown.map((g) => {
+    const row = [code(g.name), text(formatValue(g.value)), text(g.threshold), DECISION_CELL[g.decision]]
+    return withWhy ? [...row, text(g.detail)] : row
+  })
+  const parts = ['### Gates']
+  if (rows.length > 0) parts.push(table(header, rows, ['l', 'r', 'l', 'l', 'l']))
+  if (shown.length < gates.length) parts.push(`Passed: ${passed.map((n) => code(n)).join(', ')}.`)
+  return parts.join('\n\n')
+}
+
+function formatValue(value: Gate['value']): string {
+  if (value === null) return 'n/a'
+  return typeof value === 'number' ? value.toLocaleString('en-US') : value
+}
+
+const CAUSE_CELL: Record<string, string> = {
+  code: '**code change**',
+  drift: 'data drift',
+  'by-design': 'by design',
+  noise: 'noise',
+  allowed: 'allowed by rule',
+}
+
+const CAUSE_WHY: Record<string, string> = {
+  code: 'not explained by drift, index state, noise or a rule',
+  drift: 'the vulnerability data differs between the sides; not a code change',
+  'by-design': 'the index states differ and the rules allow this change',
+  noise: 'also differs between repeated reads of one side',
+  allowed: 'a rule in the rules file allows it',
+}
+
+function differencesSection(groups: DifferenceGroup[], result: Result, level: 'full' | 'top'): string {
+  if (groups.length === 0)
+    return '### Differences by cause\n\nNo differences between the canary and production.'
+  const c = result.counts
+  const byCause = ['code', 'drift', 'by-design', 'noise', 'allowed']
+    .filter((k) => (c[k] ?? 0) > 0)
+    .map((k) => `${CAUSE_CELL[k]!.replace(/\*/g, '')} ${(c[k] ?? 0).toLocaleString('en-US')}`)
+    .join(', ')
+  const shown = level === 'top' ? groups.slice(0, TOP_GROUPS) : groups
+  const rows = shown.map((g) => [
+    CAUSE_CELL[g.attribution] ?? text(g.attribution),
+    g.report,
+    text(describeGroup(g)),
+    g.manifests.toLocaleString('en-US'),
+    g.differences.toLocaleString('en-US'),
+    text(groupWhy(g), 160),
+  ])
+  const parts = [
+    '### Differences by cause',
+    `${plural(c.different, 'manifest')} differ; differences by cause: ${byCause}.`,
+    table(['Cause', 'Report', 'What', 'Manifests', 'Differences', 'Why'], rows, [
+      'l',
+      'l',
+      'l',
+      'r',
+      'r',
+      'l',
+    ]),
+  ]
+  if (shown.length < groups.length)
+    parts.push(`… and ${plural(groups.length - shown.length, 'more group')} in result.json.`)
+
+  const exampleGroups =
+    level === 'top' ? groups.filter((g) => g.attribution === 'code').slice(0, TOP_EXAMPLE_GROUPS) : groups
+  for (const g of exampleGroups) {
+    const examples = g.examples.slice(0, EXAMPLES[level])
+    if (examples.length === 0) continue
+    const title = `${CAUSE_CELL[g.attribution]?.replace(/\*/g, '') ?? g.attribution}: ${describeGroup(g)} (${g.report} report, ${plural(g.manifests, 'manifest')})`
+    const body = table(
+      ['Manifest', 'Key', 'Production', 'Canary'],
+      examples.map((e) => [
+        codeCell(shortDigest(e.digest)),
+        codeCell(e.key, KEY_CHARS),
+        valueCell(e.before),
+        valueCell(e.after),
+      ]),
+    )
+    // Code changes are shown open; explained ones fold away so the page stays about what matters.
+    parts.push(
+      g.attribution === 'code'
+        ? `#### ${text(title)}\n\n${body}`
+        : `<details><summary>${text(title)}</summary>\n\n${body}\n\n</details>`,
+    )
+  }
+  return parts.join('\n\n')
+}
+
+function groupWhy(g: DifferenceGroup): string {
+  if (g.attribution === 'drift' && g.updaters.length > 0) {
+    const names = g.updaters.slice(0, 3).map((u) => u.updater)
+    const more = g.updaters.length > 3 ? ` and ${g.updaters.length - 3} more` : ''
+    return `${names.length === 1 ? 'updater' : 'updaters'} ${names.join(', ')}${more}: fingerprints differ; not a code change`
+  }
+  return g.why ?? CAUSE_WHY[g.attribution] ?? ''
+}
+
+function valueCell(value: unknown): string {
+  if (value === null || value === undefined) return '—'
+  if (typeof value === 'string') return codeCell(value, VALUE_CHARS)
+  if (typeof value === 'number' || typeof value === 'boolean') return codeCell(String(value))
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>
+    if (typeof o['name'] === 'string' && typeof o['version'] === 'string')
+      return codeCell(`${o['name']} ${o['version']}`, VALUE_CHARS)
+  }
+  return codeCell(JSON.stringify(value) ?? String(value), VALUE_CHARS)
+}
+
+function errorsSection(a: Partial<Aggregates>, level: 'full' | 'top'): string {
+  const errors = a.errors ?? []
+  if (errors.length === 0) return '### Errors\n\nNo request failed.'
+  const shown = level === 'top' ? errors.slice(0, TOP_ERRORS) : errors
+  const rows = shown.map((e) => [
+    e.side,
+    code(e.op),
+    code(e.class),
+    e.requests.toLocaleString('en-US'),
+    e.manifests.toLocaleString('en-US'),
+    `${codeCell(shortDigest(e.example.digest))} ${e.example.status ?? 'no response'}${
+      e.example.message ? `: ${text(e.example.message, 120)}` : ''
+    }`,
+  ])
+  const parts = [
+    '### Errors',
+    table(['Side', 'Operation', 'Class', 'Requests', 'Manifests', 'Example'], rows, [
+      'l',
+      'l',
+      'l',
+      'r',
+      'r',
+      'l',
+    ]),
+  ]
+  if (shown.length < errors.length)
+    parts.push(`… and ${plural(errors.length - shown.length, 'more error group')} in result.json.`)
+  return parts.join('\n\n')
+}
+
+function latencySection(latency: Aggregates['latency'] | undefined): string {
+  const requests = latency?.requests ?? []
+  const paired = latency?.vulnerabilityReport ?? null
+  if (requests.length === 0 && !paired) return ''
+  const rows: string[][] = []
+  if (paired) rows.push(pairedRow(paired))
+  for (const op of ['index', 'index_report', 'delete_index_report', 'vulnerability_report'] as const) {
+    const canary = requests.find((r) => r.op === op && r.side === 'canary')
+    const production = requests.find((r) => r.op === op && r.side === 'production')
+    if (!canary && !production) continue
+    rows.push(
+      figuresRow(op === 'vulnerability_report' ? `${code(op)} (all reads)` : code(op), canary, production),
+    )
+  }
+  const note = paired
+    ? `Cells read canary / production (ratio). The paired row compares the same manifests read from both sides and is what the vulnerability-report-latency gate decided on; the other rows include failed requests. Median paired ratio ${formatRatio(paired.medianRatio)}.`
+    : 'Cells read canary / production (ratio); failed requests included.'
+  return [
+    '### Latency',
+    table(['Operation', 'Requests', 'p50', 'p95', 'p99', 'max'], rows, ['l', 'r', 'r', 'r', 'r', 'r']),
+    note,
+  ].join('\n\n')
+}
+
+function pairedRow(p: PairedLatency): string[] {
+  const cell = (q: 'p50' | 'p95' | 'p99') =>
+    `${formatMs(p.canary[q])} / ${formatMs(p.production[q])} (${formatRatio(p.ratios[q])})`
+  return [
+    `${code('vulnerability_report')} (paired)`,
+    `${p.pairs.toLocaleString('en-US')} pairs`,
+    cell('p50'),
+    cell('p95'),
+    cell('p99'),
+    `${formatMs(p.canary.max)} / ${formatMs(p.production.max)}`,
+  ]
+}
+
+function figuresRow(op: string, c: LatencyFigures | undefined, p: LatencyFigures | undefined): string[] {
+  const cell = (q: 'p50' | 'p95' | 'p99' | 'max') => {
+    if (c && p)
+      return `${formatMs(c[q])} / ${formatMs(p[q])}${q === 'max' ? '' : ` (${formatRatio(c[q] / p[q])})`}`
+    return c ? `${formatMs(c[q])} / —` : `— / ${formatMs(p![q])}`
+  }
+  const count = `${c?.count ?? 0} / ${p?.count ?? 0}`
+  return [op, count, cell('p50'), cell('p95'), cell('p99'), cell('max')]
+}
+
+function coverageSection(a: Partial<Aggregates>): string {
+  const coverage = a.coverage
+  const lines = ['### Coverage']
+  if (!coverage) {
+    lines.push('Coverage was not recorded.')
+  } else {
+    lines.push(
+      [
+        `- **Manifests compared**: ${coverage.manifests.toLocaleString('en-US')}`,
+        `- **Distributions**: ${countList(coverage.distributions)}`,
+        `- **Ecosystems**: ${countList(coverage.ecosystems)}`,
+        `- **Updaters**: ${countList(coverage.updaters)}`,
+      ].join('\n'),
+    )
+  }
+  if (a.newFields && a.newFields.length > 0)
+    lines.push(`New fields seen, not compared: ${a.newFields.map((f) => code(f, 60)).join(', ')}.`)
+  return lines.join('\n\n')
+}
+
+function countList(counts: Record<string, number>): string {
+  const entries = Object.entries(counts).sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+  if (entries.length === 0) return 'none'
+  const shown = entries
+    .slice(0, COVERAGE_ITEMS)
+    .map(([k, n]) => `${text(k, 60)} (${n.toLocaleString('en-US')})`)
+  const more = entries.length > COVERAGE_ITEMS ? ` and ${entries.length - COVERAGE_ITEMS} more` : ''
+  return `${shown.join(', ')}${more}`
+}
+
+function sidesSection(run: RunInfo): string {
+  const { canary, production } = run.sides
+  const row = (label: string, c: string | undefined, p: string | undefined, differs = false) => [
+    label,
+    c ? codeCell(c, 80) : '—',
+    p ? codeCell(p, 80) : '—',
+    differs && c !== undefined && p !== undefined && c !== p ? '**differs**' : '',
+  ]
+  const rows = [
+    row('API', canary.url, production.url),
+    row('Index state', canary.index_state, production.index_state, true),
+    row('Version', canary.version?.version, production.version?.version),
+    row('Revision', canary.version?.revision, production.version?.revision),
+    row('claircore', canary.version?.claircore_version, production.version?.claircore_version),
+  ]
+  const parts = ['### Sides', table(['', 'Canary', 'Production', ''], rows)]
+  const drift = fingerprintDifferences(canary.updaters, production.updaters)
+  const enrichers = fingerprintDifferences(canary.enrichers, production.enrichers)
+  if (drift.length > 0)
+    parts.push(
+      `Updaters whose fingerprints differ (their vulnerability differences count as drift): ${drift.join(', ')}.`,
+    )
+  else if (canary.updaters && production.updaters)
+    parts.push('Every updater has the same fingerprint on both sides.')
+  if (enrichers.length > 0) parts.push(`Enrichers whose fingerprints differ: ${enrichers.join(', ')}.`)
+  if (canary.index_state && production.index_state && canary.index_state !== production.index_state)
+    parts.push(
+      'The index states differ: the scanner set or versions changed, so some index differences are by design.',
+    )
+  return parts.join('\n\n')
+}
+
+function fingerprintDifferences(
+  canary: SideInfo['updaters'] | undefined,
+  production: SideInfo['updaters'] | undefined,
+): string[] {
+  if (!canary || !production) return []
+  const names = [...new Set([...Object.keys(canary), ...Object.keys(production)])].sort()
+  const out: string[] = []
+  for (const name of names) {
+    const c = canary[name]
+    const p = production[name]
+    if (c?.fingerprint === p?.fingerprint) continue
+    const when =
+      c?.date || p?.date ? ` (canary ${text(c?.date ?? '—')}, production ${text(p?.date ?? '—')})` : ''
+    out.push(`${code(name, 60)}${!c ? ' (production only)' : !p ? ' (canary only)' : when}`)
+  }
+  return out.length > 10 ? [...out.slice(0, 10), `and ${out.length - 10} more`] : out
+}
+
+function countsSection(result: Result): string {
+  const rows = Object.entries(result.counts).map(([k, v]) => [codeCell(k), v.toLocaleString('en-US')])
+  return ['### Counts', table(['Count', 'Value'], rows, ['l', 'r'])].join('\n\n')
+}
+
+function pointer(opts: SummaryOptions): string {
+  const files = ['result.json', 'diffs.jsonl', 'records.jsonl', 'report.html'].map((f) => code(f)).join(', ')
+  const links: string[] = []
+  if (opts.artifactUrl) links.push(`[run directory artifact](${safeUrl(opts.artifactUrl)})`)
+  if (opts.reportUrl) links.push(`[report.html](${safeUrl(opts.reportUrl)})`)
+  const where = links.length > 0 ? links.join(' · ') : 'the run directory artifact'
+  return `---\nFull results: ${where} (${files}).`
+}
+
+/** A link target that cannot end the markdown link early or open HTML. */
+function safeUrl(url: string): string {
+  if (!/^https?:\/\//i.test(url)) return '#'
+  return url.replace(
+    /[\s()<>[\]"'`]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
+  )
+}
+
+function aggregatesOf(result: Result): Partial<Aggregates> {
+  const a = result.aggregates
+  return a && typeof a === 'object' ? (a as Partial<Aggregates>) : {}
+}

@@ -1,0 +1,171 @@
+// Golden summaries: test/golden/summary/*.md hold what renderSummary writes for a passing, a failing
+// (planted python removal plus vulnerability-data drift), an inconclusive and a degraded (huge) result.
+// After an intended change to the summary, rewrite them and review the diff:
+//
+//   UPDATE_GOLDEN=1 npx node --test test/unit/report/summary.test.ts
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { renderSummary, utf8Bytes } from '../../../src/report/summary.ts'
+import type { SummaryOptions } from '../../../src/report/summary.ts'
+import type { Result, RunInfo } from '../../../src/rundir/types.ts'
+import {
+  failingResult,
+  hugeResult,
+  inconclusiveResult,
+  passingResult,
+  runInfo,
+} from '../../golden/summary/fixtures.ts'
+
+const GOLDEN = join(dirname(fileURLToPath(import.meta.url)), '../../golden/summary')
+const POINTER = /^Full results: .*\(`result\.json`, `diffs\.jsonl`, `records\.jsonl`, `report\.html`\)\.$/
+
+function golden(name: string, actual: string): void {
+  const path = join(GOLDEN, `${name}.md`)
+  if (process.env['UPDATE_GOLDEN'] === '1') {
+    writeFileSync(path, actual)
+    return
+  }
+  assert.ok(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 to create it`)
+  assert.equal(
+    actual,
+    readFileSync(path, 'utf8'),
+    `${name}.md differs: review, then UPDATE_GOLDEN=1 to accept`,
+  )
+}
+
+/** Pipes that separate cells: not escaped with a backslash (entities hold no raw pipe). */
+function cellCount(line: string): number {
+  return (line.match(/(?<!\\)\|/g) ?? []).length - 1
+}
+
+/** Every table has a header, a delimiter row and rows of the header's width; nothing is cut mid-table. */
+function assertTablesWhole(markdown: string): number {
+  const lines = markdown.split('\n')
+  let tables = 0
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i]!.startsWith('|')) continue
+    const block: string[] = []
+    while (i < lines.length && lines[i]!.startsWith('|')) block.push(lines[i++]!)
+    tables++
+    assert.ok(block.length >= 2, `a table without a delimiter row: ${block[0]}`)
+    assert.match(block[1]!, /^\|( :?-+:? \|)+$/, `bad delimiter row: ${block[1]}`)
+    const width = cellCount(block[0]!)
+    for (const row of block) {
+      assert.ok(row.endsWith(' |') || row.endsWith('|'), `row not closed: ${row}`)
+      assert.equal(cellCount(row), width, `row has ${cellCount(row)} cells, header ${width}: ${row}`)
+    }
+  }
+  return tables
+}
+
+function assertEndsWithPointer(markdown: string): void {
+  const last = markdown.trimEnd().split('\n').at(-1)!
+  assert.match(last, POINTER)
+}
+
+function render(result: Result, run: RunInfo = runInfo(), opts?: SummaryOptions): string {
+  const markdown = renderSummary(result, run, opts)
+  assertTablesWhole(markdown)
+  assertEndsWithPointer(markdown)
+  return markdown
+}
+
+const hugeRun = () => runInfo({ sample: { source: 'quay-db', requested: 2000, drawn: 2000 } })
+
+test('golden: passing', () => {
+  const markdown = render(passingResult())
+  assert.match(markdown, /^## clair-canary: PASS\n/)
+  golden('pass', markdown)
+})
+
+test('golden: failing (python packages removed, plus drift explained as drift)', () => {
+  const markdown = render(failingResult())
+  assert.match(markdown, /^## clair-canary: FAIL\n/)
+  assert.match(markdown, /python packages removed on 18 manifests/)
+  assert.match(markdown, /312 vulnerability differences explained by vulnerability-data drift/)
+  // Drift is never shown as a code change.
+  for (const line of markdown.split('\n').filter((l) => l.includes('CVE-2026-')))
+    assert.doesNotMatch(line, /code change/)
+  golden('fail', markdown)
+})
+
+test('golden: inconclusive', () => {
+  const markdown = render(inconclusiveResult())
+  assert.match(markdown, /^## clair-canary: INCONCLUSIVE\n/)
+  assert.doesNotMatch(markdown, /PASS/)
+  golden('inconclusive', markdown)
+})
+
+test('golden: degraded (20,000 differences in 65,535 bytes)', () => {
+  const markdown = render(hugeResult(), hugeRun(), { maxBytes: 65_535 })
+  assert.match(markdown, /_Shortened to fit 65,535 bytes \(detail: top\)/)
+  golden('degraded', markdown)
+})
+
+test('a 20,000-difference result fits 65,535 bytes and 1 MiB, with whole tables and the pointer last', () => {
+  const result = hugeResult()
+  const run = hugeRun()
+  for (const maxBytes of [65_535, 1_048_576]) {
+    const markdown = render(result, run, {
+      maxBytes,
+      artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2',
+    })
+    assert.ok(utf8Bytes(markdown) <= maxBytes, `${utf8Bytes(markdown)} bytes > ${maxBytes}`)
+    assert.ok(assertTablesWhole(markdown) >= 3)
+    assert.match(
+      markdown,
+      /\[run directory artifact\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\/artifacts\/2\)/,
+    )
+  }
+  // The 1 MiB job-summary budget holds every table; the check-run budget does not.
+  assert.doesNotMatch(renderSummary(result, run, { maxBytes: 1_048_576 }), /Shortened/)
+})
+
+test('detail degrades full -> top -> counts -> reasons only as the budget shrinks, never mid-table', () => {
+  const result = hugeResult()
+  const run = hugeRun()
+  let previous = Infinity
+  for (const maxBytes of [1_048_576, 65_535, 6000, 3000, 1200, 600]) {
+    const markdown = render(result, run, { maxBytes })
+    const bytes = utf8Bytes(markdown)
+    assert.ok(bytes <= maxBytes || maxBytes < 700, `${bytes} > ${maxBytes}`)
+    assert.ok(bytes <= previous)
+    previous = bytes
+  }
+  assert.match(render(result, run, { maxBytes: 3000 }), /detail: counts/)
+  const tiny = render(result, run, { maxBytes: 1200 })
+  assert.doesNotMatch(tiny, /^\|/m)
+  assert.match(tiny, /more reasons? in result\.json/)
+})
+
+test('the detail option caps the level even when everything fits', () => {
+  const markdown = render(failingResult(), runInfo(), { detail: 'counts' })
+  assert.match(markdown, /### Counts/)
+  assert.doesNotMatch(markdown, /### Differences by cause/)
+  assert.doesNotMatch(markdown, /Shortened/)
+})
+
+test('code differences come first and show examples; explained ones fold away', () => {
+  const markdown = render(failingResult())
+  const code = markdown.indexOf('#### code change: python packages removed')
+  const drift = markdown.indexOf('<details><summary>data drift')
+  assert.ok(code > 0 && drift > code)
+})
+
+test('links are only http(s) and cannot break out of the link', () => {
+  const markdown = render(passingResult(), runInfo(), {
+    artifactUrl: 'javascript:alert(1)',
+    reportUrl: 'https://example.com/a (b)<c>',
+  })
+  assert.match(markdown, /\[run directory artifact\]\(#\)/)
+  assert.match(markdown, /\[report\.html\]\(https:\/\/example\.com\/a%20%28b%29%3Cc%3E\)/)
+})
+
+test('a result.json without aggregates (written by another version) still renders', () => {
+  const { aggregates: _, ...bare } = failingResult()
+  const markdown = render(bare as Result)
+  assert.match(markdown, /## clair-canary: FAIL/)
+})
