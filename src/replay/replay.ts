@@ -121,12 +121,13 @@ export async function replay(
       if (opts.deleteFirst) {
         const response = await call(() => deps.canary.deleteIndexReport(manifest.hash))
         record.requests.push(loadRequest('delete_index_report', response, scheduledAt, slot.startLagMs, rel))
-        deleted = response.status !== null && response.status >= 200 && response.status < 300
+        deleted = ok(response)
         scheduledAt += clock.now() - slot.startedAtMs
       }
       const response = await call(() => deps.canary.index(manifest))
       record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
-      const posted = response.status === 201 && isIndexReport(response.body)
+      // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
+      const posted = ok(response) && isIndexReport(response.body)
       if (posted) {
         postBodies.set(slot.index, response.body as IndexReport)
         record.canary_state = (response.body as IndexReport).state
@@ -259,6 +260,15 @@ function requestRecord(
     ...(response.message ? { message: response.message } : {}),
     bytes: response.bytes,
   }
+}
+
+function ok(response: ClairResponse<unknown>): boolean {
+  return (
+    response.error === undefined &&
+    response.status !== null &&
+    response.status >= 200 &&
+    response.status < 300
+  )
 }
 
 function isIndexReport(body: unknown): body is IndexReport {
