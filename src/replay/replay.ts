@@ -185,9 +185,12 @@ export async function replay(
   const phase = async (name: string, indices: number[], reread: boolean): Promise<void> => {
     if (signal?.aborted || indices.length === 0) return
     started = clock.now()
+    // Paced at what production allows (two GETs per manifest), so manifests do not queue behind the limiter
+    // and each manifest's reads of the two sides stay close together in time.
+    const rate = opts.productionRate / 2
     await runOpenLoop(
       indices,
-      { rate: opts.rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
+      { rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
       (index) => readAll(index, reread),
     )
     timings[name] = round(clock.now() - started)
