@@ -162,8 +162,15 @@ interface ScanContext {
 
 function makePackage(ctx: ScanContext, p: Omit<FoundPackage, 'detector'>): FoundPackage | undefined {
   if (ctx.profile.dropEcosystems?.includes(p.ecosystem)) return undefined
-  const version = ctx.profile.dropEpochs?.includes(p.ecosystem) ? p.version.replace(/^\d+:/, '') : p.version
-  return { ...p, version, detector: ctx.detectors.get(SCANNER_OF[p.ecosystem]) ?? '' }
+  if (ctx.profile.dropEpochs?.includes(p.ecosystem)) {
+    const noEpoch = (v: string) => v.replace(/^\d+:/, '')
+    p = {
+      ...p,
+      version: noEpoch(p.version),
+      ...(p.source ? { source: { ...p.source, version: noEpoch(p.source.version) } } : {}),
+    }
+  }
+  return { ...p, detector: ctx.detectors.get(SCANNER_OF[p.ecosystem]) ?? '' }
 }
 
 function dpkgPackages(ctx: ScanContext, text: string): FoundPackage[] {

@@ -480,8 +480,8 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     if (body && !chunked) headers['Content-Length'] = body.length
     res.writeHead(reply.status, headers)
     if (truncate && body && body.length > 1 && !chunked) {
-      res.write(body.subarray(0, Math.floor(body.length / 2)))
-      res.socket?.destroy()
+      // Flush half the body, then close the connection cleanly so the client sees it cut short.
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.end())
       return
     }
     res.end(body)
