@@ -98,13 +98,11 @@ export function judge(input: JudgeInput): JudgedResult {
   }
   const compared = replayed ? outcomes.compared : (input.coverage?.manifests ?? 0)
 
-  // A state difference on a manifest that failed on one side is that failure seen again; the
-  // canary-only-failures gate judges it, so it is not counted a second time as an index difference.
-  const judgedDiffs = diffs.map((d) =>
-    canaryOnlyDigests.has(d.digest) || productionOnlyDigests.has(d.digest)
-      ? { ...d, differences: d.differences.filter((x) => x.kind !== 'state') }
-      : d,
-  )
+  // Differences on a manifest that failed on one side are that failure seen again (an IndexError report
+  // has no packages, so every package looks removed): the canary-only-failures gate judges the canary's
+  // failures, production's are not held against the canary. Neither counts as a report difference.
+  const failedOneSide = (digest: string) => canaryOnlyDigests.has(digest) || productionOnlyDigests.has(digest)
+  const judgedDiffs = diffs.filter((d) => !failedOneSide(d.digest))
   const groups = groupDifferences(judgedDiffs)
   const errors = groupErrors(records)
   const requestLatency = latencyFigures(records)

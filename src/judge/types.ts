@@ -1,4 +1,5 @@
 // What judge() reads and the aggregates it adds to result.json (besides verdict, reasons, gates, counts).
+import type { Coverage } from '../compare/compare.ts'
 import type { Rules } from '../config/types.ts'
 import type {
   Attribution,
@@ -13,13 +14,7 @@ import type {
   Side,
 } from '../rundir/types.ts'
 
-/** What the comparison exercised (structurally the same as src/compare's Coverage). */
-export interface Coverage {
-  manifests: number
-  distributions: Record<string, number>
-  ecosystems: Record<string, number>
-  updaters: Record<string, number>
-}
+export type { Coverage }
 
 export interface ContractViolation {
   digest: string

@@ -177,7 +177,7 @@ test('code differences within the allowed count pass and still say what they are
   assert.match(g.detail, /within the 2 allowed: apk packages removed on 1 manifest/)
 })
 
-test('a state difference on a manifest the canary failed is judged once, by the failures gate', () => {
+test('differences on a manifest the canary failed to index are judged once, by the failures gate', () => {
   const records = healthy().map((rec, i) =>
     i === 0
       ? manifestRecord(0, {
@@ -187,9 +187,15 @@ test('a state difference on a manifest the canary failed is judged once, by the 
         })
       : rec,
   )
-  const diffs = [diffFor(0, [difference({ kind: 'state', change: 'changed', key: 'state' })])]
+  const diffs = [
+    diffFor(0, [
+      difference({ kind: 'state', change: 'changed', key: 'state' }),
+      difference({ key: 'bash 5.2 (dpkg)', ecosystem: 'dpkg' }),
+    ]),
+  ]
   const r = judge(input(records, { diffs }))
   assert.equal(gate(r, 'index-differences').value, 0)
+  assert.equal(r.counts.different, 0)
   assert.equal(gate(r, 'canary-only-failures').value, 1)
 })
 
