@@ -199,9 +199,10 @@ export async function replay(
   try {
     // Phase 2: every manifest that was indexed (or at least attempted), both sides.
     await phase('fetch', range(indexed.results.length), false)
-    log(
-      `replay: read reports of ${indexed.results.length} manifests from both sides, ${errors(['index_report', 'vulnerability_report'])} errors`,
-    )
+    if (timings['fetch'] !== undefined) {
+      const failed = errors(['index_report', 'vulnerability_report'])
+      log(`replay: read reports of ${indexed.results.length} manifests from both sides, ${failed} errors`)
+    }
     // Phase 3: the seeded re-read fraction, for noise detection.
     await phase(
       'reread',
