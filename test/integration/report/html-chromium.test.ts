@@ -1,0 +1,147 @@
+// Renders report.html in Debian's headless Chromium: the plots hold data, the tables are there, filtering
+// works, nothing is fetched from outside, and no script error occurs. Saves a screenshot in the test's
+// temp dir. Skips when /usr/bin/chromium is absent (apt-get install -y chromium).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { chromium } from 'playwright-core'
+import { renderHtmlReport } from '../../../src/report/html.ts'
+import { makeDiffs, makeRecords, makeResult, makeRun } from '../../unit/github/fixtures.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const skip = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is not installed (apt-get install -y chromium): skipping the browser test`
+
+test(
+  'report.html in headless Chromium: plots, tables and filtering',
+  { skip, timeout: 120_000 },
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-html-'))
+    // A fresh profile per run: Playwright takes the user-data-dir through launchPersistentContext.
+    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    t.after(async () => {
+      await browser.close()
+      // Keep the screenshot for people when asked to; otherwise clean up.
+      if (!process.env['KEEP_SCREENSHOTS']) await rm(dir, { recursive: true, force: true })
+    })
+
+    const diffs = makeDiffs(2000, 11, 300)
+    const records = makeRecords(400)
+    const result = makeResult('fail', diffs, records)
+    const file = join(dir, 'report.html')
+    await writeFile(file, renderHtmlReport({ result, run: makeRun(), records, diffs }))
+
+    const page = await browser.newPage()
+    const errors: string[] = []
+    const external: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text())
+    })
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) external.push(r.url())
+    })
+    await page.goto(pathToFileURL(file).href)
+
+    // Plots: every svg with data has drawn marks.
+    const plots = await page.$$eval('svg[data-plot]', (svgs) =>
+      svgs.map((s) => ({
+        id: s.id,
+        empty: s.getAttribute('data-empty') === 'true',
+        marks: s.querySelectorAll('polyline.series, rect.bar').length,
+        width: s.getBoundingClientRect().width,
+      })),
+    )
+    const ids = plots.map((p) => p.id)
+    for (const id of [
+      'latency-index',
+      'latency-vulnerability_report',
+      'differences-by-kind',
+      'differences-by-ecosystem',
+      'errors-over-time',
+    ]) {
+      assert.ok(ids.includes(id), `${id} is drawn`)
+    }
+    for (const p of plots) {
+      assert.equal(p.empty, false, `${p.id} has data`)
+      assert.ok(p.marks > 0, `${p.id} has marks`)
+      assert.ok(p.width > 100, `${p.id} is visible`)
+    }
+    const ecdf = await page.$eval(
+      '#latency-index polyline[data-series="canary"]',
+      (l) => (l as unknown as { points: { numberOfItems: number } }).points.numberOfItems,
+    )
+    assert.ok(ecdf > 10, 'the ECDF has points')
+
+    // Tables.
+    for (const table of ['#gates-table', '#latency-table', '#differences-table', '#errors-table']) {
+      assert.ok((await page.$$(`${table} tbody tr`)).length > 0, `${table} has rows`)
+    }
+    const total = diffs.reduce((n, d) => n + d.differences.length, 0)
+    const visible = () =>
+      page.$$eval(
+        '#differences-table tbody tr',
+        (rows) => rows.filter((r) => !(r as unknown as { hidden: boolean }).hidden).length,
+      )
+    assert.equal(await visible(), total)
+    assert.equal(await page.textContent('#shown'), String(total))
+
+    // Filtering by attribution, then ecosystem, then text.
+    const expected = (pred: (d: (typeof diffs)[number]['differences'][number], digest: string) => boolean) =>
+      diffs.reduce((n, d) => n + d.differences.filter((x) => pred(x, d.digest)).length, 0)
+    await page.selectOption('select[data-filter="attribution"]', 'code')
+    assert.equal(
+      await visible(),
+      expected((d) => d.attribution === 'code'),
+    )
+    const attrs = await page.$$eval('#differences-table tbody tr:not([hidden])', (rows) => [
+      ...new Set(rows.map((r) => r.getAttribute('data-attribution'))),
+    ])
+    assert.deepEqual(attrs, ['code'])
+    await page.selectOption('select[data-filter="ecosystem"]', 'rpm')
+    assert.equal(
+      await visible(),
+      expected((d) => d.attribution === 'code' && d.ecosystem === 'rpm'),
+    )
+    assert.equal(await page.textContent('#shown'), String(await visible()))
+    await page.screenshot({ path: join(dir, 'report-filtered.png'), fullPage: false })
+
+    await page.selectOption('select[data-filter="attribution"]', '')
+    await page.selectOption('select[data-filter="ecosystem"]', '')
+    await page.fill('input[data-filter="text"]', 'lib-42|')
+    assert.equal(
+      await visible(),
+      expected((d) => d.key.startsWith('lib-42|')),
+    )
+    await page.fill('input[data-filter="text"]', diffs[0]!.digest)
+    assert.equal(await visible(), diffs[0]!.differences.length, 'a full digest finds its manifest')
+    await page.fill('input[data-filter="text"]', '')
+    await page.evaluate('window.scrollTo(0, 0)')
+    await page.screenshot({ path: join(dir, 'report.png') })
+    assert.ok(existsSync(join(dir, 'report.png')))
+
+    assert.deepEqual(errors, [], 'no script errors')
+    assert.deepEqual(external, [], 'nothing fetched from outside the file')
+    // The planted <script> in keys did not run: it would have opened a dialog.
+    assert.equal(await page.evaluate('document.querySelectorAll("script").length'), 1)
+    if (process.env['KEEP_SCREENSHOTS']) t.diagnostic(`screenshots in ${dir}`)
+  },
+)

@@ -1,0 +1,77 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { MAX_TABLE_ROWS, renderHtmlReport } from '../../../src/report/html.ts'
+import { makeDiffs, makeRecords, makeResult, makeRun } from '../github/fixtures.ts'
+
+test('one self-contained file: no external resources, a CSP that forbids them', () => {
+  const diffs = makeDiffs(200)
+  const records = makeRecords(100)
+  const html = renderHtmlReport({
+    result: makeResult('fail', diffs, records),
+    run: makeRun(),
+    records,
+    diffs,
+  })
+  assert.match(html, /^<!doctype html>/)
+  assert.match(html, /Content-Security-Policy" content="default-src 'none'/)
+  assert.doesNotMatch(html, /<(script|img|link|iframe)[^>]+(src|href)=/i)
+  assert.doesNotMatch(html, /url\(/)
+  assert.doesNotMatch(html, /https?:\/\/(?!canary\.example|clair\.example)/)
+})
+
+test('everything from reports is escaped', () => {
+  const diffs = makeDiffs(50)
+  const records = makeRecords(40)
+  const result = makeResult('fail', diffs, records)
+  result.reasons.push('<img src=x onerror=alert(1)>')
+  const html = renderHtmlReport({ result, run: makeRun(), records, diffs })
+  // The fixtures' keys hold <script>alert(i)</script>; only our own script tag may appear.
+  assert.equal(html.match(/<script>/g)?.length, 1)
+  assert.doesNotMatch(html, /<img/)
+  assert.match(html, /&lt;script&gt;alert\(/)
+  assert.match(html, /&lt;b&gt;boom&lt;\/b&gt;/)
+})
+
+test('plots carry their data: ECDF per op and side, bars per kind and ecosystem, errors over time', () => {
+  const diffs = makeDiffs(500)
+  const records = makeRecords(300)
+  const html = renderHtmlReport({
+    result: makeResult('fail', diffs, records),
+    run: makeRun(),
+    records,
+    diffs,
+  })
+  for (const op of ['index', 'index_report', 'vulnerability_report']) {
+    assert.match(html, new RegExp(`<svg id="latency-${op}"`))
+  }
+  const canaryIndex = records.filter((r) => !r.requests[0]!.error).length
+  assert.match(html, new RegExp(`data-series="canary" data-n="${canaryIndex}"`))
+  const codeRpm = diffs
+    .flatMap((d) => d.differences)
+    .filter((d) => d.ecosystem === 'rpm' && d.attribution === 'code').length
+  assert.match(html, new RegExp(`data-category="rpm" data-attribution="code" data-count="${codeRpm}"`))
+  const errorCounts = [...html.matchAll(/data-side="(canary|production)" data-bin="\d+" data-count="(\d+)"/g)]
+  const total = errorCounts.reduce((n, m) => n + Number(m[2]), 0)
+  assert.equal(total, records.flatMap((r) => r.requests).filter((q) => q.error).length)
+})
+
+test('empty runs still render, saying there is nothing to plot', () => {
+  const html = renderHtmlReport({
+    result: makeResult('inconclusive'),
+    run: makeRun(),
+    records: [],
+    diffs: [],
+  })
+  assert.match(html, /data-empty="true"/)
+  assert.match(html, /No differences\./)
+  assert.match(html, /No request errors\./)
+})
+
+test('the table stops at MAX_TABLE_ROWS, code differences first, and says where the rest are', () => {
+  const diffs = makeDiffs(MAX_TABLE_ROWS + 500, 5, 500)
+  const html = renderHtmlReport({ result: makeResult('fail', diffs), run: makeRun(), records: [], diffs })
+  const rows = html.match(/<tr data-attribution="/g)?.length
+  assert.equal(rows, MAX_TABLE_ROWS)
+  assert.match(html, new RegExp(`The first ${MAX_TABLE_ROWS} of ${MAX_TABLE_ROWS + 500} differences`))
+  assert.ok(html.indexOf('<tr data-attribution="code"') < html.indexOf('<tr data-attribution="drift"'))
+})
