@@ -49,6 +49,8 @@ const LATENCY_FLOOR_MS = 0.001
 const MAX_EXAMPLES = 5
 const MAX_FAILURE_EXAMPLES = 20
 const KEY_IN_DETAIL = 90
+/** Scheduler lag above this (p95) is worth a reason line: the runner, not Clair, may be slow. */
+const START_LAG_NOTE_MS = 1000
 
 export const ATTRIBUTIONS: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
 
@@ -163,6 +165,7 @@ export function judge(input: JudgeInput): JudgedResult {
     expiredRules: input.expiredRules ?? [],
     incomplete: input.incomplete ?? [],
     sample: input.sample,
+    startLag: startLag(records),
   }
 
   return {
@@ -425,18 +428,30 @@ function summarize(sorted: number[]): LatencyQuantiles {
 const OPS: readonly Operation[] = ['index', 'index_report', 'vulnerability_report', 'delete_index_report']
 
 function latencyFigures(records: ManifestRecord[]): LatencyFigures[] {
-  const out: LatencyFigures[] = []
-  for (const op of OPS) {
-    for (const side of ['canary', 'production'] as const) {
-      const values: number[] = []
-      for (const record of records)
-        for (const r of record.requests)
-          if (r.op === op && r.side === side && isFirstRead(r)) values.push(r.latency_ms)
-      if (values.length > 0)
-        out.push({ op, side, count: values.length, ...summarize(sortedAscending(values)) })
+  const values = new Map<string, number[]>()
+  for (const record of records)
+    for (const r of record.requests) {
+      if (!isFirstRead(r)) continue
+      const id = `${r.op}/${r.side}`
+      const list = values.get(id)
+      if (list) list.push(r.latency_ms)
+      else values.set(id, [r.latency_ms])
     }
-  }
+  const out: LatencyFigures[] = []
+  for (const op of OPS)
+    for (const side of ['canary', 'production'] as const) {
+      const list = values.get(`${op}/${side}`)
+      if (list) out.push({ op, side, count: list.length, ...summarize(sortedAscending(list)) })
+    }
   return out
+}
+
+function startLag(records: ManifestRecord[]): { p95: number; max: number } | null {
+  const lags: number[] = []
+  for (const record of records) for (const r of record.requests) lags.push(r.start_lag_ms)
+  if (lags.length === 0) return null
+  const sorted = sortedAscending(lags)
+  return { p95: quantileSorted(sorted, 0.95), max: sorted[sorted.length - 1]! }
 }
 
 function succeeded(r: RequestRecord | undefined): r is RequestRecord {
@@ -645,7 +660,11 @@ function indexLatencyGate(records: ManifestRecord[], t: LatencyThresholds): Gate
       `max ${formatMs(q.max)} > ${formatMs(maxLimit)}${atRoute > 0 ? ` (${plural(atRoute, 'request')} at or past the 5 min route timeout)` : ''}`,
     )
   }
-  const base = `canary index requests over ${plural(values.length, 'manifest')} (failed ones included): p50 ${formatMs(q.p50)}, p95 ${formatMs(q.p95)}, p99 ${formatMs(q.p99)}, max ${formatMs(q.max)}`
+  // A POST the canary answered from its cache did no indexing: its latency says little about the indexer.
+  const cached = records.filter((r) => r.fresh_index === false).length
+  const base =
+    `canary index requests over ${plural(values.length, 'manifest')} (failed ones included): p50 ${formatMs(q.p50)}, p95 ${formatMs(q.p95)}, p99 ${formatMs(q.p99)}, max ${formatMs(q.max)}` +
+    (cached > 0 ? `; ${cached} answered from the canary's cache, not indexed afresh` : '')
   return problems.length > 0
     ? {
         name: 'index-latency',
@@ -746,6 +765,10 @@ function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replay
     out.push(`the sample holds ${a.sample.drawn} of the ${a.sample.requested} manifests requested`)
   if (!replayed)
     out.push('errors and latency not judged: no requests were recorded (report stores re-judged)')
+  if (a.startLag && a.startLag.p95 > START_LAG_NOTE_MS)
+    out.push(
+      `the replay started requests late (start lag p95 ${formatMs(a.startLag.p95)}, max ${formatMs(a.startLag.max)}): latencies include waiting on this runner`,
+    )
   return out
 }
 

@@ -147,6 +147,8 @@ export interface Aggregates {
   expiredRules: Array<{ reason: string; expires: string }>
   incomplete: Array<{ stage: string; reason: string }>
   sample: { requested: number; drawn: number }
+  /** How late the replay started requests (open-loop scheduler lag), over every request; null without records. */
+  startLag: { p95: number; max: number } | null
 }
 
 export type JudgedResult = Result & { aggregates: Aggregates }

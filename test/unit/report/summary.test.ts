@@ -73,6 +73,9 @@ function render(result: Result, run: RunInfo = runInfo(), opts?: SummaryOptions)
   return markdown
 }
 
+// Built once: judging 20,000 differences over 2,000 manifests is the slow part of these tests.
+let huge: Result | undefined
+const hugeResultOnce = (): Result => (huge ??= hugeResult())
 const hugeRun = () => runInfo({ sample: { source: 'quay-db', requested: 2000, drawn: 2000 } })
 
 test('golden: passing', () => {
@@ -100,13 +103,13 @@ test('golden: inconclusive', () => {
 })
 
 test('golden: degraded (20,000 differences in 65,535 bytes)', () => {
-  const markdown = render(hugeResult(), hugeRun(), { maxBytes: 65_535 })
+  const markdown = render(hugeResultOnce(), hugeRun(), { maxBytes: 65_535 })
   assert.match(markdown, /_Shortened to fit 65,535 bytes \(detail: top\)/)
   golden('degraded', markdown)
 })
 
 test('a 20,000-difference result fits 65,535 bytes and 1 MiB, with whole tables and the pointer last', () => {
-  const result = hugeResult()
+  const result = hugeResultOnce()
   const run = hugeRun()
   for (const maxBytes of [65_535, 1_048_576]) {
     const markdown = render(result, run, {
@@ -125,7 +128,7 @@ test('a 20,000-difference result fits 65,535 bytes and 1 MiB, with whole tables 
 })
 
 test('detail degrades full -> top -> counts -> reasons only as the budget shrinks, never mid-table', () => {
-  const result = hugeResult()
+  const result = hugeResultOnce()
   const run = hugeRun()
   let previous = Infinity
   for (const maxBytes of [1_048_576, 65_535, 6000, 3000, 1200, 600]) {
