@@ -190,7 +190,7 @@ function differencesSection(groups: DifferenceGroup[], result: Result, level: 'f
   ])
   const parts = [
     '### Differences by cause',
-    `${plural(c.different, 'manifest')} differ; differences by cause: ${byCause}.`,
+    `${plural(c.different, 'manifest')} ${c.different === 1 ? 'differs' : 'differ'}; differences by cause: ${byCause}.`,
     table(['Cause', 'Report', 'What', 'Manifests', 'Differences', 'Why'], rows, [
       'l',
       'l',
