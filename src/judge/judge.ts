@@ -73,13 +73,19 @@ export function judge(input: JudgeInput): JudgedResult {
     bothFailed: 0,
     canaryMissing: 0,
     productionMissing: 0,
+    canaryUnusable: 0,
   }
   const canaryOnly: FailureExample[] = []
   const canaryOnlyDigests = new Set<string>()
   const productionOnlyDigests = new Set<string>()
   const canaryOnlyClasses = new Map<string, number>()
+  const canaryUnusableClasses = new Map<string, number>()
   for (const { record, canary, production } of sides) {
     if (canary.status === 'missing') outcomes.canaryMissing++
+    if (canary.status === 'unusable') {
+      outcomes.canaryUnusable++
+      canaryUnusableClasses.set(canary.class, (canaryUnusableClasses.get(canary.class) ?? 0) + 1)
+    }
     if (production.status === 'missing') outcomes.productionMissing++
     if (canary.status === 'ok' && production.status === 'ok') outcomes.compared++
     else if (canary.status === 'failed' && production.status === 'ok') {
@@ -134,6 +140,8 @@ export function judge(input: JudgeInput): JudgedResult {
       manifests: replayed ? records.length : input.sample.drawn,
       productionErrorRate: productionAnswered > 0 ? productionFailed / productionAnswered : 0,
       productionFailed,
+      canaryUnusable: outcomes.canaryUnusable,
+      canaryUnusableClasses,
       incomplete: input.incomplete ?? [],
       rules,
     }),
@@ -177,9 +185,9 @@ export function judge(input: JudgeInput): JudgedResult {
       manifests: replayed ? records.length : input.sample.drawn,
       compared,
       different: judgedDiffs.filter((d) => d.differences.length > 0).length,
-      errors: sides.filter((s) => s.canary.status === 'failed' || s.production.status === 'failed').length,
+      errors: sides.filter((s) => isError(s.canary.status) || isError(s.production.status)).length,
       ...attributionCounts,
-      canary_errors: sides.filter((s) => s.canary.status === 'failed').length,
+      canary_errors: sides.filter((s) => isError(s.canary.status)).length,
       production_errors: productionFailed,
       canary_only_failures: outcomes.canaryOnlyFailures,
       production_only_failures: outcomes.productionOnlyFailures,
@@ -191,12 +199,24 @@ export function judge(input: JudgeInput): JudgedResult {
 
 // --- Per-manifest outcomes ---------------------------------------------------------------------------
 
+function isError(status: SideOutcome['status']): boolean {
+  return status === 'failed' || status === 'unusable'
+}
+
 function isFirstRead(r: RequestRecord): boolean {
   return r.read === undefined || r.read === 0
 }
 
+/**
+ * Canary errors that say our setup is wrong (a bad PSK, a matcher still loading its database), not that the
+ * new code is broken: such a manifest is not evidence either way, so it is left out of the comparison and
+ * the evidence gate says so, rather than failing the canary (never cry wolf).
+ */
+export const SETUP_ERRORS: readonly string[] = ['unauthorized', 'not_ready']
+
 interface SideOutcome {
-  status: 'ok' | 'missing' | 'failed'
+  /** unusable: the canary answered with a setup error (SETUP_ERRORS). */
+  status: 'ok' | 'missing' | 'failed' | 'unusable'
   /** Error class, or "index_error" / "state <X>" from the report's state; empty unless failed. */
   class: string
   message?: string
@@ -210,7 +230,11 @@ function sideOutcome(record: ManifestRecord, side: Side): SideOutcome {
   if (requests.length === 0) return { status: 'missing', class: '' }
   const failed = requests.find((r) => r.error !== undefined)
   if (failed)
-    return { status: 'failed', class: failed.error!, ...(failed.message ? { message: failed.message } : {}) }
+    return {
+      status: side === 'canary' && SETUP_ERRORS.includes(failed.error!) ? 'unusable' : 'failed',
+      class: failed.error!,
+      ...(failed.message ? { message: failed.message } : {}),
+    }
   const state = side === 'canary' ? record.canary_state : record.production_state
   if (state !== undefined && state !== 'IndexFinished')
     return { status: 'failed', class: state === 'IndexError' ? 'index_error' : `state ${state}` }
@@ -683,6 +707,8 @@ function evidenceGate(e: {
   manifests: number
   productionErrorRate: number
   productionFailed: number
+  canaryUnusable: number
+  canaryUnusableClasses: Map<string, number>
   incomplete: Array<{ stage: string; reason: string }>
   rules: Rules
 }): Gate {
@@ -695,6 +721,13 @@ function evidenceGate(e: {
     problems.push(
       `production failed on ${formatPercent(e.productionErrorRate)} of manifests (${e.productionFailed}; more than ${formatPercent(maxProductionErrorRate)}), so it is no baseline`,
     )
+  const unusableRate = e.manifests > 0 ? e.canaryUnusable / e.manifests : 0
+  if (unusableRate > maxProductionErrorRate) {
+    const classes = [...e.canaryUnusableClasses.entries()].map(([c, n]) => `${c} ${n}`).join(', ')
+    problems.push(
+      `the canary refused ${formatPercent(unusableRate)} of manifests for setup reasons (${classes}): check its PSK and readiness; this says nothing about the code`,
+    )
+  }
   for (const s of e.incomplete) problems.push(`stage ${s.stage} did not complete: ${s.reason}`)
   if (problems.length > 0)
     return {

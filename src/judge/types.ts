@@ -124,6 +124,8 @@ export interface Outcomes {
   /** Manifests with no request recorded for that side. */
   canaryMissing: number
   productionMissing: number
+  /** Manifests the canary refused for setup reasons (unauthorized, not_ready): not evidence either way. */
+  canaryUnusable: number
 }
 
 export interface FailureExample {

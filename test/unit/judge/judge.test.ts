@@ -384,3 +384,27 @@ test('late starts and cached indexes are said, not silently folded into latency'
   assert.match(gate(r, 'index-latency').detail, /5 answered from the canary's cache/)
   assert.equal(r.aggregates.startLag?.max, 4000)
 })
+
+test('canary setup errors (401, matcher not ready) are inconclusive, not a canary failure', () => {
+  const records = healthy().map((rec, i) =>
+    i < 20
+      ? manifestRecord(i, {
+          productionMs: 100,
+          canaryMs: 100,
+          canaryError: {
+            op: 'vulnerability_report',
+            class: i % 2 ? 'unauthorized' : 'not_ready',
+            status: 401,
+          },
+        })
+      : rec,
+  )
+  const r = judge(input(records))
+  assert.equal(gate(r, 'canary-only-failures').value, 0)
+  assert.equal(r.verdict, 'inconclusive')
+  assert.match(
+    gate(r, 'evidence').detail,
+    /the canary refused 20% of manifests for setup reasons \(not_ready 10, unauthorized 10\)/,
+  )
+  assert.equal(r.counts['canary_errors'], 20)
+})
