@@ -250,9 +250,16 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
       reports.set(manifest.hash, stored)
       return stored
     }
+    // Hold the contents locally: a concurrent DELETE of another manifest may evict shared layers.
+    const contents = new Map<string, LayerContents>()
     try {
       for (const layer of manifest.layers) {
-        if (!layerCache.has(layer.hash)) layerCache.set(layer.hash, await fetchLayer(layer))
+        let scanned = layerCache.get(layer.hash) ?? contents.get(layer.hash)
+        if (!scanned) {
+          scanned = await fetchLayer(layer)
+          layerCache.set(layer.hash, scanned)
+        }
+        contents.set(layer.hash, scanned)
       }
     } catch (e) {
       const stored = fail(`failed to fetch layers: ${(e as Error).message}`)
@@ -269,7 +276,7 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
       throw new HttpError(500, 'internal-error', `failed to start scan: ${stored.err}`)
     }
     const content = coalesce(
-      manifest.layers.map((l) => ({ digest: l.hash, contents: layerCache.get(l.hash) as LayerContents })),
+      manifest.layers.map((l) => ({ digest: l.hash, contents: contents.get(l.hash) as LayerContents })),
     )
     const stored: StoredIndex = { digest: manifest.hash, state: 'IndexFinished', err: '', content, layers }
     reports.set(manifest.hash, stored)
