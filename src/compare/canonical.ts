@@ -103,6 +103,16 @@ const NO_EXTRAS: ExtraFields = {
 // ---------------------------------------------------------------------------------------------------------
 // Values
 
+/**
+ * Flattens a string built by concatenation. V8 keeps `a + b + …` as a rope; a rope used as a Map key is
+ * compared piece by piece on every lookup. ToNumber flattens it in place (the trick of the flatstr package).
+ */
+export function flat(s: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-unused-expressions
+  ;(s as unknown as number) | 0
+  return s
+}
+
 /** True for everything a Clair version may emit instead of "nothing": missing, "", null, [], {}. */
 export function isEmpty(v: unknown): boolean {
   if (v === undefined || v === null || v === '') return true
@@ -308,6 +318,36 @@ export function ecosystemOf(
 // ---------------------------------------------------------------------------------------------------------
 // Distributions and repositories
 
+/** All content fields of a distribution; "" when every one is empty (Clair's way of saying "none"). */
+export function distributionKey(d: Distribution | null | undefined, extras: string[] = []): string {
+  if (!d) return ''
+  const key =
+    text(d.did) +
+    SEP +
+    text(d.name) +
+    SEP +
+    text(d.version) +
+    SEP +
+    text(d.version_code_name) +
+    SEP +
+    text(d.version_id) +
+    SEP +
+    text(d.arch) +
+    SEP +
+    text(d.cpe) +
+    SEP +
+    text(d.pretty_name) +
+    extrasKey(d, extras)
+  return key.length === 7 + extras.length ? '' : key
+}
+
+/** All content fields of a repository; "" when every one is empty. */
+export function repositoryKey(r: Repository | null | undefined, extras: string[] = []): string {
+  if (!r) return ''
+  const key = text(r.name) + SEP + text(r.key) + SEP + text(r.uri) + SEP + text(r.cpe) + extrasKey(r, extras)
+  return key.length === 3 + extras.length ? '' : key
+}
+
 export interface CanonicalDistribution {
   /** All content fields. */
   key: string
@@ -324,7 +364,7 @@ export function canonicalDistribution(d: Distribution, extras: string[] = []): C
   const versionId = text(d.version_id)
   const arch = text(d.arch)
   const pretty = text(d.pretty_name)
-  const value: Record<string, string> = {
+  const value = compact({
     did,
     name,
     version,
@@ -333,27 +373,10 @@ export function canonicalDistribution(d: Distribution, extras: string[] = []): C
     arch,
     cpe: text(d.cpe),
     pretty_name: pretty,
-  }
-  const key =
-    did +
-    SEP +
-    name +
-    SEP +
-    version +
-    SEP +
-    value['version_code_name'] +
-    SEP +
-    versionId +
-    SEP +
-    arch +
-    SEP +
-    value['cpe'] +
-    SEP +
-    pretty +
-    extrasKey(d, extras)
+  })
   const identity = (did || name) + SEP + (versionId || version) + SEP + arch
   const label = pretty || [did || name, versionId || version, arch].filter(Boolean).join(' ') || '(unnamed)'
-  return { key, identity, label, value: compact(value) }
+  return { key: distributionKey(d, extras), identity, label, value }
 }
 
 export interface CanonicalRepository {
@@ -370,16 +393,11 @@ export function canonicalRepository(r: Repository, extras: string[] = []): Canon
   const uri = text(r.uri)
   const cpe = text(r.cpe)
   return {
-    key: name + SEP + rkey + SEP + uri + SEP + cpe + extrasKey(r, extras),
+    key: repositoryKey(r, extras),
     identity: rkey + SEP + name,
     label: rkey && rkey !== name ? `${name || '(unnamed)'} (${rkey})` : name || uri || '(unnamed)',
     value: compact({ name, key: rkey, uri, cpe }),
   }
-}
-
-function contentOrNothing(c: { key: string; value: Record<string, string> }): string {
-  for (const _ in c.value) return c.key
-  return ''
 }
 
 function compact(o: Record<string, string>): Record<string, string> {
@@ -422,7 +440,19 @@ export interface CanonicalEnvironment {
   /** Sorted identities of its repositories. */
   repositories: string
   key: string
-  value: Record<string, unknown>
+  dist: CanonicalDistribution | undefined
+  /** The environment pointed at a distribution id the report does not describe. */
+  unknownDistribution: boolean
+  repos: Array<CanonicalRepository | undefined>
+}
+
+/** A readable environment, for before/after. */
+export function environmentValue(e: CanonicalEnvironment): Record<string, unknown> {
+  const value: Record<string, unknown> = { introduced_in: e.layer }
+  if (e.dist) value['distribution'] = e.dist.label
+  else if (e.unknownDistribution) value['distribution'] = '(unknown id)'
+  if (e.repos.length) value['repositories'] = e.repos.map((r) => r?.label ?? '(unknown id)').sort()
+  return value
 }
 
 /**
@@ -435,13 +465,14 @@ export interface PackageEntry {
   content: string
   /** name, kind, arch, module and package_db: "the same package in the same place". */
   identity: string
-  label: string
   ecosystem: string
   packageDb: string
   detector: string
-  value: Record<string, string>
-  /** Environment key -> environment. */
-  environments: Map<string, CanonicalEnvironment>
+  /** The package as the report has it (labels and values are built from it only when a difference needs them). */
+  pkg: Package
+  /** Distinct environments (by key). */
+  environments: CanonicalEnvironment[]
+  label?: string
 }
 
 /** The content-keyed parts an index report and a vulnerability report share. */
@@ -458,7 +489,14 @@ export function packageLabel(name: string, version: string, ecosystem: string, p
   return `${name || '(unnamed)'}${version ? ' ' + version : ''} (${where})`
 }
 
-function packageValue(p: Package, packageDb: string): Record<string, string> {
+/** "name version (ecosystem, package_db)", e.g. "openssl 1:1.1.1k-5.el8 (rpm, bdb:var/lib/rpm)". */
+export function entryLabel(e: PackageEntry): string {
+  return (e.label ??= packageLabel(text(e.pkg.name), text(e.pkg.version), e.ecosystem, e.packageDb))
+}
+
+/** The package's content as people read it, for before/after. */
+export function entryValue(e: PackageEntry): Record<string, string> {
+  const p = e.pkg
   const s = p.source
   const source = s ? [text(s.name), text(s.version)].filter(Boolean).join(' ') : ''
   return compact({
@@ -470,9 +508,16 @@ function packageValue(p: Package, packageDb: string): Record<string, string> {
     normalized_version: text(p.normalized_version),
     cpe: text(p.cpe),
     source,
-    package_db: packageDb,
+    package_db: e.packageDb,
   })
 }
+
+/** A list of row ids; anything else (null, "", {}) is no ids. */
+function idList(v: unknown): string[] {
+  return Array.isArray(v) ? (v as string[]) : []
+}
+
+const NO_ENVIRONMENT: Environment[] = [{ package_db: '', introduced_in: '', distribution_id: '' }]
 
 /** Re-keys the packages, distributions, repositories and environments of a report by content. */
 export function canonicalIndex(
@@ -502,49 +547,62 @@ export function canonicalIndex(
   const packages = new Map<string, PackageEntry>()
   const packageIds = new Map<string, string[]>()
   const envs = report.environments ?? {}
-  const noEnv: Environment[] = [{ package_db: '', introduced_in: '', distribution_id: '' }]
+  // Environments repeat (same layer, distribution, repositories for hundreds of packages): build each once.
+  const envCache = new Map<string, CanonicalEnvironment>()
+  const ecosystemByDb = new Map<string, string>()
   for (const id in report.packages ?? {}) {
     const p = report.packages?.[id]
     if (!p) continue
-    const content = packageContentKey(p, extras.package)
+    const content = flat(packageContentKey(p, extras.package))
     const list = envs[id]
-    const keys: string[] = []
-    for (const env of list && list.length > 0 ? list : noEnv) {
+    let keys: string[] | undefined
+    for (const env of list && list.length > 0 ? list : NO_ENVIRONMENT) {
       if (!env) continue
       const packageDb = text(env.package_db)
-      const key = content + SEP + packageDb
+      const key = flat(content + SEP + packageDb)
       let entry = packages.get(key)
       if (!entry) {
-        const firstRepos = idList(env.repository_ids).map((r) => repoById.get(r))
-        const ecosystem = ecosystemOf(p, env, firstRepos)
-        const name = text(p.name)
+        let ecosystem = ecosystemByDb.get(packageDb)
+        if (ecosystem === undefined) {
+          ecosystem = ecosystemOf(
+            p,
+            env,
+            idList(env.repository_ids).map((r) => repoById.get(r)),
+          )
+          // Only a package_db match is the same for every package in that db.
+          if (packageDb && DB_PREFIXES.some(([re]) => re.test(packageDb)))
+            ecosystemByDb.set(packageDb, ecosystem)
+        }
         entry = {
           key,
           content,
-          identity: name + SEP + text(p.kind) + SEP + text(p.arch) + SEP + text(p.module) + SEP + packageDb,
-          label: packageLabel(name, text(p.version), ecosystem, packageDb),
+          identity:
+            text(p.name) + SEP + text(p.kind) + SEP + text(p.arch) + SEP + text(p.module) + SEP + packageDb,
           ecosystem,
           packageDb,
           detector: text(p.detector),
-          value: packageValue(p, packageDb),
-          environments: new Map(),
+          pkg: p,
+          environments: [],
         }
         packages.set(key, entry)
       }
-      if (!keys.includes(key)) keys.push(key)
-      if (text(env.introduced_in) || text(env.distribution_id) || idList(env.repository_ids).length) {
-        const e = canonicalEnvironment(env, distById, repoById, extras.environment)
-        entry.environments.set(e.key, e)
+      if (!keys) keys = [key]
+      else if (!keys.includes(key)) keys.push(key)
+      const layer = text(env.introduced_in)
+      const distId = text(env.distribution_id)
+      const repoIds = idList(env.repository_ids)
+      if (layer || distId || repoIds.length) {
+        const cacheKey = layer + SEP + distId + SEP + repoIds.join(',') + extrasKey(env, extras.environment)
+        let e = envCache.get(cacheKey)
+        if (!e)
+          envCache.set(cacheKey, (e = canonicalEnvironment(env, distById, repoById, extras.environment)))
+        if (!entry.environments.some((x) => x.key === (e as CanonicalEnvironment).key))
+          entry.environments.push(e)
       }
     }
-    packageIds.set(id, keys)
+    if (keys) packageIds.set(id, keys)
   }
   return { distributions, repositories, packages, packageIds }
-}
-
-/** A list of row ids; anything else (null, "", {}) is no ids. */
-function idList(v: unknown): string[] {
-  return Array.isArray(v) ? (v as string[]) : []
 }
 
 function canonicalEnvironment(
@@ -558,28 +616,13 @@ function canonicalEnvironment(
   const dist = distId ? distById.get(distId) : undefined
   // An id that points nowhere is still "some distribution": keep it distinct from none.
   const distribution = dist ? dist.identity : distId ? '?' : ''
-  const repoIds = idList(env.repository_ids)
-  let repositories = ''
-  let repoLabels: string[] = []
-  if (repoIds.length > 0) {
-    const found = repoIds.map((r) => repoById.get(r))
-    repositories = found
-      .map((r) => (r ? r.identity : '?'))
-      .sort()
-      .join(SEP)
-    repoLabels = found.map((r) => r?.label ?? '?').sort()
-  }
-  const extra = extrasKey(env, extras)
-  const value: Record<string, unknown> = { introduced_in: layer }
-  if (distId) value['distribution'] = dist ? dist.label : '(unknown id)'
-  if (repoLabels.length) value['repositories'] = repoLabels
-  return {
-    layer,
-    distribution,
-    repositories,
-    key: layer + SEP + distribution + SEP + repositories + extra,
-    value,
-  }
+  const repos = idList(env.repository_ids).map((r) => repoById.get(r))
+  const repositories = repos
+    .map((r) => (r ? r.identity : '?'))
+    .sort()
+    .join(SEP)
+  const key = layer + SEP + distribution + SEP + repositories + extrasKey(env, extras)
+  return { layer, distribution, repositories, key, dist, unknownDistribution: !!distId && !dist, repos }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -596,23 +639,27 @@ export const VULNERABILITY_ATTRIBUTES = [
 ] as const
 export type VulnerabilityAttribute = (typeof VULNERABILITY_ATTRIBUTES)[number]
 
+const NORMALISE: Record<VulnerabilityAttribute, (v: unknown) => string> = {
+  fixed_in_version: text,
+  severity: text,
+  normalized_severity: text,
+  links: normaliseLinks,
+  issued: normaliseIssued,
+  description: text,
+}
+
 export interface CanonicalVulnerability {
   /** updater, name, affected package and version range, arch_op, distribution, repository (+ shared extras). */
   identity: string
   updater: string
   name: string
-  attributes: Record<VulnerabilityAttribute, string>
-  /** The attributes joined: equal strings mean equal data. */
-  attributesKey: string
+  /** The vulnerability as the report has it: its data is normalised only where raw values differ. */
+  raw: Vulnerability
 }
 
 export function canonicalVulnerability(v: Vulnerability, extras: string[] = []): CanonicalVulnerability {
   const updater = text(v.updater)
   const name = text(v.name)
-  // Clair sends an all-"" distribution or {} repository for "none"; so does leaving it out.
-  const dist = v.distribution ? contentOrNothing(canonicalDistribution(v.distribution)) : ''
-  const repo = v.repository ? contentOrNothing(canonicalRepository(v.repository)) : ''
-  const range = text(v.range)
   const identity =
     updater +
     SEP +
@@ -620,33 +667,29 @@ export function canonicalVulnerability(v: Vulnerability, extras: string[] = []):
     SEP +
     packageContentKey(v.package) +
     SEP +
-    range +
+    text(v.range) +
     SEP +
     text(v.arch_op) +
     SEP +
-    dist +
+    distributionKey(v.distribution) +
     SEP +
-    repo +
+    repositoryKey(v.repository) +
     extrasKey(v, extras)
-  const attributes = {
-    fixed_in_version: text(v.fixed_in_version),
-    severity: text(v.severity),
-    normalized_severity: text(v.normalized_severity),
-    links: normaliseLinks(v.links),
-    issued: normaliseIssued(v.issued),
-    description: text(v.description),
+  return { identity: flat(identity), updater, name, raw: v }
+}
+
+/** The data of one attribute, normalised (issued in UTC or "", links as a sorted set). */
+export function vulnerabilityAttribute(v: CanonicalVulnerability, f: VulnerabilityAttribute): string {
+  return NORMALISE[f](v.raw[f])
+}
+
+/** Whether two vulnerabilities with the same identity carry the same data. */
+export function sameVulnerabilityData(a: CanonicalVulnerability, b: CanonicalVulnerability): boolean {
+  for (const f of VULNERABILITY_ATTRIBUTES) {
+    const x = a.raw[f]
+    const y = b.raw[f]
+    if (x === y) continue
+    if (NORMALISE[f](x) !== NORMALISE[f](y)) return false
   }
-  const attributesKey =
-    attributes.fixed_in_version +
-    SEP +
-    attributes.severity +
-    SEP +
-    attributes.normalized_severity +
-    SEP +
-    attributes.links +
-    SEP +
-    attributes.issued +
-    SEP +
-    attributes.description
-  return { identity, updater, name, attributes, attributesKey }
+  return true
 }

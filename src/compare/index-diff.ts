@@ -6,7 +6,7 @@
 //   2. same name/kind/arch/module in the same db -> package changed (version, normalized_version, source, ...)
 //   3. the rest                                  -> package added / removed
 // Pairs are only made one-to-one; an ambiguous group stays as added/removed rather than guessing.
-import { normaliseErr, text } from './canonical.ts'
+import { entryLabel, entryValue, environmentValue, normaliseErr, text } from './canonical.ts'
 import type { CanonicalEnvironment, CanonicalIndex, PackageEntry } from './canonical.ts'
 import type { IndexReport } from '../clair/types.ts'
 import type { Difference } from '../rundir/types.ts'
@@ -174,7 +174,7 @@ export function indexContentDiff(
       report: 'index',
       kind: 'environment',
       change: 'changed',
-      key: p.label,
+      key: entryLabel(p),
       attribution: 'code',
       ecosystem: p.ecosystem,
       before: { package_db: p.packageDb },
@@ -191,10 +191,10 @@ export function indexContentDiff(
       report: 'index',
       kind: 'package',
       change: 'changed',
-      key: p.label,
+      key: entryLabel(p),
       attribution: 'code',
       ecosystem: p.ecosystem,
-      ...changedFields(p.value, c.value),
+      ...changedFields(entryValue(p), entryValue(c)),
     }
     differences.push(d)
     touched.set(p.key, d)
@@ -222,7 +222,7 @@ export function indexContentDiff(
         report: 'index',
         kind: 'package',
         change: 'changed',
-        key: p.label,
+        key: entryLabel(p),
         attribution: 'code',
         ecosystem: p.ecosystem,
         before: { detector: p.detector },
@@ -234,15 +234,12 @@ export function indexContentDiff(
 }
 
 function packageDifference(change: 'added' | 'removed', e: PackageEntry): Difference {
-  const value = {
-    ...e.value,
-    layers: [...new Set([...e.environments.values()].map((x) => x.layer))].filter(Boolean),
-  }
+  const value = { ...entryValue(e), layers: [...new Set(e.environments.map((x) => x.layer))].filter(Boolean) }
   return {
     report: 'index',
     kind: 'package',
     change,
-    key: e.label,
+    key: entryLabel(e),
     attribution: 'code',
     ecosystem: e.ecosystem,
     before: change === 'removed' ? value : null,
@@ -251,28 +248,26 @@ function packageDifference(change: 'added' | 'removed', e: PackageEntry): Differ
 }
 
 function environmentDiff(p: PackageEntry, c: PackageEntry, out: Difference[]): void {
-  if (p.environments.size === c.environments.size) {
-    let same = true
-    for (const k of p.environments.keys()) {
-      if (!c.environments.has(k)) {
-        same = false
-        break
-      }
-    }
-    if (same) return
-  }
-  const paired = pairOneToOne(
-    onlyIn(p.environments, c.environments),
-    onlyIn(c.environments, p.environments),
-    (e) => e.layer,
-  )
-  const key = (e: CanonicalEnvironment): string =>
-    e.layer ? `${p.label} @ ${shortDigest(e.layer)}` : p.label
+  const a = p.environments
+  const b = c.environments
+  if (a.length === b.length && a.every((x) => b.some((y) => y.key === x.key))) return
+  const byKey = (list: CanonicalEnvironment[]) => new Map(list.map((e) => [e.key, e]))
+  const am = byKey(a)
+  const bm = byKey(b)
+  const paired = pairOneToOne(onlyIn(am, bm), onlyIn(bm, am), (e) => e.layer)
+  const label = entryLabel(p)
+  const key = (e: CanonicalEnvironment): string => (e.layer ? `${label} @ ${shortDigest(e.layer)}` : label)
   const base = { report: 'index', kind: 'environment', attribution: 'code', ecosystem: p.ecosystem } as const
-  for (const [a, b] of paired.pairs)
-    out.push({ ...base, change: 'changed', key: key(a), ...changedFields(a.value, b.value) })
-  for (const a of paired.removed)
-    out.push({ ...base, change: 'removed', key: key(a), before: a.value, after: null })
-  for (const b of paired.added)
-    out.push({ ...base, change: 'added', key: key(b), before: null, after: b.value })
+  for (const [x, y] of paired.pairs) {
+    out.push({
+      ...base,
+      change: 'changed',
+      key: key(x),
+      ...changedFields(environmentValue(x), environmentValue(y)),
+    })
+  }
+  for (const x of paired.removed)
+    out.push({ ...base, change: 'removed', key: key(x), before: environmentValue(x), after: null })
+  for (const y of paired.added)
+    out.push({ ...base, change: 'added', key: key(y), before: null, after: environmentValue(y) })
 }
