@@ -104,7 +104,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'seed',
     group: 'sample',
     default: '',
-    description: 'Seed for sampling and re-read selection. Empty: a fresh one, recorded in run.json to reproduce the run.',
+    description:
+      'Seed for sampling and re-read selection. Empty: a fresh one, recorded in run.json to reproduce the run.',
   },
   {
     name: 'strata',
@@ -135,14 +136,16 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'empty-layers',
     group: 'sample',
     default: 'quay',
-    description: "quay: reproduce Quay's empty-layer entries from the config history; skip: send manifest layers only.",
+    description:
+      "quay: reproduce Quay's empty-layer entries from the config history; skip: send manifest layers only.",
   },
   // Layers
   {
     name: 'layer-uri-mode',
     group: 'layers',
     default: 's3',
-    description: 'How fresh layer URLs are made for Quay DB samples: s3 (presigned GET), registry (Quay /v2 API), template.',
+    description:
+      'How fresh layer URLs are made for Quay DB samples: s3 (presigned GET), registry (Quay /v2 API), template.',
   },
   { name: 's3-bucket', group: 'layers', default: '', description: 'S3 bucket of Quay storage (s3 mode).' },
   { name: 's3-region', group: 'layers', default: '', description: 'S3 region (s3 mode).' },
@@ -189,7 +192,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'registry-url',
     group: 'layers',
     default: '',
-    description: 'Quay base URL for registry mode (layers fetched from /v2/<namespace>/<repo>/blobs/<digest>).',
+    description:
+      'Quay base URL for registry mode (layers fetched from /v2/<namespace>/<repo>/blobs/<digest>).',
   },
   {
     name: 'registry-token',
@@ -198,7 +202,12 @@ export const INPUTS: readonly InputSpec[] = [
     secret: true,
     description: 'Bearer token for registry mode. Empty: one is obtained with the robot credentials.',
   },
-  { name: 'registry-username', group: 'layers', default: '', description: 'Quay robot account for registry mode.' },
+  {
+    name: 'registry-username',
+    group: 'layers',
+    default: '',
+    description: 'Quay robot account for registry mode.',
+  },
   {
     name: 'registry-password',
     group: 'layers',
@@ -213,24 +222,32 @@ export const INPUTS: readonly InputSpec[] = [
     description: 'Template mode: a URL with {digest}, {hex}, {namespace}, {repository}.',
   },
   // Replay
-  { name: 'rate', group: 'replay', default: '2', description: 'Index requests per second sent to the canary (open loop).' },
+  {
+    name: 'rate',
+    group: 'replay',
+    default: '2',
+    description: 'Index requests per second sent to the canary (open loop).',
+  },
   {
     name: 'concurrency',
     group: 'replay',
     default: '4',
-    description: 'At most this many canary requests in flight; further ones wait and their wait counts as latency.',
+    description:
+      'At most this many canary requests in flight; further ones wait and their wait counts as latency.',
   },
   {
     name: 'production-rate',
     group: 'replay',
     default: '5',
-    description: 'GET requests per second against production (capped at 50: production is never load-tested).',
+    description:
+      'GET requests per second against production (capped at 50: production is never load-tested).',
   },
   {
     name: 'delete-first',
     group: 'replay',
     default: 'true',
-    description: 'DELETE each manifest on the canary before indexing, so it really indexes instead of answering from cache.',
+    description:
+      'DELETE each manifest on the canary before indexing, so it really indexes instead of answering from cache.',
   },
   {
     name: 'reread-fraction',
@@ -285,7 +302,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'run-dir',
     group: 'judge',
     default: 'clair-canary-run',
-    description: 'Directory for the run directory (run.json, reports, diffs, result.json, summary.md, report.html).',
+    description:
+      'Directory for the run directory (run.json, reports, diffs, result.json, summary.md, report.html).',
   },
   // Publish
   {
@@ -293,7 +311,8 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'publish',
     default: '${{ github.token }}',
     secret: true,
-    description: 'GitHub token for the check run (needs checks: write). A read-only token still gets a job summary.',
+    description:
+      'GitHub token for the check run (needs checks: write). A read-only token still gets a job summary.',
   },
   { name: 'checks', group: 'publish', default: 'true', description: 'Create a check run on the commit.' },
   {
@@ -306,7 +325,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'inconclusive-conclusion',
     group: 'publish',
     default: 'neutral',
-    description: 'Check conclusion for an inconclusive verdict: neutral, failure, action_required or skipped.',
+    description:
+      'Check conclusion for an inconclusive verdict: neutral, failure, action_required or skipped.',
   },
   {
     name: 'annotations',
@@ -341,7 +361,10 @@ export interface OutputSpec {
 
 export const OUTPUTS: readonly OutputSpec[] = [
   { name: 'verdict', description: 'pass, fail or inconclusive.' },
-  { name: 'conclusion', description: 'The check conclusion the verdict maps to (success, failure, neutral, ...).' },
+  {
+    name: 'conclusion',
+    description: 'The check conclusion the verdict maps to (success, failure, neutral, ...).',
+  },
   { name: 'manifests', description: 'Manifests replayed.' },
   { name: 'compared', description: 'Manifests whose reports were compared on both sides.' },
   { name: 'different', description: 'Manifests with at least one difference of any attribution.' },

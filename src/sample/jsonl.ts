@@ -9,7 +9,10 @@ import type { ManifestOrigin, SampledManifest } from '../rundir/types.ts'
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/
 const HEADER_NAME = /^[a-zA-Z0-9\-_]+$/
 
-export async function readManifestsJsonl(path: string, opts: { size: number; seed: string }): Promise<{
+export async function readManifestsJsonl(
+  path: string,
+  opts: { size: number; seed: string },
+): Promise<{
   sample: SampledManifest[]
   available: number
 }> {
@@ -26,7 +29,9 @@ export async function readManifestsJsonl(path: string, opts: { size: number; see
   } catch (error) {
     if (error instanceof UserError) throw error
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new UserError(`input manifests: ${path} does not exist (expected a JSONL file of Clair manifests)`)
+      throw new UserError(
+        `input manifests: ${path} does not exist (expected a JSONL file of Clair manifests)`,
+      )
     if (error instanceof SyntaxError) throw new UserError(`input manifests: ${error.message}`)
     throw error
   }
@@ -46,10 +51,14 @@ export function parseManifest(value: unknown, where: string): Manifest {
   if (!isObject(value)) throw new UserError(`${where}: expected a Clair manifest object with hash and layers`)
   const hash = value['hash']
   if (typeof hash !== 'string' || !DIGEST.test(hash))
-    throw new UserError(`${where}: hash must be a digest like sha256:<hex>, got ${JSON.stringify(hash)?.slice(0, 80)}`)
+    throw new UserError(
+      `${where}: hash must be a digest like sha256:<hex>, got ${JSON.stringify(hash)?.slice(0, 80)}`,
+    )
   const layers = value['layers']
   if (!Array.isArray(layers) || layers.length === 0)
-    throw new UserError(`${where}: layers must be a non-empty array (Clair answers 400 "bogus manifest" otherwise)`)
+    throw new UserError(
+      `${where}: layers must be a non-empty array (Clair answers 400 "bogus manifest" otherwise)`,
+    )
   return { hash, layers: layers.map((layer, i) => parseLayer(layer, `${where}: layers[${i}]`)) }
 }
 
@@ -57,7 +66,9 @@ function parseLayer(value: unknown, where: string): ManifestLayer {
   if (!isObject(value)) throw new UserError(`${where}: expected an object with hash and uri`)
   const { hash, uri, headers, media_type } = value
   if (typeof hash !== 'string' || !DIGEST.test(hash))
-    throw new UserError(`${where}.hash must be a digest like sha256:<hex>, got ${JSON.stringify(hash)?.slice(0, 80)}`)
+    throw new UserError(
+      `${where}.hash must be a digest like sha256:<hex>, got ${JSON.stringify(hash)?.slice(0, 80)}`,
+    )
   if (typeof uri !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri))
     throw new UserError(`${where}.uri must be an absolute URL with a scheme`)
   const layer: ManifestLayer = { hash, uri }
@@ -65,7 +76,8 @@ function parseLayer(value: unknown, where: string): ManifestLayer {
     if (!isObject(headers)) throw new UserError(`${where}.headers must map header names to arrays of strings`)
     const out: Record<string, string[]> = {}
     for (const [name, values] of Object.entries(headers)) {
-      if (!HEADER_NAME.test(name)) throw new UserError(`${where}.headers: ${JSON.stringify(name)} is not a valid header name`)
+      if (!HEADER_NAME.test(name))
+        throw new UserError(`${where}.headers: ${JSON.stringify(name)} is not a valid header name`)
       if (!Array.isArray(values) || !values.every((v) => typeof v === 'string'))
         throw new UserError(`${where}.headers.${name} must be an array of strings`)
       out[name] = values as string[]

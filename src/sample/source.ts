@@ -1,7 +1,7 @@
 // The sample stage: manifests from a JSONL file or from the Quay database, and their secret-free copy for
 // sample.jsonl (layer URIs lose query strings and credentials: signed URLs never reach an artifact).
 import { readManifestsJsonl } from './jsonl.ts'
-import { redactUri } from '../quay/uris.ts'
+import { redactManifest } from '../quay/uris.ts'
 import type { Config } from '../config/types.ts'
 import type { RunInfo, SampledManifest } from '../rundir/types.ts'
 
@@ -10,31 +10,24 @@ export interface DrawnSample {
   info: Partial<RunInfo['sample']>
 }
 
-export async function drawSample(config: Config, log: { info(line: string): void }): Promise<DrawnSample> {
+export async function drawSample(
+  config: Config,
+  log: { info(line: string): void },
+  deps: { productionIndexState?: () => Promise<string | undefined> } = {},
+): Promise<DrawnSample> {
   if (config.source.kind === 'jsonl') {
     const { sample, available } = await readManifestsJsonl(config.source.path, {
       size: config.sampleSize,
       seed: config.seed,
     })
-    if (available > sample.length) log.info(`sample: ${sample.length} of ${available} manifests in the file (seeded)`)
+    if (available > sample.length)
+      log.info(`sample: ${sample.length} of ${available} manifests in the file (seeded)`)
     return { sample, info: { source: 'jsonl', drawn: sample.length } }
   }
-  const { sampleFromQuay } = await import('../quay/source.ts')
-  return sampleFromQuay(config, log)
+  const { sampleFromQuay } = await import('./quay.ts')
+  return sampleFromQuay(config, log, deps)
 }
 
 export function redactSample(sample: SampledManifest[]): SampledManifest[] {
-  return sample.map((entry) => ({
-    ...entry,
-    manifest: {
-      hash: entry.manifest.hash,
-      layers: entry.manifest.layers.map((layer) => {
-        // Headers may carry bearer tokens: keep only their names' harmless ones.
-        const headers = layer.headers
-          ? Object.fromEntries(Object.entries(layer.headers).filter(([name]) => name.toLowerCase() === 'accept'))
-          : undefined
-        return { ...layer, uri: redactUri(layer.uri), ...(headers ? { headers } : {}) }
-      }),
-    },
-  }))
+  return sample.map((entry) => ({ ...entry, manifest: redactManifest(entry.manifest) }))
 }

@@ -1,0 +1,76 @@
+// `npm run demo`: the whole pipeline on this machine, no external services (see demo/scenario.ts). The canary
+// runs the `demo` profile, which plants a regression (Python packages vanish, dpkg versions lose their epoch,
+// some manifests fail to index) and a vulnerability-data drift (debian-updater's data differs). With --clean the
+// canary is identical in content. Exit 0 when the verdict is the one the scenario planted, else 1.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildConfig } from '../src/config/config.ts'
+import { UserError, errorMessage } from '../src/errors.ts'
+import { runPipeline } from '../src/pipeline.ts'
+import { startScenario } from './scenario.ts'
+
+export async function runDemo(args: string[]): Promise<number> {
+  let values: Record<string, string | boolean | undefined>
+  try {
+    values = parseArgs({
+      args,
+      options: { clean: { type: 'boolean' }, 'run-dir': { type: 'string' }, count: { type: 'string' } },
+      strict: true,
+    }).values
+  } catch (error) {
+    throw new UserError(`demo: ${errorMessage(error)}`)
+  }
+  const clean = values['clean'] === true
+  const runDir = resolve((values['run-dir'] as string | undefined) ?? 'clair-canary-run')
+  const count = Number(values['count'] ?? 200)
+  if (!Number.isInteger(count) || count < 1)
+    throw new UserError('demo: --count expects a whole number above 0')
+  const profile = clean ? 'clean' : 'demo'
+  const say = (line: string) => console.log(line)
+  const shown = (path: string) => relative(process.cwd(), path) || path
+
+  say(
+    `clair-canary demo: ${count} synthetic manifests; production stand-in vs canary stand-in (profile "${profile}")`,
+  )
+  const scenario = await startScenario({ count, canaryProfile: profile })
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-demo-'))
+  try {
+    const manifestsFile = join(work, 'manifests.jsonl')
+    await writeFile(manifestsFile, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+    const inputs: Record<string, string> = {
+      ...scenario.inputs,
+      manifests: manifestsFile,
+      seed: 'demo',
+      'run-dir': runDir,
+    }
+    const { config } = await buildConfig((name) => inputs[name])
+    const outcome = await runPipeline(config, {
+      log: { info: (l) => say(`  ${l}`), warning: (l) => say(`  warning: ${l}`) },
+    })
+    const { result } = outcome
+    say('')
+    say(`verdict: ${result.verdict.toUpperCase()}`)
+    for (const reason of result.reasons) say(`  - ${reason}`)
+    say('')
+    for (const gate of result.gates) say(`  ${gate.decision.padEnd(12)} ${gate.name}: ${gate.detail}`)
+    say('')
+    say(`summary:     ${shown(outcome.summaryPath)}`)
+    say(`html report: ${shown(outcome.htmlPath)}`)
+    say(`run dir:     ${shown(runDir)}`)
+    const expected = clean ? 'pass' : 'fail'
+    if (result.verdict !== expected) {
+      say(
+        `\nthe demo planted the "${profile}" scenario and expected ${expected}, but the verdict is ${result.verdict}`,
+      )
+      return 1
+    }
+    say(
+      `\nas planted: the "${profile}" scenario gives ${expected}${clean ? '' : ' (run with --clean to see a pass)'}`,
+    )
+    return 0
+  } finally {
+    await Promise.allSettled([scenario.close(), rm(work, { recursive: true, force: true })])
+  }
+}

@@ -1,0 +1,264 @@
+// Builds the one typed Config from action inputs or CLI flags (same names, see ./inputs.ts). Every error is a
+// UserError naming the input and what was expected; nothing here prints a secret.
+import { readFile } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { resolve } from 'node:path'
+import { UserError } from '../errors.ts'
+import { decodePsk } from '../clair/jwt.ts'
+import { DEFAULT_RULES, parseRules } from '../compare/rules.ts'
+import { INPUTS } from './inputs.ts'
+import { Secret } from './secret.ts'
+import type { CheckConclusion, ClairTarget, Config, Rules, SourceConfig } from './types.ts'
+
+/** Reads one input by name; '' or undefined means "not given". */
+export type InputReader = (name: string) => string | undefined
+
+const DEFAULTS = new Map(INPUTS.map((i) => [i.name, i.default]))
+const KNOWN = new Set(INPUTS.map((i) => i.name))
+/** Production is never load-tested, whatever the user asks. */
+export const MAX_PRODUCTION_RATE = 50
+
+export interface BuiltConfig {
+  config: Config
+  /** Every secret value the run knows, to mask in logs and to scan for in outputs. */
+  secrets: string[]
+}
+
+export async function buildConfig(read: InputReader, opts: { cwd?: string } = {}): Promise<BuiltConfig> {
+  const cwd = opts.cwd ?? process.cwd()
+  const secrets: string[] = []
+  const get = (name: string): string => {
+    if (!KNOWN.has(name)) throw new Error(`internal: unknown input ${name}`)
+    const given = read(name)?.trim()
+    const value = given === undefined || given === '' ? (DEFAULTS.get(name) ?? '') : given
+    // The action.yml default for token is an expression; outside Actions it arrives literally.
+    return value.startsWith('${{') ? '' : value
+  }
+  const secret = (name: string): string => {
+    const value = get(name)
+    if (value) secrets.push(value)
+    return value
+  }
+
+  const canaryPsk = secret('canary-psk')
+  const productionPsk = secret('production-psk') || canaryPsk
+  const issuer = get('issuer')
+  if (!/^[\x21-\x7e]+$/.test(issuer))
+    throw new UserError(`input issuer: expected a non-empty token, got ${JSON.stringify(issuer)}`)
+
+  const target = (side: 'canary' | 'production', psk: string, pskInput: string): ClairTarget => {
+    const url = httpUrl(`${side}-url`, get(`${side}-url`), true)!
+    const introspectionUrl = httpUrl(`${side}-introspection-url`, get(`${side}-introspection-url`), false)
+    return {
+      side,
+      url,
+      ...(introspectionUrl ? { introspectionUrl } : {}),
+      ...(psk ? { psk: new Secret(decodePsk(psk, pskInput)) } : {}),
+      issuer,
+    }
+  }
+  const canary = target('canary', canaryPsk, 'canary-psk')
+  const production = target(
+    'production',
+    productionPsk,
+    get('production-psk') ? 'production-psk' : 'canary-psk',
+  )
+
+  const expectRevision = get('expect-revision')
+  if (expectRevision && !/^[0-9a-f]{7,64}$/i.test(expectRevision))
+    throw new UserError(
+      `input expect-revision: expected a commit sha (7 to 64 hex digits), got ${JSON.stringify(expectRevision)}`,
+    )
+  if (expectRevision && !canary.introspectionUrl)
+    throw new UserError(
+      'input expect-revision needs canary-introspection-url (the revision is read from its /metrics)',
+    )
+
+  const source = await sourceConfig(get, secret, cwd)
+  const rulesFile = get('rules')
+  const rules = rulesFile ? await readRules(resolve(cwd, rulesFile), rulesFile) : DEFAULT_RULES
+
+  const rate = positive('rate', get('rate'))
+  const concurrency = integer('concurrency', get('concurrency'), 1, 10_000)
+  const productionRate = positive('production-rate', get('production-rate'))
+  if (productionRate > MAX_PRODUCTION_RATE)
+    throw new UserError(
+      `input production-rate: at most ${MAX_PRODUCTION_RATE} requests per second (production is read-only and never load-tested), got ${productionRate}`,
+    )
+
+  const token = secret('token')
+  const checkName = get('check-name')
+  if (checkName.length === 0 || checkName.length > 100)
+    throw new UserError(`input check-name: expected 1 to 100 characters, got ${checkName.length}`)
+  const retention = get('retention-days')
+  const retentionDays = retention ? integer('retention-days', retention, 1, 90) : undefined
+  const checks = bool('checks', get('checks'))
+
+  const seed = get('seed') || randomBytes(8).toString('hex')
+  const config: Config = {
+    runDir: resolve(cwd, get('run-dir')),
+    seed,
+    canary,
+    production,
+    ...(expectRevision ? { expectRevision: expectRevision.toLowerCase() } : {}),
+    readiness: { timeoutMs: positive('ready-timeout', get('ready-timeout')) * 1000, pollMs: 2000 },
+    source,
+    sampleSize: integer('sample-size', get('sample-size'), 1, 1_000_000),
+    client: {
+      timeouts: {
+        indexMs: positive('index-timeout', get('index-timeout')) * 1000,
+        otherMs: positive('request-timeout', get('request-timeout')) * 1000,
+      },
+      retry: {
+        maxAttempts: integer('max-attempts', get('max-attempts'), 1, 20),
+        baseDelayMs: 250,
+        maxDelayMs: 10_000,
+        budgetMs: nonNegative('retry-budget', get('retry-budget')) * 1000,
+      },
+      maxResponseBytes: positive('max-response-mb', get('max-response-mb')) * 1024 * 1024,
+      // Fewer sockets than requests in flight would queue inside our client and show up as canary latency.
+      connections: Math.max(16, concurrency + 2),
+    },
+    replay: {
+      rate,
+      concurrency,
+      productionRate,
+      deleteFirst: bool('delete-first', get('delete-first')),
+      rereadFraction: fraction('reread-fraction', get('reread-fraction')),
+    },
+    rules,
+    ...(rulesFile ? { rulesFile } : {}),
+    github: {
+      ...(token ? { token: new Secret(token) } : {}),
+      checks,
+      checkName,
+      conclusions: {
+        pass: 'success',
+        fail: 'failure',
+        inconclusive: oneOf('inconclusive-conclusion', get('inconclusive-conclusion'), [
+          'neutral',
+          'failure',
+          'action_required',
+          'skipped',
+        ]) as CheckConclusion,
+      },
+      annotations: bool('annotations', get('annotations')),
+      artifacts: bool('artifacts', get('artifacts')),
+      artifactName: get('artifact-name'),
+      ...(retentionDays !== undefined ? { retentionDays } : {}),
+    },
+    failOn: { fail: true, inconclusive: bool('fail-on-inconclusive', get('fail-on-inconclusive')) },
+  }
+  return { config, secrets }
+}
+
+async function sourceConfig(
+  get: (name: string) => string,
+  secret: (name: string) => string,
+  cwd: string,
+): Promise<SourceConfig> {
+  const manifests = get('manifests')
+  const dsn = secret('quay-db-dsn')
+  if (manifests && dsn)
+    throw new UserError('inputs manifests and quay-db-dsn: give one manifest source, not both')
+  if (manifests) return { kind: 'jsonl', path: resolve(cwd, manifests) }
+  if (!dsn)
+    throw new UserError(
+      'no manifest source: set input manifests (a JSONL file) or quay-db-dsn (a Quay read replica)',
+    )
+  // The sampler and URI builder validate their own options (src/quay); we only collect them, secrets wrapped.
+  const options: Record<string, unknown> = {}
+  for (const input of INPUTS) {
+    if (input.group !== 'sample' && input.group !== 'layers') continue
+    if (input.name === 'manifests' || input.name === 'quay-db-dsn') continue
+    const value = input.secret ? secret(input.name) : get(input.name)
+    options[input.name] = input.secret && value ? new Secret(value) : value
+  }
+  return { kind: 'quay-db', dsn: new Secret(dsn), options }
+}
+
+async function readRules(path: string, name: string): Promise<Rules> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    throw new UserError(`input rules: cannot read ${JSON.stringify(name)} (expected a YAML rules file)`)
+  }
+  return parseRules(text, name)
+}
+
+function httpUrl(name: string, value: string, required: boolean): string | undefined {
+  if (!value) {
+    if (required)
+      throw new UserError(
+        `input ${name} is required: the base URL of a Clair API, e.g. https://clair.example:6060`,
+      )
+    return undefined
+  }
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new UserError(
+      `input ${name}: expected an http(s) URL with a scheme, e.g. https://clair.example:6060`,
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UserError(
+      `input ${name}: expected an http or https URL, got scheme ${url.protocol.replace(':', '')}`,
+    )
+  if (url.username || url.password)
+    throw new UserError(`input ${name}: credentials in the URL are not allowed; use the psk input`)
+  if (url.search || url.hash)
+    throw new UserError(`input ${name}: expected a base URL without query or fragment`)
+  return url.toString().replace(/\/?$/, '/')
+}
+
+function number(name: string, value: string): number {
+  const n = Number(value)
+  if (value === '' || !Number.isFinite(n))
+    throw new UserError(`input ${name}: expected a number, got ${JSON.stringify(value)}`)
+  return n
+}
+
+function positive(name: string, value: string): number {
+  const n = number(name, value)
+  if (n <= 0) throw new UserError(`input ${name}: expected a number above 0, got ${value}`)
+  return n
+}
+
+function nonNegative(name: string, value: string): number {
+  const n = number(name, value)
+  if (n < 0) throw new UserError(`input ${name}: expected 0 or more, got ${value}`)
+  return n
+}
+
+function integer(name: string, value: string, min: number, max: number): number {
+  const n = number(name, value)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UserError(`input ${name}: expected a whole number from ${min} to ${max}, got ${value}`)
+  return n
+}
+
+function fraction(name: string, value: string): number {
+  const n = number(name, value)
+  if (n < 0 || n > 1) throw new UserError(`input ${name}: expected a fraction from 0 to 1, got ${value}`)
+  return n
+}
+
+function bool(name: string, value: string): boolean {
+  if (/^(true|yes|1|on)$/i.test(value)) return true
+  if (/^(false|no|0|off)$/i.test(value)) return false
+  throw new UserError(`input ${name}: expected true or false, got ${JSON.stringify(value)}`)
+}
+
+function oneOf(name: string, value: string, allowed: string[]): string {
+  if (!allowed.includes(value))
+    throw new UserError(`input ${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`)
+  return value
+}
+
+/** The config as run.json records it: secrets redacted by Secret.toJSON, paths kept. */
+export function redactedConfig(config: Config): unknown {
+  return JSON.parse(JSON.stringify(config))
+}

@@ -1,0 +1,325 @@
+// The pipeline: target -> sample -> replay -> compare -> judge -> render, each stage reading and writing the run
+// directory. A stage that fails is recorded in run.json `incomplete` and the run goes on with what it has, so
+// partial results are always written; only a UserError (bad input) stops it.
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ClairClient } from './clair/client.ts'
+import { checkQuayContract, contractRule } from './clair/contract.ts'
+import { parseVersionInfo } from './clair/metrics.ts'
+import { compareStores } from './compare/stores.ts'
+import { redactedConfig } from './config/config.ts'
+import { UserError, errorMessage } from './errors.ts'
+import { judge } from './judge/judge.ts'
+import { replay } from './replay/replay.ts'
+import { loadTestStats } from './replay/stats.ts'
+import { renderHtmlReport } from './report/html.ts'
+import { renderSummary } from './report/summary.ts'
+import { openReportStore, writeJson, writeJsonl } from './rundir/io.ts'
+import {
+  RUN_FILES,
+  STORE_FILES,
+  indexReportFile,
+  storeDir,
+  vulnerabilityReportFile,
+} from './rundir/layout.ts'
+import { drawSample, redactSample } from './sample/source.ts'
+import { seededRandom } from './sample/seeded.ts'
+import { TOOL_VERSION } from './version.ts'
+import type { ClairApi } from './clair/api.ts'
+import type { Config } from './config/types.ts'
+import type {
+  ManifestDiff,
+  ManifestRecord,
+  Result,
+  RunInfo,
+  SampledManifest,
+  Side,
+  SideInfo,
+} from './rundir/types.ts'
+
+export interface Logger {
+  info(line: string): void
+  warning(line: string): void
+}
+
+export interface PipelineDeps {
+  log: Logger
+  /** Defaults to ClairClient over HTTP; tests may pass in-memory implementations. */
+  clients?: { canary: ClairApi; production: ClairApi }
+  signal?: AbortSignal
+  now?: () => Date
+}
+
+export interface PipelineOutcome {
+  result: Result
+  run: RunInfo
+  runDir: string
+  records: ManifestRecord[]
+  diffs: ManifestDiff[]
+  summaryPath: string
+  htmlPath: string
+}
+
+type ReportSide = Side | 'canary-reread' | 'production-reread'
+
+export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineOutcome> {
+  const now = deps.now ?? (() => new Date())
+  const { log } = deps
+  const runDir = config.runDir
+  await prepareRunDir(runDir)
+
+  const run: RunInfo = {
+    schema: 'clair-canary/run/v1',
+    tool: { name: 'clair-canary', version: TOOL_VERSION },
+    started_at: now().toISOString(),
+    seed: config.seed,
+    config: redactedConfig(config),
+    sides: {
+      canary: { url: publicUrl(config.canary.url) },
+      production: { url: publicUrl(config.production.url) },
+    },
+    sample: { source: config.source.kind, requested: config.sampleSize, drawn: 0 },
+    timings: {},
+    incomplete: [],
+  }
+  const incomplete = run.incomplete!
+  const saveRun = () => writeJson(join(runDir, RUN_FILES.run), run)
+  await saveRun()
+
+  /** Runs one stage; a non-user error is recorded and the pipeline continues with partial results. */
+  async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+    const started = performance.now()
+    try {
+      return await work()
+    } catch (error) {
+      if (error instanceof UserError) throw error
+      const reason = errorMessage(error)
+      incomplete.push({ stage: name, reason })
+      log.warning(`stage ${name} did not complete: ${reason}`)
+      return undefined
+    } finally {
+      run.timings[name] = Math.round(performance.now() - started)
+      await saveRun()
+    }
+  }
+
+  const clients = deps.clients ?? {
+    canary: new ClairClient(config.canary, config.client),
+    production: new ClairClient(config.production, config.client),
+  }
+  let records: ManifestRecord[] = []
+  let diffs: ManifestDiff[] = []
+  const contractViolations: Array<{ digest: string; side: Side; op: string; message: string }> = []
+  const observed: typeof contractViolations = []
+  let compareOutcome: Awaited<ReturnType<typeof compareStores>> | undefined
+
+  try {
+    // Bad input (a broken JSONL line, a wrong DB password) should fail before we wait on anything.
+    const drawn = await stage('sample', () =>
+      drawSample(config, log, {
+        productionIndexState: async () => (await clients.production.indexState()).body?.state,
+      }),
+    )
+    const sample: SampledManifest[] = drawn?.sample ?? []
+    if (drawn) {
+      run.sample = { ...run.sample, ...drawn.info }
+      await writeJsonl(join(runDir, RUN_FILES.sample), redactSample(sample))
+      log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
+    }
+
+    const ready = await stage('target', () => waitForCanary(clients.canary, config, log))
+    await stage('sides', async () => {
+      const [canary, production] = await Promise.all([
+        describeSide(clients.canary, join(runDir, 'reports', 'canary')),
+        describeSide(clients.production, join(runDir, 'reports', 'production')),
+      ])
+      run.sides = {
+        canary: { ...run.sides.canary, ...canary },
+        production: { ...run.sides.production, ...production },
+      }
+    })
+
+    if (ready && sample.length > 0) {
+      const replayed = await stage('replay', async () => {
+        const out = await replay(sample, config.replay, {
+          canary: clients.canary,
+          production: clients.production,
+          store: {
+            write: async (side: ReportSide, report, digest, body) => {
+              if (side === 'canary' || side === 'production') {
+                const kind = report === 'index' ? 'index_report' : 'vulnerability_report'
+                for (const message of checkQuayContract(kind, body))
+                  observed.push({ digest, side, op: kind, message })
+              }
+              const dir = join(runDir, 'reports', side)
+              const file =
+                report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
+              await writeJson(file, body)
+            },
+          },
+          log: (line: string) => log.info(line),
+          random: seededRandom(config.seed),
+          ...(deps.signal ? { signal: deps.signal } : {}),
+        })
+        for (const [phase, ms] of Object.entries(out.timings)) run.timings[`replay.${phase}`] = Math.round(ms)
+        if (out.aborted)
+          incomplete.push({ stage: 'replay', reason: 'cancelled before every manifest was replayed' })
+        return out
+      })
+      records = replayed?.records ?? []
+      contractViolations.push(...canaryOnlyViolations(observed))
+      await writeJsonl(join(runDir, RUN_FILES.records), records)
+    } else {
+      await writeJsonl(join(runDir, RUN_FILES.records), [])
+    }
+
+    compareOutcome = await stage('compare', async () => {
+      const rereads = {
+        production: await openReportStore(join(runDir, 'reports', 'production-reread')),
+        canary: await openReportStore(join(runDir, 'reports', 'canary-reread')),
+      }
+      return compareStores(
+        await openReportStore(storeDir(runDir, 'production')),
+        await openReportStore(storeDir(runDir, 'canary')),
+        { rules: config.rules, today: now().toISOString().slice(0, 10), rereads },
+      )
+    })
+    diffs = compareOutcome?.diffs ?? []
+    await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
+  } finally {
+    await Promise.allSettled([clients.canary.close(), clients.production.close()])
+  }
+
+  const result = judge({
+    records,
+    diffs,
+    rules: config.rules,
+    contractViolations,
+    sample: { requested: config.sampleSize, drawn: run.sample.drawn },
+    ...(compareOutcome ? { coverage: compareOutcome.coverage, newFields: compareOutcome.newFields } : {}),
+    ...(compareOutcome?.expiredRules.length ? { expiredRules: compareOutcome.expiredRules } : {}),
+    incomplete,
+  })
+  run.finished_at = now().toISOString()
+  return writeOutcome(runDir, run, result, records, diffs, log)
+}
+
+/** Writes result.json, stats.json, summary.md, report.html and the final run.json. Shared with `compare`. */
+export async function writeOutcome(
+  runDir: string,
+  run: RunInfo,
+  result: Result,
+  records: ManifestRecord[],
+  diffs: ManifestDiff[],
+  log: Logger,
+): Promise<PipelineOutcome> {
+  const summaryPath = join(runDir, RUN_FILES.summary)
+  const htmlPath = join(runDir, RUN_FILES.html)
+  await writeJson(join(runDir, RUN_FILES.result), result)
+  await writeJson(join(runDir, RUN_FILES.stats), loadTestStats(records))
+  await writeFile(summaryPath, renderSummary(result, run))
+  try {
+    await writeFile(htmlPath, renderHtmlReport({ result, run, records, diffs }))
+  } catch (error) {
+    log.warning(`report.html was not written: ${errorMessage(error)}`)
+  }
+  await writeJson(join(runDir, RUN_FILES.run), run)
+  return { result, run, runDir, records, diffs, summaryPath, htmlPath }
+}
+
+/** Removes what an earlier run left, so no stale report is ever compared. */
+async function prepareRunDir(runDir: string): Promise<void> {
+  await mkdir(runDir, { recursive: true })
+  await rm(join(runDir, 'reports'), { recursive: true, force: true })
+  await Promise.all(Object.values(RUN_FILES).map((f) => rm(join(runDir, f), { force: true })))
+  for (const side of ['canary', 'production', 'canary-reread', 'production-reread'])
+    await mkdir(join(runDir, 'reports', side), { recursive: true })
+}
+
+/** Waits until the canary answers /readyz and, when asked, serves the expected revision. */
+async function waitForCanary(canary: ClairApi, config: Config, log: Logger): Promise<boolean> {
+  if (!config.canary.introspectionUrl) {
+    log.info('target: no canary-introspection-url, not waiting for /readyz')
+    return true
+  }
+  const deadline = Date.now() + config.readiness.timeoutMs
+  let last = ''
+  for (;;) {
+    const ready = await canary.readyz()
+    if (ready.status === 200) {
+      if (!config.expectRevision) return true
+      const metrics = await canary.metrics()
+      const revision = metrics.body ? parseVersionInfo(metrics.body)?.revision : undefined
+      if (revision?.toLowerCase().startsWith(config.expectRevision)) {
+        log.info(`target: canary is ready and serves revision ${revision}`)
+        return true
+      }
+      last = `it serves revision ${revision ?? 'unknown'}, expected ${config.expectRevision}`
+    } else {
+      last = `/readyz answered ${ready.status ?? ready.error ?? 'nothing'}`
+    }
+    if (Date.now() >= deadline)
+      throw new Error(
+        `the canary did not become ready within ${config.readiness.timeoutMs / 1000} s (${last})`,
+      )
+    await new Promise((r) => setTimeout(r, config.readiness.pollMs))
+  }
+}
+
+/** Index state, updater fingerprints and version of one side, also saved into its report store. */
+async function describeSide(client: ClairApi, store: string): Promise<Partial<SideInfo>> {
+  const info: Partial<SideInfo> = {}
+  const [state, vulns, enrich, metrics] = await Promise.all([
+    client.indexState(),
+    client.updateOperations('vulnerability'),
+    client.updateOperations('enrichment'),
+    client.metrics(),
+  ])
+  if (state.body) {
+    info.index_state = state.body.state
+    await writeJson(join(store, STORE_FILES.indexState), state.body)
+  }
+  if (vulns.body) {
+    info.updaters = latestFingerprints(vulns.body)
+    await writeJson(join(store, STORE_FILES.updateOperations), vulns.body)
+  }
+  if (enrich.body) {
+    info.enrichers = latestFingerprints(enrich.body)
+    await writeJson(join(store, STORE_FILES.enrichmentUpdateOperations), enrich.body)
+  }
+  const version = metrics.body ? parseVersionInfo(metrics.body) : undefined
+  if (version) info.version = version
+  return info
+}
+
+function latestFingerprints(
+  ops: Record<string, Array<{ fingerprint: string; date: string }>>,
+): Record<string, { fingerprint: string; date?: string }> {
+  const out: Record<string, { fingerprint: string; date?: string }> = {}
+  for (const [updater, list] of Object.entries(ops)) {
+    const latest = [...list].sort((a, b) => (a.date < b.date ? 1 : -1))[0]
+    if (latest) out[updater] = { fingerprint: latest.fingerprint, date: latest.date }
+  }
+  return out
+}
+
+/**
+ * Quay's old schema disagrees with today's Clair in places production shares (e.g. `range` is an object): only a
+ * rule the canary breaks and production keeps is a regression of the contract.
+ */
+export function canaryOnlyViolations<T extends { side: Side; op: string; message: string }>(
+  observed: T[],
+): T[] {
+  const production = new Set(
+    observed.filter((v) => v.side === 'production').map((v) => `${v.op} ${contractRule(v.message)}`),
+  )
+  return observed.filter((v) => v.side === 'canary' && !production.has(`${v.op} ${contractRule(v.message)}`))
+}
+
+function publicUrl(url: string): string {
+  const u = new URL(url)
+  u.username = ''
+  u.password = ''
+  u.search = ''
+  return u.toString()
+}
