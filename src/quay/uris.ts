@@ -151,7 +151,7 @@ export async function presignS3Get(
     unsignableHeaders: noPayloadHeader,
     unhoistableHeaders: noPayloadHeader,
   })
-  const query = Object.entries(signed.query)
+  const query = Object.entries(signed.query ?? {})
     .flatMap(([k, v]) =>
       (Array.isArray(v) ? v : [v]).map((item) => `${encodeRfc3986(k)}=${encodeRfc3986(item ?? '')}`),
     )
@@ -415,50 +415,53 @@ function secret(raw: Record<string, unknown>, key: string): Secret<string> | und
 }
 
 function need(value: string | undefined, key: string, mode: string): string {
-  if (value === undefined) throw new UserError(`missing input ${inputName(key)}: layer-uris ${mode} needs it`)
+  if (value === undefined)
+    throw new UserError(`missing input ${inputName(key)}: layer-uri-mode ${mode} needs it`)
   return value
 }
 
 /**
- * Layer URI options from action inputs or CLI flags (camelCase or kebab-case keys): layerUris (s3 |
- * registry | template), s3Bucket, s3Region, s3AccessKeyId, s3SecretAccessKey, s3SessionToken,
- * s3StoragePath, s3Endpoint, s3ExpiresIn, registryUrl, registryService, registryUsername,
- * registryPassword, registryToken, uriTemplate. S3 keys and region fall back to the AWS_* variables.
+ * Layer URI options from the action inputs (kebab-case, as in src/config/inputs.ts, or camelCase):
+ * layer-uri-mode (s3 | registry | template), s3-bucket, s3-region, s3-storage-path, s3-endpoint,
+ * aws-access-key-id, aws-secret-access-key, aws-session-token, url-expiry, registry-url,
+ * registry-service, registry-username, registry-password, registry-token, uri-template.
+ * S3 keys and region fall back to the AWS_* variables of `env` when given.
  */
 export function parseUriOptions(
   rawInput: Record<string, unknown>,
   env: Record<string, string | undefined> = {},
 ): UriOptions {
   const raw = normaliseKeys(rawInput)
-  const mode = text(raw, 'layerUris') ?? 's3'
-  if (!(MODES as readonly string[]).includes(mode))
-    throw new UserError(`layer-uris must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}`)
+  const given = text(raw, 'layerUriMode') ?? 's3'
+  const mode = MODES.find((m) => m === given)
+  if (!mode)
+    throw new UserError(`layer-uri-mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(given)}`)
   if (mode === 's3') {
     const fromEnv = (key: string, name: string) => raw[key] ?? env[name]
     const merged = {
       ...raw,
       s3Region: fromEnv('s3Region', 'AWS_REGION') ?? env['AWS_DEFAULT_REGION'],
-      s3AccessKeyId: fromEnv('s3AccessKeyId', 'AWS_ACCESS_KEY_ID'),
-      s3SecretAccessKey: fromEnv('s3SecretAccessKey', 'AWS_SECRET_ACCESS_KEY'),
-      s3SessionToken: fromEnv('s3SessionToken', 'AWS_SESSION_TOKEN'),
+      awsAccessKeyId: fromEnv('awsAccessKeyId', 'AWS_ACCESS_KEY_ID'),
+      awsSecretAccessKey: fromEnv('awsSecretAccessKey', 'AWS_SECRET_ACCESS_KEY'),
+      awsSessionToken: fromEnv('awsSessionToken', 'AWS_SESSION_TOKEN'),
     }
     const bucket = need(text(merged, 's3Bucket'), 's3Bucket', mode)
     const region = need(text(merged, 's3Region'), 's3Region', mode)
-    const accessKeyId = need(text(merged, 's3AccessKeyId'), 's3AccessKeyId', mode)
-    const secretAccessKey = secret(merged, 's3SecretAccessKey')
-    if (!secretAccessKey) need(undefined, 's3SecretAccessKey', mode)
-    const expires = text(merged, 's3ExpiresIn')
+    const accessKeyId = need(text(merged, 'awsAccessKeyId'), 'awsAccessKeyId', mode)
+    const secretAccessKey = secret(merged, 'awsSecretAccessKey')
+    if (!secretAccessKey) need(undefined, 'awsSecretAccessKey', mode)
+    const expires = text(merged, 'urlExpiry')
     const expiresIn = expires === undefined ? 600 : Number(expires)
     if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 604800)
       throw new UserError(
-        `s3-expires-in must be whole seconds between 1 and 604800, got ${JSON.stringify(expires)}`,
+        `url-expiry must be whole seconds between 1 and 604800, got ${JSON.stringify(expires)}`,
       )
     const endpoint = text(merged, 's3Endpoint')
     if (endpoint !== undefined && !URL.canParse(endpoint))
       throw new UserError(
         `s3-endpoint must be a URL like http://127.0.0.1:9000, got ${JSON.stringify(redactUri(endpoint))}`,
       )
-    const sessionToken = secret(merged, 's3SessionToken')
+    const sessionToken = secret(merged, 'awsSessionToken')
     const storagePath = text(merged, 's3StoragePath')
     return {
       mode,
@@ -485,7 +488,7 @@ export function parseUriOptions(
     const password = secret(raw, 'registryPassword')
     if (!token && !(username && password))
       throw new UserError(
-        'missing input registry-token (or registry-username and registry-password): layer-uris registry needs one',
+        'missing input registry-token (or registry-username and registry-password): layer-uri-mode registry needs one',
       )
     const service = text(raw, 'registryService')
     return {

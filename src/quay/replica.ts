@@ -1,0 +1,190 @@
+// Connecting to Quay's read replica: read-only sessions, a statement timeout, a small pool, and one-line
+// errors that say what is wrong and how to fix it, with the password stripped from anything we print.
+import pg from 'pg'
+import type { Secret } from '../config/secret.ts'
+import { UserError } from '../errors.ts'
+import { SAMPLER_TABLES } from './schema.ts'
+
+export interface ReplicaOptions {
+  /** Pool size; the sampler needs few (default 2). */
+  maxConnections?: number
+  /** Per statement (default 30 s): a slow replica makes the run inconclusive, it never hangs it. */
+  statementTimeoutMs?: number
+  connectTimeoutMs?: number
+  /** Tables that must exist and be readable (default: the ones the sampler reads). */
+  tables?: readonly string[]
+}
+
+/** A DSN fit to print: no password (URL or key=value form), no query parameters that may hold one. */
+export function redactDsn(dsn: string): string {
+  if (/^postgres(ql)?:\/\//i.test(dsn)) {
+    try {
+      const url = new URL(dsn)
+      if (url.password) url.password = 'redacted'
+      url.search = ''
+      return url.toString()
+    } catch {
+      return 'postgres://(unparseable DSN)'
+    }
+  }
+  return dsn.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/gi, '$1redacted')
+}
+
+interface Target {
+  where: string
+  user: string
+  database: string
+}
+
+function describeTarget(dsn: string): Target {
+  const parsed = pg.defaults
+  let host = String(parsed.host ?? 'localhost')
+  let port = String(parsed.port ?? 5432)
+  let user = String(parsed.user ?? '')
+  let database = String(parsed.database ?? '')
+  if (/^postgres(ql)?:\/\//i.test(dsn) && URL.canParse(dsn)) {
+    const url = new URL(dsn)
+    host = url.hostname || host
+    port = url.port || port
+    user = decodeURIComponent(url.username) || user
+    database = decodeURIComponent(url.pathname.replace(/^\//, '')) || database || user
+  } else {
+    const kv = (key: string) =>
+      new RegExp(`(?:^|\\s)${key}\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'|\\S+)`).exec(dsn)?.[1]
+    host = kv('host') ?? host
+    port = kv('port') ?? port
+    user = kv('user') ?? user
+    database = kv('dbname') ?? (database || user)
+  }
+  return { where: `${host}:${port}/${database}`, user, database }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+])
+
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
+/** A UserError for a connection or permission problem, or undefined when it is something else. */
+export function explainReplicaError(error: unknown, dsn: string, table?: string): UserError | undefined {
+  const t = describeTarget(dsn)
+  const code = codeOf(error)
+  const message = error instanceof Error ? error.message : String(error)
+  if (
+    (code && NETWORK_CODES.has(code)) ||
+    /timeout expired|connection timeout|terminated due to connection timeout/i.test(message)
+  )
+    return new UserError(
+      `cannot reach the Quay database at ${t.where} (${code ?? 'connect timeout'}): check the host and port in quay-db-dsn and that this runner may connect to the replica`,
+    )
+  switch (code) {
+    case '28P01':
+      return new UserError(
+        `the Quay database at ${t.where} refused the password of user ${t.user} (28P01): check the credentials in quay-db-dsn`,
+      )
+    case '28000':
+      return new UserError(
+        `the Quay database at ${t.where} does not let user ${t.user} connect (28000): check pg_hba.conf or the user in quay-db-dsn`,
+      )
+    case '3D000':
+      return new UserError(
+        `database ${t.database} does not exist at ${t.where} (3D000): quay-db-dsn must name Quay's database`,
+      )
+    case '42P01':
+      return new UserError(
+        `${t.where} has no Quay table ${table ?? '(unknown)'} (42P01): quay-db-dsn must point at Quay's database, not another one`,
+      )
+    case '42501':
+      return new UserError(
+        `user ${t.user} may not read table ${table ?? '(unknown)'} at ${t.where} (42501): GRANT SELECT ON ${table ?? '<table>'} TO ${t.user}`,
+      )
+  }
+  return undefined
+}
+
+/** Errors worth retrying on a hot standby: recovery conflicts (40001), dropped or restarting connections. */
+export function isRetryableReplicaError(error: unknown): boolean {
+  const code = codeOf(error)
+  if (
+    code &&
+    ['40001', '40P01', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001'].includes(code)
+  )
+    return true
+  if (code && ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true
+  const message = error instanceof Error ? error.message : ''
+  return /Connection terminated unexpectedly|Connection terminated|Client has encountered a connection error/i.test(
+    message,
+  )
+}
+
+export interface RetryOptions {
+  attempts?: number
+  baseDelayMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** Runs fn again (with backoff and jitter) when the replica cancels it for recovery or drops the connection. */
+export async function withReplicaRetry<T>(fn: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
+  const attempts = opts.attempts ?? 4
+  const base = opts.baseDelayMs ?? 200
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn()
+    } catch (error) {
+      if (attempt >= attempts || !isRetryableReplicaError(error)) throw error
+      await sleep(base * 2 ** (attempt - 1) * (0.5 + Math.random()))
+    }
+  }
+}
+
+/**
+ * A bounded pool of read-only sessions on the replica, checked before use: reachable, credentials
+ * accepted, Quay's tables present and readable. Problems are one-line UserErrors.
+ */
+export async function connectReplica(dsn: Secret<string>, opts: ReplicaOptions = {}): Promise<pg.Pool> {
+  const connectionString = dsn.reveal()
+  const statementTimeout = Math.max(1, Math.trunc(opts.statementTimeoutMs ?? 30_000))
+  const pool = new pg.Pool({
+    connectionString,
+    max: opts.maxConnections ?? 2,
+    application_name: 'clair-canary',
+    // Connection options: the server enforces them for every session, whatever a query does.
+    options: `-c default_transaction_read_only=on -c statement_timeout=${statementTimeout}`,
+    connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+    idleTimeoutMillis: 10_000,
+  })
+  // An idle session killed by the server must not crash the process; the next query reconnects.
+  pool.on('error', () => undefined)
+  let client: pg.PoolClient
+  try {
+    client = await withReplicaRetry(() => pool.connect(), { attempts: 2 })
+  } catch (error) {
+    await pool.end().catch(() => undefined)
+    throw explainReplicaError(error, connectionString) ?? error
+  }
+  try {
+    for (const table of opts.tables ?? SAMPLER_TABLES) {
+      try {
+        await client.query(`SELECT 1 FROM ${client.escapeIdentifier(table)} LIMIT 0`)
+      } catch (error) {
+        throw explainReplicaError(error, connectionString, table) ?? error
+      }
+    }
+  } catch (error) {
+    client.release()
+    await pool.end().catch(() => undefined)
+    throw error
+  }
+  client.release()
+  return pool
+}

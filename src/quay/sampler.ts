@@ -1,0 +1,559 @@
+// Sampling real traffic from Quay's database: manifests production indexed successfully, drawn from
+// seeded random windows of manifest ids (as Quay's own allocator does), so the cost follows the sample
+// size, not the table. Bad rows are skipped with a reason, never fatal.
+import type pg from 'pg'
+import type { ManifestOrigin, SampledManifest } from '../rundir/types.ts'
+import { UserError } from '../errors.ts'
+import { writeJsonl } from '../rundir/io.ts'
+import { seededRandom } from '../sample/seeded.ts'
+import {
+  buildClairManifest,
+  EMPTY_LAYER_DIGEST,
+  layersFromConfigHistory,
+  MEDIA_TYPES,
+  parseManifestBytes,
+  type BlobRef,
+  type ParsedLayer,
+  type ParsedManifest,
+  type SkipReason,
+} from './manifest.ts'
+import { withReplicaRetry } from './replica.ts'
+import { redactManifest, type LayerBlob, type LayerUriBuilder } from './uris.ts'
+
+export type StratumDimension = 'media_type' | 'distribution' | 'recency'
+const DIMENSIONS: readonly StratumDimension[] = ['media_type', 'distribution', 'recency']
+
+/** Reads a config blob (for Quay's empty-layer entries); undefined when it cannot. */
+export type ConfigBlobReader = (blob: LayerBlob) => Promise<Uint8Array | undefined>
+
+export interface SamplerOptions {
+  size: number
+  seed: string
+  strata: StratumDimension[]
+  /** last_indexed within this many days is "recent". */
+  recentDays: number
+  liveTagsOnly: boolean
+  /** Only manifests whose stored indexer_hash equals this (production's current index state). */
+  currentIndexState?: string
+  /** At most this many per stratum; default: strata share the sample equally. */
+  perStratum?: number
+  /** quay: reproduce Quay's empty-layer entries from the config history; skip: manifest layers only. */
+  emptyLayers: 'quay' | 'skip'
+  /** Needed for emptyLayers 'quay'; without it the sampler falls back to layers[] and counts it. */
+  configBlobReader?: ConfigBlobReader
+  /** Reference time for recency (default: now). */
+  now?: Date
+}
+
+export interface SampleSummary {
+  sample: SampledManifest[]
+  /** Stratum -> manifests drawn from it. */
+  strata: Record<string, number>
+  /** Reason -> rows skipped. */
+  skipped: Record<string, number>
+  /** Rows skipped because production's stored report predates its current index state. */
+  stale: number
+  /** Eligible candidates considered (the sample is chosen among them). */
+  candidates: number
+  /** Manifests sent as layers[] because Quay's empty-layer entries could not be reproduced, by reason. */
+  fallbacks: Record<string, number>
+}
+
+// ------------------------------------------------------------------------------------------ options
+
+function normaliseKeys(raw: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(raw).map(([k, v]) => [k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]),
+  )
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')
+}
+
+function integer(raw: Record<string, unknown>, key: string, name: string, min: number): number | undefined {
+  const value = raw[key]
+  if (!present(value)) return undefined
+  const n = typeof value === 'number' ? value : Number(String(value).trim())
+  if (!Number.isInteger(n) || n < min)
+    throw new UserError(`${name} must be a whole number of at least ${min}, got ${JSON.stringify(value)}`)
+  return n
+}
+
+function boolean(raw: Record<string, unknown>, key: string, name: string, fallback: boolean): boolean {
+  const value = raw[key]
+  if (!present(value)) return fallback
+  if (typeof value === 'boolean') return value
+  const s = String(value).trim().toLowerCase()
+  if (s === 'true') return true
+  if (s === 'false') return false
+  throw new UserError(`${name} must be true or false, got ${JSON.stringify(value)}`)
+}
+
+/**
+ * Sampler options from action inputs or flags (kebab-case or camelCase): sample-size (or size), seed,
+ * strata (list or comma-separated), recent-days, live-tags-only, current-index-state, per-stratum,
+ * empty-layers.
+ */
+export function parseSamplerOptions(rawInput: Record<string, unknown>): SamplerOptions {
+  const raw = normaliseKeys(rawInput)
+  const sizeKey = present(raw['size']) ? 'size' : 'sampleSize'
+  const size = integer(raw, sizeKey, sizeKey === 'size' ? 'size' : 'sample-size', 1)
+  if (size === undefined) throw new UserError('sample-size is required: how many manifests to draw')
+  const seed = present(raw['seed']) ? String(raw['seed']).trim() : undefined
+  if (!seed)
+    throw new UserError('seed is required for the Quay sample (it is recorded in run.json to reproduce it)')
+  const rawStrata = raw['strata']
+  const list = Array.isArray(rawStrata)
+    ? rawStrata.map(String)
+    : present(rawStrata)
+      ? String(rawStrata).split(',')
+      : []
+  const strata: StratumDimension[] = []
+  for (const item of list.map((s) => s.trim()).filter((s) => s !== '' && s !== 'none')) {
+    const dimension = DIMENSIONS.find((d) => d === item)
+    if (!dimension)
+      throw new UserError(
+        `strata: unknown stratum ${JSON.stringify(item)}; expected any of ${DIMENSIONS.join(', ')}`,
+      )
+    if (!strata.includes(dimension)) strata.push(dimension)
+  }
+  const recentDays = integer(raw, 'recentDays', 'recent-days', 1) ?? 7
+  const perStratum = integer(raw, 'perStratum', 'per-stratum', 1)
+  const emptyLayers = present(raw['emptyLayers']) ? String(raw['emptyLayers']).trim() : 'quay'
+  if (emptyLayers !== 'quay' && emptyLayers !== 'skip')
+    throw new UserError(`empty-layers must be quay or skip, got ${JSON.stringify(emptyLayers)}`)
+  const state = present(raw['currentIndexState']) ? String(raw['currentIndexState']).trim() : undefined
+  return {
+    size,
+    seed,
+    strata,
+    recentDays,
+    liveTagsOnly: boolean(raw, 'liveTagsOnly', 'live-tags-only', true),
+    emptyLayers,
+    ...(state ? { currentIndexState: state } : {}),
+    ...(perStratum !== undefined ? { perStratum } : {}),
+  }
+}
+
+// ------------------------------------------------------------------------------------------ strata
+
+export function mediaTypeStratum(mediaType: string): string {
+  switch (mediaType) {
+    case MEDIA_TYPES.schema2:
+      return 'docker_v2'
+    case MEDIA_TYPES.oci:
+      return 'oci'
+    case MEDIA_TYPES.schema1:
+    case MEDIA_TYPES.schema1Signed:
+      return 'docker_v1'
+    default:
+      return 'other'
+  }
+}
+
+// Cheap hints only: what the manifest row itself says. The truth is in the layers, which we do not read.
+const DISTRIBUTION_HINTS: Array<[RegExp, string]> = [
+  [/\b(ubi\d*|rhel\d*|redhat)\b|ubi\d/, 'rhel'],
+  [/\bcentos/, 'centos'],
+  [/\bfedora/, 'fedora'],
+  [/\balpine/, 'alpine'],
+  [/\bdebian|\bbookworm|\bbullseye|\bbuster/, 'debian'],
+  [/\bubuntu|\bjammy|\bfocal|\bnoble/, 'ubuntu'],
+  [/\bamazonlinux|\bamzn/, 'amazon'],
+  [/\boraclelinux|\bol\d\b/, 'oracle'],
+  [/\bsuse|\bsles|\bopensuse/, 'suse'],
+  [/\bphoton/, 'photon'],
+  [/\bwolfi|\bchainguard/, 'wolfi'],
+  [/\bdistroless/, 'distroless'],
+]
+
+export function distributionHint(parsed: ParsedManifest, repository: string): string {
+  const sources = [
+    parsed.annotations?.['org.opencontainers.image.base.name'],
+    parsed.annotations?.['org.opencontainers.image.ref.name'],
+    ...(parsed.history?.slice(0, 3) ?? []),
+    repository,
+  ]
+  for (const source of sources) {
+    if (!source) continue
+    const text = source.toLowerCase()
+    for (const [pattern, name] of DISTRIBUTION_HINTS) if (pattern.test(text)) return name
+  }
+  return 'unknown'
+}
+
+// ------------------------------------------------------------------------------------------ drawing
+
+interface Row {
+  manifest_id: number
+  digest: string
+  media_type: string
+  manifest_bytes: string
+  namespace: string
+  repository: string
+  indexer_hash: string
+  last_indexed_ms: number
+}
+
+interface Candidate {
+  row: Row
+  parsed: ParsedManifest
+  blobs: Map<string, BlobRef>
+  stratum: string
+  order: number
+}
+
+const ROW_COLUMNS = `m.id AS manifest_id, m.digest, mt.name AS media_type, m.manifest_bytes,
+  u.username AS namespace, r.name AS repository, mss.indexer_hash,
+  (extract(epoch FROM mss.last_indexed) * 1000)::float8 AS last_indexed_ms`
+
+// Naive UTC timestamps: extract(epoch) reads them as UTC whatever the session time zone.
+const ROW_FROM = `FROM manifest m
+  JOIN manifestsecuritystatus mss ON mss.manifest_id = m.id
+  JOIN mediatype mt ON mt.id = m.media_type_id
+  JOIN repository r ON r.id = m.repository_id
+  JOIN "user" u ON u.id = r.namespace_user_id`
+
+function rowFilter(liveTagsOnly: boolean): string {
+  return `mss.index_status = 2 AND mss.indexer_version = 4 AND r.state <> 3${
+    liveTagsOnly
+      ? ` AND EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id AND t.hidden = false
+            AND (t.lifetime_end_ms IS NULL OR t.lifetime_end_ms > (extract(epoch FROM now()) * 1000)::bigint))`
+      : ''
+  }`
+}
+
+/** Up to `perWindow` eligible rows from each window [start, start + width) of manifest ids, in one round trip. */
+async function drawWindows(
+  pool: pg.Pool,
+  starts: number[],
+  width: number,
+  perWindow: number,
+  liveTagsOnly: boolean,
+): Promise<Row[]> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<Row>(
+      `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
+       CROSS JOIN LATERAL (
+         SELECT ${ROW_COLUMNS} ${ROW_FROM}
+         WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(liveTagsOnly)}
+         ORDER BY m.id LIMIT $3
+       ) c
+       ORDER BY w.ord, c.manifest_id`,
+      [starts, width, perWindow],
+    ),
+  )
+  return rows
+}
+
+async function drawAll(pool: pg.Pool, min: number, max: number, liveTagsOnly: boolean): Promise<Row[]> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<Row>(
+      `SELECT ${ROW_COLUMNS} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(liveTagsOnly)} ORDER BY m.id`,
+      [min, max],
+    ),
+  )
+  return rows
+}
+
+async function blobsOf(pool: pg.Pool, manifestIds: number[]): Promise<Map<number, Map<string, BlobRef>>> {
+  const out = new Map<number, Map<string, BlobRef>>()
+  if (manifestIds.length === 0) return out
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{
+      manifest_id: number
+      digest: string | null
+      cas_path: boolean
+      uuid: string
+      image_size: string | null
+    }>(
+      `SELECT mb.manifest_id, s.content_checksum AS digest, s.cas_path, s.uuid, s.image_size
+       FROM manifestblob mb JOIN imagestorage s ON s.id = mb.blob_id
+       WHERE mb.manifest_id = ANY($1::int[])`,
+      [manifestIds],
+    ),
+  )
+  for (const row of rows) {
+    if (!row.digest) continue
+    let blobs = out.get(row.manifest_id)
+    if (!blobs) out.set(row.manifest_id, (blobs = new Map()))
+    blobs.set(row.digest, {
+      digest: row.digest,
+      casPath: row.cas_path,
+      uuid: row.uuid,
+      ...(row.image_size !== null ? { size: Number(row.image_size) } : {}),
+    })
+  }
+  return out
+}
+
+async function emptyLayerBlob(pool: pg.Pool): Promise<BlobRef | undefined> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ uuid: string; cas_path: boolean; image_size: string | null }>(
+      'SELECT uuid, cas_path, image_size FROM imagestorage WHERE content_checksum = $1 ORDER BY id LIMIT 1',
+      [EMPTY_LAYER_DIGEST],
+    ),
+  )
+  const row = rows[0]
+  return row ? { digest: EMPTY_LAYER_DIGEST, casPath: row.cas_path, uuid: row.uuid } : undefined
+}
+
+function count(record: Record<string, number>, key: string): void {
+  record[key] = (record[key] ?? 0) + 1
+}
+
+/** Chooses up to `size` candidates, round-robin over strata (sorted), at most `cap` per stratum. */
+export function allocate<T extends { stratum: string; order: number }>(
+  candidates: readonly T[],
+  size: number,
+  cap?: number,
+): T[] {
+  const cells = new Map<string, T[]>()
+  for (const c of candidates) {
+    let cell = cells.get(c.stratum)
+    if (!cell) cells.set(c.stratum, (cell = []))
+    cell.push(c)
+  }
+  const keys = [...cells.keys()].sort()
+  const taken = new Map(keys.map((k) => [k, 0]))
+  const chosen: T[] = []
+  for (let progress = true; chosen.length < size && progress;) {
+    progress = false
+    for (const key of keys) {
+      if (chosen.length >= size) break
+      const n = taken.get(key)!
+      const next = cells.get(key)![n]
+      if (!next || (cap !== undefined && n >= cap)) continue
+      chosen.push(next)
+      taken.set(key, n + 1)
+      progress = true
+    }
+  }
+  return chosen.sort((a, b) => a.order - b.order)
+}
+
+/** Rows the sampler can read in one pass instead of by windows (a small table). */
+const SCAN_ALL_BELOW = 5000
+const PER_WINDOW = 2
+const MAX_ROUNDS = 60
+/** With strata, candidates are over-drawn so rare strata get their share. */
+const OVERDRAW = 3
+
+export async function sampleManifests(
+  pool: pg.Pool,
+  opts: SamplerOptions,
+  uris: LayerUriBuilder,
+): Promise<SampleSummary> {
+  const skipped: Record<string, number> = {}
+  const fallbacks: Record<string, number> = {}
+  const strataCounts: Record<string, number> = {}
+  let stale = 0
+  const now = (opts.now ?? new Date()).getTime()
+  const recentSince = now - opts.recentDays * 86_400_000
+  const random = seededRandom(`${opts.seed}/quay-sample`)
+  const target = opts.strata.length > 0 ? opts.size * OVERDRAW : opts.size
+
+  const seenIds = new Set<number>()
+  const acceptedDigests = new Set<string>()
+  const candidates: Candidate[] = []
+
+  const consider = async (rows: Row[], limit: number) => {
+    const fresh: Array<{ row: Row; parsed: ParsedManifest }> = []
+    for (const row of rows) {
+      if (seenIds.has(row.manifest_id)) continue
+      seenIds.add(row.manifest_id)
+      if (opts.currentIndexState !== undefined && row.indexer_hash !== opts.currentIndexState) {
+        stale++
+        continue
+      }
+      const parsed = parseManifestBytes(row.media_type, row.manifest_bytes)
+      if (!parsed.ok) {
+        count(skipped, parsed.reason)
+        continue
+      }
+      fresh.push({ row, parsed: parsed.value })
+    }
+    const blobs = await blobsOf(
+      pool,
+      fresh.map((f) => f.row.manifest_id),
+    )
+    for (const { row, parsed } of fresh) {
+      if (candidates.length >= limit) return
+      const own = blobs.get(row.manifest_id) ?? new Map<string, BlobRef>()
+      // Local layers must be in storage; foreign ones (urls) and Quay's shared empty layer are not in manifestblob.
+      if (parsed.layers.some((l) => !l.urls && l.digest !== EMPTY_LAYER_DIGEST && !own.has(l.digest))) {
+        count(skipped, 'missing_blob')
+        continue
+      }
+      if (acceptedDigests.has(row.digest)) {
+        count(skipped, 'duplicate_digest')
+        continue
+      }
+      acceptedDigests.add(row.digest)
+      candidates.push({ row, parsed, blobs: own, stratum: stratumOf(row, parsed), order: candidates.length })
+    }
+  }
+
+  const stratumOf = (row: Row, parsed: ParsedManifest): string => {
+    if (opts.strata.length === 0) return 'all'
+    return opts.strata
+      .map((d) =>
+        d === 'media_type'
+          ? mediaTypeStratum(row.media_type)
+          : d === 'distribution'
+            ? distributionHint(parsed, row.repository)
+            : row.last_indexed_ms >= recentSince
+              ? 'recent'
+              : 'older',
+      )
+      .join('/')
+  }
+
+  const bounds = await withReplicaRetry(() =>
+    pool.query<{ min: number | null; max: number | null }>(
+      'SELECT min(id) AS min, max(id) AS max FROM manifest',
+    ),
+  )
+  const min = bounds.rows[0]?.min
+  const max = bounds.rows[0]?.max
+  if (min !== null && min !== undefined && max !== null && max !== undefined) {
+    const range = max - min + 1
+    if (range <= SCAN_ALL_BELOW) {
+      // Small table: read it once and shuffle with the seed, which is exact and still cheap.
+      const rows = await drawAll(pool, min, max, opts.liveTagsOnly)
+      for (let i = rows.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1))
+        ;[rows[i], rows[j]] = [rows[j]!, rows[i]!]
+      }
+      await consider(rows, Infinity)
+    } else {
+      // Windows start small and widen while they come back under-filled (sparse ids or strict filters).
+      let width = Math.max(1, Math.floor(range / (target * 50)))
+      let idle = 0
+      for (let round = 0; round < MAX_ROUNDS && candidates.length < target && idle < 3; round++) {
+        const need = target - candidates.length
+        const windows = Math.min(1000, Math.max(8, Math.ceil((need / PER_WINDOW) * 1.5)))
+        const starts = Array.from({ length: windows }, () => min + Math.floor(random() * range))
+        const before = candidates.length
+        const rows = await drawWindows(pool, starts, width, PER_WINDOW, opts.liveTagsOnly)
+        await consider(rows, target)
+        if (rows.length < (windows * PER_WINDOW) / 2) width = Math.min(range, width * 4)
+        idle = candidates.length === before && width >= range ? idle + 1 : 0
+      }
+    }
+  }
+
+  const chosen = allocate(candidates, opts.size, opts.perStratum)
+  const empty =
+    opts.emptyLayers === 'quay' && chosen.some((c) => c.parsed.kind !== 'schema1')
+      ? await emptyLayerBlob(pool)
+      : undefined
+  const sample: SampledManifest[] = []
+  for (const candidate of chosen) {
+    const { row } = candidate
+    const layers = await quayLayers(candidate, opts, fallbacks)
+    let built
+    try {
+      built = await buildClairManifest(
+        {
+          digest: row.digest,
+          namespace: row.namespace,
+          repository: row.repository,
+          layers,
+          blobs: candidate.blobs,
+          ...(empty ? { emptyLayer: empty } : {}),
+        },
+        uris,
+      )
+    } catch (error) {
+      if (error instanceof UserError) throw error
+      count(skipped, 'uri_failed' satisfies SkipReason)
+      continue
+    }
+    if (!built.ok) {
+      count(skipped, built.reason)
+      continue
+    }
+    count(strataCounts, candidate.stratum)
+    const origin: ManifestOrigin = {
+      namespace: row.namespace,
+      repository: row.repository,
+      media_type: row.media_type,
+      stratum: candidate.stratum,
+      indexer_hash: row.indexer_hash,
+      last_indexed: new Date(row.last_indexed_ms).toISOString(),
+      manifest_id: row.manifest_id,
+    }
+    sample.push({ manifest: built.value, origin })
+  }
+  return { sample, strata: strataCounts, skipped, stale, candidates: candidates.length, fallbacks }
+}
+
+/** Quay's layer list for a chosen manifest: the config history when it can be read, else layers[]. */
+async function quayLayers(
+  candidate: Candidate,
+  opts: SamplerOptions,
+  fallbacks: Record<string, number>,
+): Promise<ParsedLayer[]> {
+  const { parsed, row } = candidate
+  if (opts.emptyLayers === 'skip' || parsed.kind === 'schema1' || !parsed.configDigest) return parsed.layers
+  if (!opts.configBlobReader) {
+    count(fallbacks, 'no_config_reader')
+    return parsed.layers
+  }
+  const config = candidate.blobs.get(parsed.configDigest)
+  if (!config) {
+    count(fallbacks, 'config_blob_missing')
+    return parsed.layers
+  }
+  let bytes: Uint8Array | undefined
+  try {
+    bytes = await opts.configBlobReader({ ...config, namespace: row.namespace, repository: row.repository })
+  } catch {
+    bytes = undefined
+  }
+  if (!bytes) {
+    count(fallbacks, 'config_unreadable')
+    return parsed.layers
+  }
+  const layers = layersFromConfigHistory(parsed, bytes)
+  if (!layers) {
+    count(fallbacks, 'history_mismatch')
+    return parsed.layers
+  }
+  return layers
+}
+
+/** A config reader that GETs the blob through the same fresh URIs Clair would use. */
+export function configReaderFromUris(
+  uris: LayerUriBuilder,
+  deps: { fetch?: typeof fetch; maxBytes?: number; timeoutMs?: number } = {},
+): ConfigBlobReader {
+  const doFetch = deps.fetch ?? fetch
+  const maxBytes = deps.maxBytes ?? 4 * 1024 * 1024
+  return async (blob) => {
+    const { uri, headers } = await uris.uri(blob)
+    const flat: Record<string, string> = {}
+    for (const [name, values] of Object.entries(headers ?? {})) flat[name] = values.join(', ')
+    const res = await doFetch(uri, { headers: flat, signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000) })
+    if (!res.ok) return undefined
+    const body = new Uint8Array(await res.arrayBuffer())
+    return body.length <= maxBytes ? body : undefined
+  }
+}
+
+/** Draws the sample and writes sample.jsonl with redacted URIs (no signatures, no tokens). */
+export async function sampleToFile(
+  pool: pg.Pool,
+  opts: SamplerOptions,
+  uris: LayerUriBuilder,
+  path: string,
+): Promise<SampleSummary> {
+  const summary = await sampleManifests(pool, opts, uris)
+  await writeJsonl(
+    path,
+    summary.sample.map((entry) => ({ ...entry, manifest: redactManifest(entry.manifest) })),
+  )
+  return summary
+}
