@@ -318,4 +318,3 @@ describe('parseSamplerOptions', () => {
     assert.throws(() => parseSamplerOptions({ size: 3 }), /seed/)
   })
 })
-
