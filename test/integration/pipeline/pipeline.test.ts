@@ -1,0 +1,228 @@
+// The whole pipeline against local stand-ins (demo/scenario.ts): each planted scenario must give exactly the
+// verdict and the differences it planted, and the run directory must be complete and free of secrets.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { buildConfig } from '../../../src/config/config.ts'
+import { runPipeline } from '../../../src/pipeline.ts'
+import { ecosystemOf } from '../../../src/compare/canonical.ts'
+import { hashFraction } from '../../../standin/rng.ts'
+import { startScenario } from '../../../demo/scenario.ts'
+import type { Scenario } from '../../../demo/scenario.ts'
+import type { ScenarioProfile } from '../../../standin/profiles.ts'
+import type { IndexReport } from '../../../src/clair/types.ts'
+import type { ManifestDiff, ManifestRecord, Result } from '../../../src/rundir/types.ts'
+
+const COUNT = 40
+const quiet = { info: () => {}, warning: () => {} }
+
+interface Run {
+  scenario: Scenario
+  runDir: string
+  result: Result
+  diffs: ManifestDiff[]
+  records: ManifestRecord[]
+}
+
+async function runScenario(
+  profile: string | ScenarioProfile,
+  extra: Record<string, string> = {},
+): Promise<Run> {
+  const scenario = await startScenario({ count: COUNT, canaryProfile: profile })
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-'))
+  const manifests = join(work, 'manifests.jsonl')
+  await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+  const inputs: Record<string, string> = {
+    ...scenario.inputs,
+    manifests,
+    seed: 'pipeline-test',
+    'run-dir': join(work, 'run'),
+    ...extra,
+  }
+  try {
+    const { config } = await buildConfig((name) => inputs[name])
+    const outcome = await runPipeline(config, { log: quiet })
+    return {
+      scenario,
+      runDir: outcome.runDir,
+      result: outcome.result,
+      diffs: outcome.diffs,
+      records: outcome.records,
+    }
+  } finally {
+    await scenario.close()
+  }
+}
+
+const code = (diffs: ManifestDiff[]) =>
+  diffs.flatMap((d) => d.differences.filter((x) => x.attribution === 'code'))
+
+async function productionIndexReports(runDir: string): Promise<IndexReport[]> {
+  const dir = join(runDir, 'reports', 'production')
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.index.json'))
+  return Promise.all(names.map(async (n) => JSON.parse(await readFile(join(dir, n), 'utf8')) as IndexReport))
+}
+
+describe('a canary whose Python scanner finds nothing', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario({ name: 'python-gone', description: 'test', dropEcosystems: ['python'] })
+  })
+
+  test('fails, on index differences, naming the dropped ecosystem', () => {
+    assert.equal(run.result.verdict, 'fail')
+    const gate = run.result.gates.find((g) => g.name === 'index-differences')
+    assert.equal(gate?.decision, 'fail')
+    assert.match(gate!.detail, /python/)
+  })
+
+  test('reports exactly every Python package production found (and the pypi repository), removed by code', async () => {
+    const expected = new Set<string>()
+    for (const report of await productionIndexReports(run.runDir)) {
+      for (const [id, pkg] of Object.entries(report.packages ?? {})) {
+        const env = report.environments?.[id]?.[0]
+        if (ecosystemOf(pkg, env) === 'python')
+          expected.add(`${report.manifest_hash} ${pkg.name} ${pkg.version}`)
+      }
+    }
+    assert.ok(expected.size > 0, 'the corpus has Python packages')
+    const found = new Set<string>()
+    for (const diff of run.diffs) {
+      for (const d of diff.differences) {
+        if (d.attribution !== 'code') continue
+        if (d.kind === 'repository') {
+          // With no Python package left, the index report has no pypi repository either.
+          assert.equal(d.change, 'removed')
+          assert.match(d.key, /pypi/)
+          continue
+        }
+        assert.equal(d.kind, 'package', `unexpected ${d.kind} difference: ${d.key}`)
+        assert.equal(d.change, 'removed')
+        assert.equal(d.ecosystem, 'python')
+        const name = d.key.split(' ')[0]
+        const pkg = d.before as { name: string; version: string }
+        assert.equal(pkg.name, name)
+        found.add(`${diff.digest} ${pkg.name} ${pkg.version}`)
+      }
+    }
+    assert.deepEqual([...found].sort(), [...expected].sort())
+  })
+})
+
+describe('a canary whose vulnerability data drifted (debian-updater)', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario('drift')
+  })
+  test('passes: drift never fails the verdict', () => {
+    assert.equal(run.result.verdict, 'pass', run.result.reasons.join('\n'))
+  })
+  test('every difference is drift from debian-updater, and the reasons say so', () => {
+    const all = run.diffs.flatMap((d) => d.differences)
+    assert.ok(all.length > 0, 'the drift shows up as differences')
+    for (const d of all) {
+      assert.equal(d.attribution, 'drift', `${d.key}: ${d.why}`)
+      assert.equal(d.updater, 'debian-updater')
+    }
+    assert.ok(run.result.reasons.some((r) => /drift/.test(r) && /debian-updater/.test(r)))
+  })
+})
+
+describe('a canary whose indexer fails on some manifests', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario({ name: 'index-errors', description: 'test', indexErrorFraction: 0.2 })
+  })
+  test('fails on canary-only failures, counting exactly the planted manifests', () => {
+    const planted = run.scenario.manifests
+      .filter((m) => hashFraction('index-error', m.hash) < 0.2)
+      .map((m) => m.hash)
+    assert.ok(planted.length > 0)
+    const gate = run.result.gates.find((g) => g.name === 'canary-only-failures')!
+    assert.equal(gate.decision, 'fail')
+    assert.equal(gate.value, planted.length)
+    const failed = run.records.filter((r) => r.canary_state === 'IndexError').map((r) => r.digest)
+    assert.deepEqual(failed.sort(), planted.sort())
+    for (const digest of planted) {
+      const post = run.records.find((r) => r.digest === digest)!.requests.find((q) => q.op === 'index')!
+      assert.equal(post.status, 500)
+      assert.equal(post.error, 'index_error')
+    }
+  })
+  test('does not count a failed manifest as every package removed', () => {
+    assert.equal(code(run.diffs).filter((d) => d.kind === 'package').length, 0)
+  })
+})
+
+describe('a clean canary', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario('clean')
+  })
+  test('passes with no code difference and a complete run directory', async () => {
+    assert.equal(run.result.verdict, 'pass', run.result.reasons.join('\n'))
+    assert.equal(code(run.diffs).length, 0)
+    const files = await readdir(run.runDir)
+    for (const f of [
+      'run.json',
+      'sample.jsonl',
+      'records.jsonl',
+      'diffs.jsonl',
+      'result.json',
+      'stats.json',
+      'summary.md',
+      'report.html',
+    ])
+      assert.ok(files.includes(f), `${f} is written`)
+    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
+    assert.equal(runJson.seed, 'pipeline-test')
+    assert.ok(runJson.sides.canary.index_state, 'index state recorded')
+    assert.ok(runJson.sides.canary.version?.revision, 'canary revision recorded')
+    assert.ok(
+      Object.keys(runJson.sides.production.updaters ?? {}).length > 0,
+      'updater fingerprints recorded',
+    )
+    assert.deepEqual(runJson.incomplete, [])
+  })
+  test('the PSK appears in no file of the run directory', async () => {
+    const psk = run.scenario.psk
+    const walk = async (dir: string): Promise<string[]> =>
+      (await readdir(dir, { withFileTypes: true }))
+        .flatMap((e) => (e.isDirectory() ? [] : [join(dir, e.name)]))
+        .concat(
+          ...(await Promise.all(
+            (await readdir(dir, { withFileTypes: true }))
+              .filter((e) => e.isDirectory())
+              .map((e) => walk(join(dir, e.name))),
+          )),
+        )
+    for (const file of await walk(run.runDir)) assert.ok(!(await readFile(file, 'utf8')).includes(psk), file)
+  })
+  test('stats.json uses clair-load-test field names', async () => {
+    const stats = JSON.parse(await readFile(join(run.runDir, 'stats.json'), 'utf8'))
+    assert.equal(stats.total_index_report_requests, COUNT)
+    assert.equal(stats.non_2XX_index_report_responses, 0)
+    assert.equal(typeof stats.max_vulnerability_report_request_latency_milliseconds, 'number')
+  })
+})
+
+describe('a canary that never serves the expected revision', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario('clean', { 'expect-revision': 'deadbeef', 'ready-timeout': '1' })
+  })
+  test('is inconclusive, never pass, and says why; partial results are still written', async () => {
+    assert.equal(run.result.verdict, 'inconclusive')
+    assert.ok(
+      run.result.reasons.some((r) => /revision/.test(r)),
+      run.result.reasons.join('\n'),
+    )
+    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
+    assert.equal(runJson.incomplete[0].stage, 'target')
+    assert.ok((await readFile(join(run.runDir, 'summary.md'), 'utf8')).length > 0)
+  })
+})
+
+after(() => {})
