@@ -1,0 +1,175 @@
+// The bundled action (dist/index.js) run the way the runner runs a `node24` action: inputs as INPUT_<NAME>
+// variables, outputs and the job summary through the files GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, the check run
+// against a GitHub REST stand-in validated with GitHub's OpenAPI description, Clair stand-ins for both sides.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startScenario } from '../../../demo/scenario.ts'
+import { startGitHubRest } from '../../support/github-rest.ts'
+import type { Scenario } from '../../../demo/scenario.ts'
+import type { GitHubRestStandIn } from '../../support/github-rest.ts'
+
+const DIST = join(import.meta.dirname, '../../../dist/index.js')
+const TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyz01'
+const SHA = 'abc123abc123abc123abc123abc123abc123abcd'
+
+interface ActionRun {
+  code: number | null
+  stdout: string
+  outputs: Record<string, string>
+  summary: string
+}
+
+/** Parses the GITHUB_OUTPUT file format (name<<delimiter ... delimiter). */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
+    if (!m) continue
+    const value: string[] = []
+    while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i]!)
+    out[m[1]!] = value.join('\n')
+  }
+  return out
+}
+
+async function runAction(inputs: Record<string, string>, github: GitHubRestStandIn): Promise<ActionRun> {
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-action-'))
+  const files = {
+    output: join(work, 'output'),
+    summary: join(work, 'summary'),
+    event: join(work, 'event.json'),
+  }
+  await writeFile(files.output, '')
+  await writeFile(files.summary, '')
+  await writeFile(files.event, JSON.stringify({ after: SHA }))
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: work,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_REPOSITORY: 'quay/clair',
+    GITHUB_SHA: SHA,
+    GITHUB_RUN_ID: '4242',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_API_URL: github.url,
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_WORKFLOW_REF: 'quay/clair/.github/workflows/canary.yml@refs/heads/main',
+    GITHUB_WORKSPACE: work,
+    RUNNER_TEMP: work,
+  }
+  for (const [name, value] of Object.entries({ 'run-dir': join(work, 'run'), ...inputs }))
+    env[`INPUT_${name.toUpperCase()}`] = value
+  const child = spawn(process.execPath, [DIST], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  child.stdout.on('data', (b) => (stdout += b))
+  child.stderr.on('data', (b) => (stdout += b))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return {
+    code,
+    stdout,
+    outputs: parseOutputs(await readFile(files.output, 'utf8')),
+    summary: await readFile(files.summary, 'utf8'),
+  }
+}
+
+describe(
+  'the bundled action',
+  { skip: existsSync(DIST) ? false : 'dist/index.js is missing: run npm run build' },
+  () => {
+    let scenario: Scenario
+    let github: GitHubRestStandIn
+    let manifests: string
+    before(async () => {
+      scenario = await startScenario({ count: 30, canaryProfile: 'demo' })
+      github = await startGitHubRest()
+      const dir = await mkdtemp(join(tmpdir(), 'clair-canary-action-manifests-'))
+      manifests = join(dir, 'manifests.jsonl')
+      await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+    })
+    after(async () => {
+      await scenario?.close()
+      await github?.close()
+    })
+
+    test('fails the step on a planted regression, with outputs, a job summary and a completed check run', async () => {
+      const run = await runAction(
+        {
+          ...scenario.inputs,
+          manifests,
+          seed: 'action',
+          token: TOKEN,
+          checks: 'true',
+          artifacts: 'true',
+          'sample-size': '30',
+        },
+        github,
+      )
+      assert.equal(run.code, 1, run.stdout)
+      assert.equal(run.outputs['verdict'], 'fail')
+      assert.equal(run.outputs['conclusion'], 'failure')
+      assert.equal(run.outputs['manifests'], '30')
+      assert.ok(Number(run.outputs['code-differences']) > 0)
+      assert.ok(run.outputs['summary-path']?.endsWith('summary.md'))
+      assert.match(run.summary, /fail/i)
+      assert.match(run.summary, /canary-only-failures/)
+      // Artifacts need the runner's results service; without it the upload is a warning, not a failed run.
+      assert.match(run.stdout, /::warning::.*not uploaded/)
+      // The check run was created in progress and completed with the verdict.
+      assert.deepEqual(github.invalidCalls(), [])
+      const checks = [...github.checkRuns.values()]
+      assert.equal(checks.length, 1)
+      assert.equal(checks[0]!.head_sha, SHA)
+      assert.equal(checks[0]!.status, 'completed')
+      assert.equal(checks[0]!.conclusion, 'failure')
+      assert.ok(checks[0]!.annotations.length > 0, 'annotations point at the worst differences')
+      assert.equal(run.outputs['check-run-url'] !== undefined, true)
+      // Secrets never reach the log, the summary, the outputs or the check.
+      // ::add-mask:: lines are how a secret is handed to the runner, which masks it and never shows the line.
+      const log = run.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n')
+      for (const text of [log, run.summary, JSON.stringify(run.outputs), JSON.stringify(checks)]) {
+        assert.ok(!text.includes(scenario.psk), 'PSK leaked')
+        assert.ok(!text.includes(TOKEN), 'token leaked')
+      }
+    })
+
+    test('with a read-only token, warns and still writes the job summary and annotations', async () => {
+      github.readOnly = true
+      try {
+        const run = await runAction(
+          { ...scenario.inputs, manifests, seed: 'ro', token: TOKEN, checks: 'true', 'sample-size': '30' },
+          github,
+        )
+        assert.equal(run.outputs['verdict'], 'fail')
+        assert.match(
+          run.stdout,
+          /::warning::No check run: the token cannot write checks.*checks: write/,
+          run.stdout.slice(0, 3000),
+        )
+        assert.match(run.summary, /canary-only-failures/)
+        assert.match(run.stdout, /::error /, 'workflow-command annotations carry the result')
+      } finally {
+        github.readOnly = false
+      }
+    })
+
+    test('bad input fails the step with one line naming the input, and no stack', async () => {
+      const run = await runAction({ ...scenario.inputs, manifests, rate: '0', checks: 'false' }, github)
+      assert.equal(run.code, 1)
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+      assert.equal(errors.length, 1, run.stdout)
+      assert.match(errors[0]!, /input rate: expected a number above 0/)
+      assert.ok(!/\n\s+at /.test(run.stdout), 'no stack trace')
+    })
+  },
+)
