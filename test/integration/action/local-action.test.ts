@@ -1,0 +1,62 @@
+// The whole action from source through @github/local-action, which stubs the toolkit: the job summary goes to a
+// file and artifacts become zip files in a local folder. Clair stand-ins on both sides, a clean canary.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { startScenario } from '../../../demo/scenario.ts'
+import type { Scenario } from '../../../demo/scenario.ts'
+
+const ROOT = join(import.meta.dirname, '../../..')
+let scenario: Scenario
+
+before(async () => {
+  scenario = await startScenario({ count: 25, canaryProfile: 'clean' })
+})
+after(async () => {
+  await scenario?.close()
+})
+
+test('local-action runs src/main.ts: outputs, job summary and both artifacts', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-local-action-'))
+  const artifacts = join(work, 'artifacts')
+  await mkdir(artifacts)
+  const manifests = join(work, 'manifests.jsonl')
+  await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+  const inputs: Record<string, string> = {
+    ...scenario.inputs,
+    manifests,
+    seed: 'local-action',
+    'sample-size': '25',
+    'run-dir': join(work, 'run'),
+    artifacts: 'true',
+    'artifact-name': 'canary-run',
+  }
+  const env = [
+    ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`),
+    `GITHUB_STEP_SUMMARY=${join(work, 'summary.md')}`,
+    `LOCAL_ACTION_WORKSPACE=${work}`,
+    `LOCAL_ACTION_ARTIFACT_PATH=${artifacts}`,
+    'GITHUB_REPOSITORY=quay/clair',
+    'GITHUB_RUN_ID=7',
+  ].join('\n')
+  await writeFile(join(work, '.env'), env + '\n')
+  const { stdout } = await promisify(execFile)(
+    join(ROOT, 'node_modules/.bin/local-action'),
+    ['.', 'src/main.ts', join(work, '.env')],
+    { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
+  )
+  assert.match(stdout, /'verdict'\s*│\s*'pass'/, stdout.slice(-3000))
+  assert.match(stdout, /'artifact-id'/)
+  const summary = await readFile(join(work, 'summary.md'), 'utf8')
+  assert.match(summary, /clair-canary: PASS/)
+  const zips = (await readdir(artifacts)).sort()
+  assert.deepEqual(zips, ['canary-run-report.html.zip', 'canary-run.zip'])
+  assert.ok(
+    !stdout.split('\n').some((l) => l.includes(scenario.psk) && !l.startsWith('::add-mask::')),
+    'PSK leaked',
+  )
+})
