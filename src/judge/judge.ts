@@ -335,12 +335,15 @@ function codeDifferencesGate(
   const what = report === 'index' ? 'index report' : 'vulnerability report'
   if (code.length === 0)
     return { name, value: 0, threshold, decision, detail: `no unexplained ${what} differences` }
-  const top = code[0]!
-  const example = top.examples[0]
-  const others = code.length > 1 ? `; ${plural(code.length - 1, 'other cause')}` : ''
-  const cause = `${describeGroup(top)} on ${plural(top.manifests, 'manifest')}${
-    example ? `, e.g. ${truncate(example.key, KEY_IN_DETAIL)}` : ''
-  }${others}`
+  // Name the three biggest causes: a maintainer should see every planted regression without opening the report.
+  const named = code.slice(0, 3).map((g) => {
+    const example = g.examples[0]
+    return `${describeGroup(g)} on ${plural(g.manifests, 'manifest')}${
+      example ? ` (e.g. ${truncate(example.key, KEY_IN_DETAIL)})` : ''
+    }`
+  })
+  const others = code.length > 3 ? `; ${plural(code.length - 3, 'other cause')}` : ''
+  const cause = `${named.join('; ')}${others}`
   const detail =
     decision === 'fail'
       ? `${plural(manifests, 'manifest')} with unexplained ${what} differences (more than ${max}): ${cause}`

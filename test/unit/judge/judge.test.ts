@@ -146,8 +146,10 @@ test('a code removal fails with a why naming the biggest cause', () => {
   const g = gate(r, 'index-differences')
   assert.equal(r.verdict, 'fail')
   assert.equal(g.value, 19)
-  assert.match(g.detail, /python packages removed on 18 manifests, e\.g\. requests 2\.31\.0 \(python/)
-  assert.match(g.detail, /1 other cause/)
+  assert.match(g.detail, /python packages removed on 18 manifests \(e\.g\. requests 2\.31\.0 \(python/)
+  // up to three causes are named, the biggest first
+  assert.match(g.detail, /; dpkg packages added on 1 manifest \(e\.g\. zlib 1\.2\.13/)
+  assert.doesNotMatch(g.detail, /other cause/)
   assert.equal(r.aggregates.differences[0]?.ecosystem, 'python')
   assert.equal(r.aggregates.differences[0]?.examples.length, 5)
 })

@@ -131,14 +131,14 @@ test('detail degrades full -> top -> counts -> reasons only as the budget shrink
   const result = hugeResultOnce()
   const run = hugeRun()
   let previous = Infinity
-  for (const maxBytes of [1_048_576, 65_535, 6000, 3000, 1200, 600]) {
+  for (const maxBytes of [1_048_576, 65_535, 6000, 4000, 1200, 600]) {
     const markdown = render(result, run, { maxBytes })
     const bytes = utf8Bytes(markdown)
     assert.ok(bytes <= maxBytes || maxBytes < 700, `${bytes} > ${maxBytes}`)
     assert.ok(bytes <= previous)
     previous = bytes
   }
-  assert.match(render(result, run, { maxBytes: 3000 }), /detail: counts/)
+  assert.match(render(result, run, { maxBytes: 4000 }), /detail: counts/)
   const tiny = render(result, run, { maxBytes: 1200 })
   assert.doesNotMatch(tiny, /^\|/m)
   assert.match(tiny, /more reasons? in result\.json/)
