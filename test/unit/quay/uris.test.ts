@@ -183,11 +183,11 @@ describe('template layer URIs', () => {
 
 describe('parseUriOptions', () => {
   const full = {
-    'layer-uris': 's3',
+    'layer-uri-mode': 's3',
     's3-bucket': 'b',
     's3-region': 'us-east-2',
-    's3-access-key-id': 'AKIA',
-    's3-secret-access-key': new Secret('topsecret'),
+    'aws-access-key-id': 'AKIA',
+    'aws-secret-access-key': new Secret('topsecret'),
   }
 
   it("accepts kebab-case inputs and defaults the expiry to Quay's 600 s", () => {
@@ -199,7 +199,7 @@ describe('parseUriOptions', () => {
     assert.equal(JSON.stringify(opts).includes('topsecret'), false)
   })
 
-  for (const missing of ['s3-bucket', 's3-region', 's3-access-key-id', 's3-secret-access-key']) {
+  for (const missing of ['s3-bucket', 's3-region', 'aws-access-key-id', 'aws-secret-access-key']) {
     it(`names the missing ${missing} in one line, without printing keys`, () => {
       const raw: Record<string, unknown> = { ...full }
       delete raw[missing]
@@ -224,16 +224,16 @@ describe('parseUriOptions', () => {
 
   it('rejects an unknown mode, a bad expiry and a template without a digest', () => {
     assert.throws(
-      () => parseUriOptions({ layerUris: 'ftp' }),
-      /layer-uris must be one of s3, registry, template/,
+      () => parseUriOptions({ layerUriMode: 'ftp' }),
+      /layer-uri-mode must be one of s3, registry, template/,
     )
-    assert.throws(() => parseUriOptions({ ...full, 's3-expires-in': '0' }), /s3-expires-in/)
+    assert.throws(() => parseUriOptions({ ...full, 'url-expiry': '0' }), /url-expiry/)
     assert.throws(
-      () => parseUriOptions({ layerUris: 'template', uriTemplate: 'http://x/' }),
+      () => parseUriOptions({ layerUriMode: 'template', uriTemplate: 'http://x/' }),
       /uri-template must contain/,
     )
     assert.throws(
-      () => parseUriOptions({ layerUris: 'registry', registryUrl: 'https://q' }),
+      () => parseUriOptions({ layerUriMode: 'registry', registryUrl: 'https://q' }),
       /registry-token/,
     )
   })
@@ -241,11 +241,11 @@ describe('parseUriOptions', () => {
   it('builds a working builder for each mode', async () => {
     const blob = { digest: `sha256:${HEX}`, casPath: true, uuid: 'u', namespace: 'n', repository: 'r' }
     const t = createLayerUriBuilder(
-      parseUriOptions({ layerUris: 'template', uriTemplate: 'http://x/{path}' }),
+      parseUriOptions({ layerUriMode: 'template', uriTemplate: 'http://x/{path}' }),
     )
     assert.equal((await t.uri(blob)).uri, `http://x/sha256/e6/${HEX}`)
     const r = createLayerUriBuilder(
-      parseUriOptions({ layerUris: 'registry', registryUrl: 'https://q', registryToken: 'tok' }),
+      parseUriOptions({ layerUriMode: 'registry', registryUrl: 'https://q', registryToken: 'tok' }),
     )
     assert.deepEqual((await r.uri(blob)).headers, { Authorization: ['Bearer tok'] })
   })
