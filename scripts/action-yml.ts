@@ -12,7 +12,10 @@ export function renderActionYml(): string {
     author: 'Clair maintainers',
     branding: { icon: 'shield', color: 'blue' },
     inputs: Object.fromEntries(
-      INPUTS.map((i) => [i.name, { description: i.description, required: i.required ?? false, default: i.default }]),
+      INPUTS.map((i) => [
+        i.name,
+        { description: i.description, required: i.required ?? false, default: i.default },
+      ]),
     ),
     outputs: Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }])),
     runs: { using: 'node24', main: 'dist/index.js' },

@@ -26,7 +26,9 @@ const stale = [...new Set([...want.keys(), ...have.keys()])].filter((f) => {
   return !a || !b || !a.equals(b)
 })
 if (stale.length > 0) {
-  console.error(`dist/ is not current (${stale.length} files differ: ${stale.slice(0, 5).join(', ')}). Run: npm run build`)
+  console.error(
+    `dist/ is not current (${stale.length} files differ: ${stale.slice(0, 5).join(', ')}). Run: npm run build`,
+  )
   process.exit(1)
 }
 console.log('dist/ is current')

@@ -19,14 +19,20 @@ export function inputsTable(): string {
   for (const [group, title] of Object.entries(GROUPS)) {
     out.push(`**${title}**`, '', '| input | default | description |', '| --- | --- | --- |')
     for (const i of INPUTS.filter((x) => x.group === group))
-      out.push(`| \`${i.name}\` | ${i.default ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)}${i.secret ? ' *(secret)*' : ''} |`)
+      out.push(
+        `| \`${i.name}\` | ${i.default ? `\`${cell(i.default)}\`` : ''} | ${cell(i.description)}${i.secret ? ' *(secret)*' : ''} |`,
+      )
     out.push('')
   }
   return out.join('\n').trimEnd()
 }
 
 export function outputsTable(): string {
-  return ['| output | description |', '| --- | --- |', ...OUTPUTS.map((o) => `| \`${o.name}\` | ${cell(o.description)} |`)].join('\n')
+  return [
+    '| output | description |',
+    '| --- | --- |',
+    ...OUTPUTS.map((o) => `| \`${o.name}\` | ${cell(o.description)} |`),
+  ].join('\n')
 }
 
 export function renderReadme(text: string): string {

@@ -1,13 +1,7 @@
 // What the pipeline needs from a Clair deployment. ClairClient (./client.ts) implements it over HTTP;
 // unit tests implement it in memory.
 import type { ErrorClass } from '../rundir/types.ts'
-import type {
-  IndexReport,
-  IndexStateBody,
-  Manifest,
-  UpdateOperations,
-  VulnerabilityReport,
-} from './types.ts'
+import type { IndexReport, IndexStateBody, Manifest, UpdateOperations, VulnerabilityReport } from './types.ts'
 
 export interface ClairResponse<T> {
   /** HTTP status of the final attempt; null when no response arrived (timeout, connection, ...). */

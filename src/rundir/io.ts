@@ -76,7 +76,8 @@ export async function openReportStore(dir: string): Promise<ReportStore> {
     dir,
     digests: [...digests].sort(),
     indexReport: (digest) => readJsonIfExists<IndexReport>(indexReportFile(dir, digest)),
-    vulnerabilityReport: (digest) => readJsonIfExists<VulnerabilityReport>(vulnerabilityReportFile(dir, digest)),
+    vulnerabilityReport: (digest) =>
+      readJsonIfExists<VulnerabilityReport>(vulnerabilityReportFile(dir, digest)),
     indexState: await readJsonIfExists<IndexStateBody>(join(dir, STORE_FILES.indexState)),
     updateOperations: await readJsonIfExists<UpdateOperations>(join(dir, STORE_FILES.updateOperations)),
     enrichmentUpdateOperations: await readJsonIfExists<UpdateOperations>(

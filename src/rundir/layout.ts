@@ -29,7 +29,9 @@ export function digestFileStem(digest: string): string {
 }
 
 /** The inverse of digestFileStem for a store file name, or null if the name is not a report. */
-export function parseReportFileName(name: string): { digest: string; report: 'index' | 'vulnerability' } | null {
+export function parseReportFileName(
+  name: string,
+): { digest: string; report: 'index' | 'vulnerability' } | null {
   const m = /^([a-z0-9]+)-([a-f0-9]{32,})\.(index|vuln)\.json$/.exec(name)
   if (!m) return null
   return { digest: `${m[1]}:${m[2]}`, report: m[3] === 'index' ? 'index' : 'vulnerability' }

@@ -80,13 +80,7 @@ export interface ManifestRecord {
 
 export type ReportKind = 'index' | 'vulnerability'
 export type DifferenceKind =
-  | 'state'
-  | 'distribution'
-  | 'package'
-  | 'repository'
-  | 'environment'
-  | 'vulnerability'
-  | 'enrichment'
+  'state' | 'distribution' | 'package' | 'repository' | 'environment' | 'vulnerability' | 'enrichment'
 export type Change = 'added' | 'removed' | 'changed'
 export type Attribution = 'code' | 'drift' | 'by-design' | 'noise' | 'allowed'
 

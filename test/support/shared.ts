@@ -4,7 +4,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const SHARED_DIR = process.env['CLAIR_CANARY_SHARED'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared')
+export const SHARED_DIR =
+  process.env['CLAIR_CANARY_SHARED'] ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared')
 
 /** Absolute path of a file under ../shared, or undefined when it is not there. */
 export function sharedFile(relative: string): string | undefined {
@@ -14,7 +15,9 @@ export function sharedFile(relative: string): string | undefined {
 
 /** Pass as the `skip` option of a test: false when present, else the reason it is skipped. */
 export function skipUnlessShared(relative: string): string | false {
-  return sharedFile(relative) ? false : `../shared/${relative} is absent: this test reads real data from ../shared and is skipped without it`
+  return sharedFile(relative)
+    ? false
+    : `../shared/${relative} is absent: this test reads real data from ../shared and is skipped without it`
 }
 
 export function readSharedJson<T>(relative: string): T {

@@ -19,8 +19,10 @@ test('action.yml is generated from the input table (run node scripts/action-yml.
 test('README.md explains every input and output (run node scripts/readme-tables.ts)', () => {
   const readme = readFileSync('README.md', 'utf8')
   assert.equal(readme, renderReadme(readme))
-  for (const input of INPUTS) assert.ok(readme.includes(`\`${input.name}\``), `README misses input ${input.name}`)
-  for (const output of OUTPUTS) assert.ok(readme.includes(`\`${output.name}\``), `README misses output ${output.name}`)
+  for (const input of INPUTS)
+    assert.ok(readme.includes(`\`${input.name}\``), `README misses input ${input.name}`)
+  for (const output of OUTPUTS)
+    assert.ok(readme.includes(`\`${output.name}\``), `README misses output ${output.name}`)
 })
 
 test('the README starts with the two commands', () => {

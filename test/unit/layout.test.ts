@@ -6,8 +6,14 @@ const hex = 'ab'.repeat(32)
 
 test('digests become file stems without a colon and back', () => {
   assert.equal(digestFileStem(`sha256:${hex}`), `sha256-${hex}`)
-  assert.deepEqual(parseReportFileName(`sha256-${hex}.vuln.json`), { digest: `sha256:${hex}`, report: 'vulnerability' })
-  assert.deepEqual(parseReportFileName(`sha256-${hex}.index.json`), { digest: `sha256:${hex}`, report: 'index' })
+  assert.deepEqual(parseReportFileName(`sha256-${hex}.vuln.json`), {
+    digest: `sha256:${hex}`,
+    report: 'vulnerability',
+  })
+  assert.deepEqual(parseReportFileName(`sha256-${hex}.index.json`), {
+    digest: `sha256:${hex}`,
+    report: 'index',
+  })
   assert.equal(parseReportFileName('index_state.json'), null)
 })
 
