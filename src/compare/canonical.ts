@@ -14,6 +14,7 @@ import type {
   Vulnerability,
   VulnerabilityReport,
 } from '../clair/types.ts'
+import type { Interner } from './intern.ts'
 
 const SEP = '\x1f'
 
@@ -649,33 +650,189 @@ const NORMALISE: Record<VulnerabilityAttribute, (v: unknown) => string> = {
 }
 
 export interface CanonicalVulnerability {
-  /** updater, name, affected package and version range, arch_op, distribution, repository (+ shared extras). */
-  identity: string
+  /**
+   * updater, name, affected package and version range, arch_op, distribution, repository (+ shared extras),
+   * as a number from the comparison's Interner: equal content, equal number, on both sides.
+   */
+  identity: number
   updater: string
   name: string
   /** The vulnerability as the report has it: its data is normalised only where raw values differ. */
   raw: Vulnerability
 }
 
-export function canonicalVulnerability(v: Vulnerability, extras: string[] = []): CanonicalVulnerability {
-  const updater = text(v.updater)
-  const name = text(v.name)
-  const identity =
-    updater +
-    SEP +
-    name +
-    SEP +
-    packageContentKey(v.package) +
-    SEP +
-    text(v.range) +
-    SEP +
-    text(v.arch_op) +
-    SEP +
-    distributionKey(v.distribution) +
-    SEP +
-    repositoryKey(v.repository) +
-    extrasKey(v, extras)
-  return { identity: flat(identity), updater, name, raw: v }
+/** A field as text() has it, without the call for the usual case (a string). */
+function str(I: Interner, v: unknown): number {
+  return I.str(typeof v === 'string' ? v : text(v))
+}
+
+/** One vulnerability identity, for comparing candidates that share a name. */
+interface IdentityRow {
+  updater: string
+  pkg: number
+  range: string
+  archOp: string
+  dist: number
+  repo: number
+  extras: string[] | undefined
+  identity: number
+}
+
+/**
+ * Interns vulnerability identities, one instance for both sides of a comparison. The parts are the tuples
+ * packageContentKey, distributionKey and repositoryKey build as strings (an empty distribution or repository
+ * is the all-empty tuple, as "" is there), so two vulnerabilities get the same number exactly when those
+ * strings would have been equal (no Clair field holds \x1f). Vulnerabilities come in runs that share their
+ * package, distribution and repository: each part is first compared field by field with the previous one.
+ */
+export class VulnerabilityIdentities {
+  private readonly I: Interner
+  private readonly extras: string[]
+  private readonly rootPackage: number
+  private readonly rootDistribution: number
+  private readonly rootRepository: number
+  private readonly byName = new Map<string, IdentityRow | IdentityRow[]>()
+  private next = 1
+  private lastPkg: Partial<Package> | undefined
+  private lastPkgSource: Partial<Package> | undefined
+  private lastPkgId = 0
+  private lastDist: Partial<Distribution> | undefined
+  private lastDistId = 0
+  private lastRepo: Partial<Repository> | undefined
+  private lastRepoId = 0
+
+  constructor(I: Interner, extras: string[] = []) {
+    this.I = I
+    this.extras = extras
+    this.rootPackage = I.root('package')
+    this.rootDistribution = I.root('distribution')
+    this.rootRepository = I.root('repository')
+  }
+
+  /** packageContentKey(p) without extras, as a number. */
+  package(pkg: Package | null | undefined): number {
+    const p: Partial<Package> = pkg ?? {}
+    const s: Partial<Package> = p.source ?? {}
+    const l = this.lastPkg
+    const ls = this.lastPkgSource
+    if (
+      l &&
+      ls &&
+      p.name === l.name &&
+      p.version === l.version &&
+      p.kind === l.kind &&
+      p.arch === l.arch &&
+      p.module === l.module &&
+      p.normalized_version === l.normalized_version &&
+      p.cpe === l.cpe &&
+      s.name === ls.name &&
+      s.version === ls.version &&
+      s.kind === ls.kind
+    )
+      return this.lastPkgId
+    const I = this.I
+    let n = I.pair(this.rootPackage, str(I, p.name))
+    n = I.pair(n, str(I, p.version))
+    n = I.pair(n, str(I, p.kind))
+    n = I.pair(n, str(I, p.arch))
+    n = I.pair(n, str(I, p.module))
+    n = I.pair(n, str(I, p.normalized_version))
+    n = I.pair(n, str(I, p.cpe))
+    n = I.pair(n, str(I, s.name))
+    n = I.pair(n, str(I, s.version))
+    n = I.pair(n, str(I, s.kind))
+    this.lastPkg = p
+    this.lastPkgSource = s
+    return (this.lastPkgId = n)
+  }
+
+  /** distributionKey(d) without extras, as a number. */
+  distribution(dist: Distribution | null | undefined): number {
+    const d: Partial<Distribution> = dist ?? {}
+    const l = this.lastDist
+    if (
+      l &&
+      d.did === l.did &&
+      d.name === l.name &&
+      d.version === l.version &&
+      d.version_code_name === l.version_code_name &&
+      d.version_id === l.version_id &&
+      d.arch === l.arch &&
+      d.cpe === l.cpe &&
+      d.pretty_name === l.pretty_name
+    )
+      return this.lastDistId
+    const I = this.I
+    let n = I.pair(this.rootDistribution, str(I, d.did))
+    n = I.pair(n, str(I, d.name))
+    n = I.pair(n, str(I, d.version))
+    n = I.pair(n, str(I, d.version_code_name))
+    n = I.pair(n, str(I, d.version_id))
+    n = I.pair(n, str(I, d.arch))
+    n = I.pair(n, str(I, d.cpe))
+    n = I.pair(n, str(I, d.pretty_name))
+    this.lastDist = d
+    return (this.lastDistId = n)
+  }
+
+  /** repositoryKey(r) without extras, as a number. */
+  repository(repo: Repository | null | undefined): number {
+    const r: Partial<Repository> = repo ?? {}
+    const l = this.lastRepo
+    if (l && r.name === l.name && r.key === l.key && r.uri === l.uri && r.cpe === l.cpe)
+      return this.lastRepoId
+    const I = this.I
+    let n = I.pair(this.rootRepository, str(I, r.name))
+    n = I.pair(n, str(I, r.key))
+    n = I.pair(n, str(I, r.uri))
+    n = I.pair(n, str(I, r.cpe))
+    this.lastRepo = r
+    return (this.lastRepoId = n)
+  }
+
+  of(v: Vulnerability): CanonicalVulnerability {
+    const updater = text(v.updater)
+    const name = text(v.name)
+    const pkg = this.package(v.package)
+    const range = text(v.range)
+    const archOp = text(v.arch_op)
+    const dist = this.distribution(v.distribution)
+    const repo = this.repository(v.repository)
+    let extras: string[] | undefined
+    if (this.extras.length > 0) {
+      const o = v as unknown as Record<string, unknown>
+      extras = this.extras.map((f) => text(o[f]))
+    }
+    const rows = this.byName.get(name)
+    const same = (r: IdentityRow): boolean =>
+      r.updater === updater &&
+      r.pkg === pkg &&
+      r.range === range &&
+      r.archOp === archOp &&
+      r.dist === dist &&
+      r.repo === repo &&
+      (extras === undefined || sameList(r.extras as string[], extras))
+    let row: IdentityRow | undefined
+    if (rows === undefined) {
+      row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++ }
+      this.byName.set(name, row)
+    } else if (!Array.isArray(rows)) {
+      if (same(rows)) row = rows
+      else {
+        row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++ }
+        this.byName.set(name, [rows, row])
+      }
+    } else {
+      row = rows.find(same)
+      if (!row) rows.push((row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++ }))
+    }
+    return { identity: row.identity, updater, name, raw: v }
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** The data of one attribute, normalised (issued in UTC or "", links as a sorted set). */

@@ -8,7 +8,9 @@ import {
   newFieldNames,
   scanFields,
   sharedExtras,
+  VulnerabilityIdentities,
 } from './canonical.ts'
+import { Interner } from './intern.ts'
 import { indexContentDiff, isFinished, stateDiff } from './index-diff.ts'
 import { canonicalMatches, enrichmentDiff, vulnerabilityMatchDiff } from './vulnerability-diff.ts'
 import type { NoiseIndex } from './attribute.ts'
@@ -110,8 +112,9 @@ export function diffReports(
   if (a.vulnerability && b.vulnerability) {
     const va = srcA === a.vulnerability && ca ? ca : canonicalIndex(a.vulnerability, copts)
     const vb = srcB === b.vulnerability && cb ? cb : canonicalIndex(b.vulnerability, copts)
-    const ma = canonicalMatches(a.vulnerability, va, extras)
-    const mb = canonicalMatches(b.vulnerability, vb, extras)
+    const identities = new VulnerabilityIdentities(new Interner(), extras.vulnerability)
+    const ma = canonicalMatches(a.vulnerability, va, identities)
+    const mb = canonicalMatches(b.vulnerability, vb, identities)
     const vuln = vulnerabilityMatchDiff(ma, mb, { production: va, canary: vb }, index ?? NO_INDEX_DIFF)
     if (index) foldOnto(index.touched, vuln.folded)
     out.push(...vuln.differences, ...enrichmentDiff(a.vulnerability, b.vulnerability, ma, mb))
