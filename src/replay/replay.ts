@@ -6,7 +6,7 @@ import { realClock } from './clock.ts'
 import { RateLimiter } from './limiter.ts'
 import { runOpenLoop } from './scheduler.ts'
 import type { ClairApi, ClairResponse } from '../clair/api.ts'
-import type { IndexReport } from '../clair/types.ts'
+import type { IndexReport, Manifest } from '../clair/types.ts'
 import type { ReplayOptions } from '../config/types.ts'
 import type { ManifestRecord, Operation, RequestRecord, SampledManifest, Side } from '../rundir/types.ts'
 import type { Clock } from './clock.ts'
@@ -28,6 +28,8 @@ export interface ReplayDeps {
   random?: () => number
   signal?: AbortSignal
   log?: (line: string) => void
+  /** Signs the layer URIs afresh just before the POST: a sample's signed URLs expire (600 s for Quay's S3). */
+  refresh?: (manifest: Manifest) => Promise<Manifest>
 }
 
 export interface ReplayOutcome {
@@ -124,7 +126,8 @@ export async function replay(
         deleted = ok(response)
         scheduledAt += clock.now() - slot.startedAtMs
       }
-      const response = await call(() => deps.canary.index(manifest))
+      const body = deps.refresh ? await deps.refresh(manifest).catch(() => manifest) : manifest
+      const response = await call(() => deps.canary.index(body))
       record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
       // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
       const posted = ok(response) && isIndexReport(response.body)

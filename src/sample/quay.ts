@@ -10,6 +10,8 @@ import type { Config } from '../config/types.ts'
 import type { InputReader } from '../config/config.ts'
 import type { DrawnSample } from './source.ts'
 import type { SampleSummary, SamplerOptions } from '../quay/sampler.ts'
+import type { LayerBlob, LayerUriBuilder } from '../quay/uris.ts'
+import type { Manifest } from '../clair/types.ts'
 
 export interface QuaySampleDeps {
   /** Production's current index state, for current-index-state-only. */
@@ -85,6 +87,35 @@ async function samplerOptions(raw: Record<string, unknown>, deps: QuaySampleDeps
     ...rest,
     ...(currentIndexState ? { 'current-index-state': currentIndexState } : {}),
   })
+}
+
+/**
+ * Remembers which blob each signed URI was made for, so a manifest's layer URIs can be signed again just before
+ * the canary fetches them (a long replay outlives a 600 s signature).
+ */
+export function resigning(
+  uris: LayerUriBuilder,
+): LayerUriBuilder & { refresh(manifest: Manifest): Promise<Manifest> } {
+  const blobs = new Map<string, LayerBlob>()
+  return {
+    async uri(blob) {
+      const made = await uris.uri(blob)
+      blobs.set(made.uri, blob)
+      return made
+    },
+    async refresh(manifest) {
+      const layers = await Promise.all(
+        manifest.layers.map(async (layer) => {
+          const blob = blobs.get(layer.uri)
+          if (!blob) return layer
+          const fresh = await uris.uri(blob)
+          blobs.set(fresh.uri, blob)
+          return { ...layer, uri: fresh.uri, headers: { ...layer.headers, ...fresh.headers } }
+        }),
+      )
+      return { ...manifest, layers }
+    },
+  }
 }
 
 function sampleInfo(summary: SampleSummary): DrawnSample['info'] {

@@ -3,11 +3,14 @@
 import { readManifestsJsonl } from './jsonl.ts'
 import { redactManifest } from '../quay/uris.ts'
 import type { Config } from '../config/types.ts'
+import type { Manifest } from '../clair/types.ts'
 import type { RunInfo, SampledManifest } from '../rundir/types.ts'
 
 export interface DrawnSample {
   sample: SampledManifest[]
   info: Partial<RunInfo['sample']>
+  /** Signs a manifest's layer URIs again (Quay DB samples); JSONL manifests are sent as given. */
+  refresh?: (manifest: Manifest) => Promise<Manifest>
 }
 
 export async function drawSample(

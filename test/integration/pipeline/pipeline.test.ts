@@ -226,3 +226,43 @@ describe('a canary that never serves the expected revision', () => {
 })
 
 after(() => {})
+
+describe('a sample drawn from a Quay database with presigned S3 layer URLs', () => {
+  let run: Run
+  before(async () => {
+    const scenario = await startScenario({ count: 30, canaryProfile: 'clean', quayDb: true })
+    const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-quaydb-'))
+    const inputs: Record<string, string> = {
+      ...scenario.inputs,
+      seed: 'quay-db',
+      'run-dir': join(work, 'run'),
+    }
+    try {
+      const { config } = await buildConfig((name) => inputs[name])
+      const outcome = await runPipeline(config, { log: quiet })
+      run = {
+        scenario,
+        runDir: outcome.runDir,
+        result: outcome.result,
+        diffs: outcome.diffs,
+        records: outcome.records,
+      }
+    } finally {
+      await scenario.close()
+    }
+  })
+  test('the canary fetched every layer through a verified signature and the clean canary passes', () => {
+    assert.equal(run.result.verdict, 'pass', run.result.reasons.join('\n'))
+    const posts = run.records.flatMap((r) => r.requests.filter((q) => q.op === 'index'))
+    assert.equal(posts.length, 30)
+    for (const post of posts) assert.equal(post.status, 201, post.message)
+  })
+  test('sample.jsonl and run.json keep no signature, key or password', async () => {
+    const sample = await readFile(join(run.runDir, 'sample.jsonl'), 'utf8')
+    assert.doesNotMatch(sample, /X-Amz-|Signature|\?/)
+    const runJson = await readFile(join(run.runDir, 'run.json'), 'utf8')
+    assert.ok(!runJson.includes(run.scenario.inputs['aws-secret-access-key']!))
+    assert.ok(!runJson.includes(run.scenario.inputs['quay-db-dsn']!))
+    assert.equal(JSON.parse(runJson).sample.source, 'quay-db')
+  })
+})
