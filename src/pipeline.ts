@@ -5,6 +5,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClairClient } from './clair/client.ts'
 import { checkQuayContract, contractRule } from './clair/contract.ts'
+import { redactSecrets, redactUri } from './clair/redact.ts'
 import { parseVersionInfo } from './clair/metrics.ts'
 import { compareStores } from './compare/stores.ts'
 import { redactedConfig } from './config/config.ts'
@@ -75,8 +76,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     seed: config.seed,
     config: redactedConfig(config),
     sides: {
-      canary: { url: publicUrl(config.canary.url) },
-      production: { url: publicUrl(config.production.url) },
+      canary: { url: redactUri(config.canary.url) },
+      production: { url: redactUri(config.production.url) },
     },
     sample: { source: config.source.kind, requested: config.sampleSize, drawn: 0 },
     timings: {},
@@ -154,7 +155,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               const dir = join(runDir, 'reports', side)
               const file =
                 report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
-              await writeJson(file, body)
+              await writeJson(file, withoutSecrets(body))
             },
           },
           log: (line: string) => log.info(line),
@@ -305,6 +306,16 @@ function latestFingerprints(
 }
 
 /**
+ * A report as the run directory stores it: Clair's `err` embeds the URL of a layer it failed to fetch, signature
+ * and all, and the run directory becomes an artifact.
+ */
+export function withoutSecrets(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null) return body
+  const err = (body as { err?: unknown }).err
+  return typeof err === 'string' && err !== '' ? { ...body, err: redactSecrets(err) } : body
+}
+
+/**
  * Quay's old schema disagrees with today's Clair in places production shares (e.g. `range` is an object): only a
  * rule the canary breaks and production keeps is a regression of the contract.
  */
@@ -315,12 +326,4 @@ export function canaryOnlyViolations<T extends { side: Side; op: string; message
     observed.filter((v) => v.side === 'production').map((v) => `${v.op} ${contractRule(v.message)}`),
   )
   return observed.filter((v) => v.side === 'canary' && !production.has(`${v.op} ${contractRule(v.message)}`))
-}
-
-function publicUrl(url: string): string {
-  const u = new URL(url)
-  u.username = ''
-  u.password = ''
-  u.search = ''
-  return u.toString()
 }

@@ -8,8 +8,8 @@ const SIGNED_PARAM =
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g
 const MAX_MESSAGE = 400
 
-/** A URL without userinfo, query string or fragment. */
-function redactUrl(url: string): string {
+/** A URL without userinfo, query string or fragment. The one redaction of URLs in the project. */
+export function redactUri(url: string): string {
   try {
     const parsed = new URL(url)
     parsed.username = ''
@@ -22,13 +22,16 @@ function redactUrl(url: string): string {
   }
 }
 
-/** Text made safe to log and short: URLs lose query, fragment and userinfo; tokens go; one line. */
-export function redactText(text: string): string {
-  const safe = text
-    .replace(URL_IN_TEXT, (url) => redactUrl(url))
+/** Text without secrets, otherwise as it was: URLs lose query, fragment and userinfo; tokens go. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(URL_IN_TEXT, (url) => redactUri(url))
     .replace(SIGNED_PARAM, '$1=[redacted]')
     .replace(BEARER, '$1 [redacted]')
-    .replace(/\s+/g, ' ')
-    .trim()
+}
+
+/** Text made safe to log and short: redactSecrets, on one line, at most 400 characters. */
+export function redactText(text: string): string {
+  const safe = redactSecrets(text).replace(/\s+/g, ' ').trim()
   return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe
 }

@@ -5,6 +5,7 @@ import { Hash } from '@smithy/hash-node'
 import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { Manifest } from '../clair/types.ts'
+import { redactUri } from '../clair/redact.ts'
 import { Secret } from '../config/secret.ts'
 import { UserError } from '../errors.ts'
 
@@ -31,20 +32,6 @@ export function blobStoragePath(blob: { digest: string; casPath: boolean; uuid: 
   const [algorithm, hex] = blob.digest.split(':', 2)
   if (!algorithm || !hex) throw new Error(`not a digest: ${blob.digest}`)
   return `${algorithm.replace(/[+.]/g, '/')}/${hex.slice(0, 2).padStart(2, '0')}/${hex}`
-}
-
-/** A URI safe to write down: no query string (signatures), no fragment, no userinfo. */
-export function redactUri(uri: string): string {
-  try {
-    const url = new URL(uri)
-    url.username = ''
-    url.password = ''
-    url.search = ''
-    url.hash = ''
-    return url.toString()
-  } catch {
-    return uri.replace(/[?#].*$/s, '').replace(/\/\/[^/@]*@/, '//')
-  }
 }
 
 /** The manifest as sample.jsonl stores it: redacted URIs, and no headers but Accept (tokens stay out). */

@@ -266,3 +266,48 @@ describe('a sample drawn from a Quay database with presigned S3 layer URLs', () 
     assert.equal(JSON.parse(runJson).sample.source, 'quay-db')
   })
 })
+
+describe('a layer the canary cannot fetch, behind a signed URL', () => {
+  test("Clair's error text keeps the URL but the run directory never keeps its signature", async () => {
+    const scenario = await startScenario({ count: 3, canaryProfile: 'clean' })
+    const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-signed-'))
+    try {
+      const signature = 'X-Amz-Signature=0123456789deadbeefsecret'
+      const broken = structuredClone(scenario.manifests[0]!)
+      broken.hash = `sha256:${'e'.repeat(64)}`
+      // Nothing listens on port 9: the fetch fails in transport, and Go's error text quotes the whole URL.
+      broken.layers[0]!.uri = `http://127.0.0.1:9/blobs/sha256:${'f'.repeat(64)}?${signature}&X-Amz-Expires=600`
+      const manifests = join(work, 'm.jsonl')
+      await writeFile(
+        manifests,
+        [broken, ...scenario.manifests].map((m) => JSON.stringify(m)).join('\n') + '\n',
+      )
+      const inputs: Record<string, string> = {
+        ...scenario.inputs,
+        manifests,
+        'run-dir': join(work, 'run'),
+        'sample-size': '4',
+      }
+      const { config } = await buildConfig((name) => inputs[name])
+      const outcome = await runPipeline(config, { log: quiet })
+      const record = outcome.records.find((r) => r.digest === broken.hash)!
+      assert.equal(record.canary_state, 'IndexError', 'the canary stored an IndexError for it')
+      const stored = await readFile(
+        join(outcome.runDir, 'reports/canary', `sha256-${'e'.repeat(64)}.index.json`),
+        'utf8',
+      )
+      assert.match(stored, /\/blobs\/sha256:f+/, 'the error still names the layer URL')
+      const walk = async (dir: string): Promise<string[]> => {
+        const entries = await readdir(dir, { withFileTypes: true })
+        const nested = await Promise.all(
+          entries.filter((e) => e.isDirectory()).map((e) => walk(join(dir, e.name))),
+        )
+        return [...entries.filter((e) => e.isFile()).map((e) => join(dir, e.name)), ...nested.flat()]
+      }
+      for (const file of await walk(outcome.runDir))
+        assert.ok(!(await readFile(file, 'utf8')).includes('deadbeefsecret'), `signature leaked into ${file}`)
+    } finally {
+      await scenario.close()
+    }
+  })
+})

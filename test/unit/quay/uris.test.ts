@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { redactUri } from '../../../src/clair/redact.ts'
 import { describe, it } from 'node:test'
 import { Secret } from '../../../src/config/secret.ts'
 import { UserError } from '../../../src/errors.ts'
@@ -8,7 +9,6 @@ import {
   parseUriOptions,
   presignS3Get,
   redactManifest,
-  redactUri,
   registryUriBuilder,
   s3ObjectKey,
   s3PresignVerifier,
