@@ -1,15 +1,15 @@
 // The GitHub Action: inputs -> Config, the pipeline, then publishing (check run, artifacts, job summary,
 // annotations, outputs). The only place that calls core.setFailed. A started check run is always completed:
 // with the verdict, as crashed, or as cancelled on SIGINT/SIGTERM.
+//
+// Octokit, @actions/github and @actions/artifact are loaded only when needed and the check run is created
+// alongside the first stages: together they cost more than the 300 ms the action may take to its first request.
 import * as core from '@actions/core'
-import * as github from '@actions/github'
-import { DefaultArtifactClient } from '@actions/artifact'
 import { buildConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
 import { artifactName, assertNoSecrets, uploadRunArtifacts } from './github/artifacts.ts'
-import { CheckRun, completeOnSignals, conclusionFor, createOctokit, resolveHeadSha } from './github/checks.ts'
-import type { PartialOutcome } from './github/checks.ts'
+import type { CheckRun, PartialOutcome } from './github/checks.ts'
 import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
 import { renderSummary } from './report/summary.ts'
@@ -20,16 +20,21 @@ const log: Logger = { info: (l) => core.info(l), warning: (l) => core.warning(l)
 
 export async function run(): Promise<void> {
   let check: CheckRun | undefined
+  let checkStarting: Promise<unknown> | undefined
   let uninstallSignals: (() => void) | undefined
   const partial: PartialOutcome = {}
   try {
     const { config, secrets } = await buildConfig((name) => core.getInput(name))
     for (const secret of secrets) core.setSecret(secret)
 
-    check = await startCheck(config)
-    if (check) uninstallSignals = completeOnSignals(check, () => partial, { log })
+    checkStarting = startCheck(config, partial).then((started) => {
+      check = started?.check
+      uninstallSignals = started?.uninstall
+      return started
+    })
 
     const outcome = await runPipeline(config, { log })
+    await checkStarting
     const { result, run: runInfo } = outcome
     Object.assign(partial, { result, run: runInfo })
     const annotations = config.github.annotations
@@ -42,14 +47,11 @@ export async function run(): Promise<void> {
 
     // Nothing leaves the machine before it is scanned for every secret the run knew.
     await assertNoSecrets(config.runDir, secrets)
-    const target = {
-      serverUrl: github.context.serverUrl,
-      ...github.context.repo,
-      runId: github.context.runId,
-    }
+    const { context } = await import('@actions/github')
+    const target = { serverUrl: context.serverUrl, ...context.repo, runId: context.runId }
     const uploaded = config.github.artifacts
       ? await uploadRunArtifacts({
-          uploader: new DefaultArtifactClient(),
+          uploader: new (await import('@actions/artifact')).DefaultArtifactClient(),
           runDir: config.runDir,
           name: artifactName(config.github.artifactName, {}),
           ...(config.github.retentionDays !== undefined
@@ -71,7 +73,7 @@ export async function run(): Promise<void> {
       emitWorkflowAnnotations(core, annotations, 'the job summary and the run artifact')
 
     core.setOutput('verdict', result.verdict)
-    core.setOutput('conclusion', conclusionFor(result.verdict, config.github.conclusions))
+    core.setOutput('conclusion', config.github.conclusions[result.verdict])
     core.setOutput('manifests', result.counts.manifests)
     core.setOutput('compared', result.counts.compared)
     core.setOutput('different', result.counts.different)
@@ -91,6 +93,7 @@ export async function run(): Promise<void> {
   } catch (error) {
     const message = error instanceof UserError ? error.message : `internal error: ${errorMessage(error)}`
     if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
+    await checkStarting?.catch(() => undefined)
     if (check) await check.completeOnce({ status: 'crashed', reason: message, ...partial })
     core.setFailed(`clair-canary: ${message}`)
   } finally {
@@ -98,8 +101,11 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Creates the check run in_progress; undefined when checks are off or no token was given. */
-async function startCheck(config: Config): Promise<CheckRun | undefined> {
+/** Creates the check run in_progress and completes it on SIGINT/SIGTERM; undefined when checks are off. */
+async function startCheck(
+  config: Config,
+  partial: PartialOutcome,
+): Promise<{ check: CheckRun; uninstall: () => void } | undefined> {
   if (!config.github.checks) return undefined
   if (!config.github.token) {
     log.warning(
@@ -107,17 +113,24 @@ async function startCheck(config: Config): Promise<CheckRun | undefined> {
     )
     return undefined
   }
-  const ctx = github.context
-  const octokit = createOctokit(config.github.token, { log, ...(ctx.apiUrl ? { baseUrl: ctx.apiUrl } : {}) })
-  const runUrl = `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/actions/runs/${ctx.runId}`
-  return CheckRun.start(octokit.rest.checks, {
-    owner: ctx.repo.owner,
-    repo: ctx.repo.repo,
-    headSha: resolveHeadSha(ctx),
+  const [{ context }, { CheckRun, completeOnSignals, createOctokit, resolveHeadSha }] = await Promise.all([
+    import('@actions/github'),
+    import('./github/checks.ts'),
+  ])
+  const octokit = createOctokit(config.github.token, {
+    log,
+    ...(context.apiUrl ? { baseUrl: context.apiUrl } : {}),
+  })
+  const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
+  const check = await CheckRun.start(octokit.rest.checks, {
+    owner: context.repo.owner,
+    repo: context.repo.repo,
+    headSha: resolveHeadSha(context),
     name: config.github.checkName,
     conclusions: config.github.conclusions,
     detailsUrl: runUrl,
     renderSummary,
     log,
   })
+  return { check, uninstall: completeOnSignals(check, () => partial, { log }) }
 }
