@@ -18,6 +18,7 @@ await build({
   // Smaller to parse: the action must reach its first request within 300 ms of starting.
   minify: true,
   sourcemap: 'linked',
+  sourcesContent: false,
   logLevel: 'warning',
   // CJS dependencies (pg, undici) call require(); give them one in the ESM bundle.
   banner: {
