@@ -14,7 +14,7 @@ import type {
   Vulnerability,
   VulnerabilityReport,
 } from '../clair/types.ts'
-import type { Interner } from './intern.ts'
+import { Interner, TupleInterner } from './intern.ts'
 
 const SEP = '\x1f'
 
@@ -461,11 +461,10 @@ export function environmentValue(e: CanonicalEnvironment): Record<string, unknow
  * `key` is the full content plus package_db; `identity` is what stays when only the version changes.
  */
 export interface PackageEntry {
-  key: string
+  /** Content and package_db, as a number from the comparison's Interner (the same on both sides). */
+  key: number
   /** Content without place: pairs a package that moved to another package_db. */
-  content: string
-  /** name, kind, arch, module and package_db: "the same package in the same place". */
-  identity: string
+  content: number
   ecosystem: string
   packageDb: string
   detector: string
@@ -480,9 +479,15 @@ export interface PackageEntry {
 export interface CanonicalIndex {
   distributions: Map<string, CanonicalDistribution>
   repositories: Map<string, CanonicalRepository>
-  packages: Map<string, PackageEntry>
+  packages: Map<number, PackageEntry>
   /** Package row id -> keys of its entries (one per package_db). */
-  packageIds: Map<string, string[]>
+  packageIds: Map<string, number[]>
+}
+
+/** name, kind, arch, module and package_db: "the same package in the same place" (built for leftovers only). */
+export function entryIdentity(e: PackageEntry): string {
+  const p = e.pkg
+  return text(p.name) + SEP + text(p.kind) + SEP + text(p.arch) + SEP + text(p.module) + SEP + e.packageDb
 }
 
 export function packageLabel(name: string, version: string, ecosystem: string, packageDb: string): string {
@@ -524,6 +529,7 @@ const NO_ENVIRONMENT: Environment[] = [{ package_db: '', introduced_in: '', dist
 export function canonicalIndex(
   report: Pick<IndexReport, 'packages' | 'distributions' | 'repository' | 'environments'>,
   opts: CanonicalOptions,
+  I: Interner = new Interner(),
 ): CanonicalIndex {
   const extras = opts.extras ?? NO_EXTRAS
   const distById = new Map<string, CanonicalDistribution>()
@@ -545,22 +551,44 @@ export function canonicalIndex(
     repositories.set(c.key, c)
   }
 
-  const packages = new Map<string, PackageEntry>()
-  const packageIds = new Map<string, string[]>()
+  const packages = new Map<number, PackageEntry>()
+  const packageIds = new Map<string, number[]>()
   const envs = report.environments ?? {}
+  // The tuple packageContentKey builds, in another order.
+  const extraPackage = extras.package
+  const contents = new TupleInterner(I, 'content', 10 + extraPackage.length)
+  const cf = contents.fields
   // Environments repeat (same layer, distribution, repositories for hundreds of packages): build each once.
-  const envCache = new Map<string, CanonicalEnvironment>()
+  const extraEnvironment = extras.environment
+  const places = new TupleInterner(I, 'environment', 3 + extraEnvironment.length)
+  const pf = places.fields
+  const envCache = new Map<number, CanonicalEnvironment>()
   const ecosystemByDb = new Map<string, string>()
   for (const id in report.packages ?? {}) {
     const p = report.packages?.[id]
     if (!p) continue
-    const content = flat(packageContentKey(p, extras.package))
+    // Fields shared by a run of packages first, the name and version (which differ) last.
+    const s = p.source
+    cf[0] = textOf(p.kind)
+    cf[1] = textOf(p.arch)
+    cf[2] = textOf(p.module)
+    cf[3] = textOf(p.cpe)
+    cf[4] = s ? textOf(s.kind) : ''
+    for (let i = 0; i < extraPackage.length; i++)
+      cf[5 + i] = text((p as unknown as Record<string, unknown>)[extraPackage[i] as string])
+    const n = cf.length
+    cf[n - 5] = s ? textOf(s.name) : ''
+    cf[n - 4] = s ? textOf(s.version) : ''
+    cf[n - 3] = textOf(p.name)
+    cf[n - 2] = textOf(p.normalized_version)
+    cf[n - 1] = textOf(p.version)
+    const content = contents.id()
     const list = envs[id]
-    let keys: string[] | undefined
+    let keys: number[] | undefined
     for (const env of list && list.length > 0 ? list : NO_ENVIRONMENT) {
       if (!env) continue
-      const packageDb = text(env.package_db)
-      const key = flat(content + SEP + packageDb)
+      const packageDb = textOf(env.package_db)
+      const key = I.pair(content, I.str(packageDb))
       let entry = packages.get(key)
       if (!entry) {
         let ecosystem = ecosystemByDb.get(packageDb)
@@ -577,8 +605,6 @@ export function canonicalIndex(
         entry = {
           key,
           content,
-          identity:
-            text(p.name) + SEP + text(p.kind) + SEP + text(p.arch) + SEP + text(p.module) + SEP + packageDb,
           ecosystem,
           packageDb,
           detector: text(p.detector),
@@ -589,14 +615,18 @@ export function canonicalIndex(
       }
       if (!keys) keys = [key]
       else if (!keys.includes(key)) keys.push(key)
-      const layer = text(env.introduced_in)
-      const distId = text(env.distribution_id)
+      const layer = textOf(env.introduced_in)
+      const distId = textOf(env.distribution_id)
       const repoIds = idList(env.repository_ids)
       if (layer || distId || repoIds.length) {
-        const cacheKey = layer + SEP + distId + SEP + repoIds.join(',') + extrasKey(env, extras.environment)
-        let e = envCache.get(cacheKey)
-        if (!e)
-          envCache.set(cacheKey, (e = canonicalEnvironment(env, distById, repoById, extras.environment)))
+        pf[0] = distId
+        pf[1] = repoIds.length ? repoIds.join(',') : ''
+        for (let i = 0; i < extraEnvironment.length; i++)
+          pf[2 + i] = text((env as unknown as Record<string, unknown>)[extraEnvironment[i] as string])
+        pf[pf.length - 1] = layer
+        const place = places.id()
+        let e = envCache.get(place)
+        if (!e) envCache.set(place, (e = canonicalEnvironment(env, distById, repoById, extraEnvironment)))
         if (!entry.environments.some((x) => x.key === (e as CanonicalEnvironment).key))
           entry.environments.push(e)
       }
@@ -661,9 +691,9 @@ export interface CanonicalVulnerability {
   raw: Vulnerability
 }
 
-/** A field as text() has it, without the call for the usual case (a string). */
-function str(I: Interner, v: unknown): number {
-  return I.str(typeof v === 'string' ? v : text(v))
+/** text(v), without the call for the usual case (a string). */
+function textOf(v: unknown): string {
+  return typeof v === 'string' ? v : text(v)
 }
 
 /** One vulnerability identity, for comparing candidates that share a name. */
@@ -686,108 +716,62 @@ interface IdentityRow {
  * package, distribution and repository: each part is first compared field by field with the previous one.
  */
 export class VulnerabilityIdentities {
-  private readonly I: Interner
   private readonly extras: string[]
-  private readonly rootPackage: number
-  private readonly rootDistribution: number
-  private readonly rootRepository: number
+  private readonly packages: TupleInterner
+  private readonly distributions: TupleInterner
+  private readonly repositories: TupleInterner
   private readonly byName = new Map<string, IdentityRow | IdentityRow[]>()
   private next = 1
-  private lastPkg: Partial<Package> | undefined
-  private lastPkgSource: Partial<Package> | undefined
-  private lastPkgId = 0
-  private lastDist: Partial<Distribution> | undefined
-  private lastDistId = 0
-  private lastRepo: Partial<Repository> | undefined
-  private lastRepoId = 0
 
   constructor(I: Interner, extras: string[] = []) {
-    this.I = I
     this.extras = extras
-    this.rootPackage = I.root('package')
-    this.rootDistribution = I.root('distribution')
-    this.rootRepository = I.root('repository')
+    this.packages = new TupleInterner(I, 'package', 10)
+    this.distributions = new TupleInterner(I, 'distribution', 8)
+    this.repositories = new TupleInterner(I, 'repository', 4)
   }
 
-  /** packageContentKey(p) without extras, as a number. */
+  /** packageContentKey(p) without extras, as a number (fields shared by a run first, name and version last). */
   package(pkg: Package | null | undefined): number {
     const p: Partial<Package> = pkg ?? {}
     const s: Partial<Package> = p.source ?? {}
-    const l = this.lastPkg
-    const ls = this.lastPkgSource
-    if (
-      l &&
-      ls &&
-      p.name === l.name &&
-      p.version === l.version &&
-      p.kind === l.kind &&
-      p.arch === l.arch &&
-      p.module === l.module &&
-      p.normalized_version === l.normalized_version &&
-      p.cpe === l.cpe &&
-      s.name === ls.name &&
-      s.version === ls.version &&
-      s.kind === ls.kind
-    )
-      return this.lastPkgId
-    const I = this.I
-    let n = I.pair(this.rootPackage, str(I, p.name))
-    n = I.pair(n, str(I, p.version))
-    n = I.pair(n, str(I, p.kind))
-    n = I.pair(n, str(I, p.arch))
-    n = I.pair(n, str(I, p.module))
-    n = I.pair(n, str(I, p.normalized_version))
-    n = I.pair(n, str(I, p.cpe))
-    n = I.pair(n, str(I, s.name))
-    n = I.pair(n, str(I, s.version))
-    n = I.pair(n, str(I, s.kind))
-    this.lastPkg = p
-    this.lastPkgSource = s
-    return (this.lastPkgId = n)
+    const f = this.packages.fields
+    f[0] = textOf(p.kind)
+    f[1] = textOf(p.arch)
+    f[2] = textOf(p.module)
+    f[3] = textOf(p.cpe)
+    f[4] = textOf(s.kind)
+    f[5] = textOf(s.name)
+    f[6] = textOf(s.version)
+    f[7] = textOf(p.name)
+    f[8] = textOf(p.normalized_version)
+    f[9] = textOf(p.version)
+    return this.packages.id()
   }
 
   /** distributionKey(d) without extras, as a number. */
   distribution(dist: Distribution | null | undefined): number {
     const d: Partial<Distribution> = dist ?? {}
-    const l = this.lastDist
-    if (
-      l &&
-      d.did === l.did &&
-      d.name === l.name &&
-      d.version === l.version &&
-      d.version_code_name === l.version_code_name &&
-      d.version_id === l.version_id &&
-      d.arch === l.arch &&
-      d.cpe === l.cpe &&
-      d.pretty_name === l.pretty_name
-    )
-      return this.lastDistId
-    const I = this.I
-    let n = I.pair(this.rootDistribution, str(I, d.did))
-    n = I.pair(n, str(I, d.name))
-    n = I.pair(n, str(I, d.version))
-    n = I.pair(n, str(I, d.version_code_name))
-    n = I.pair(n, str(I, d.version_id))
-    n = I.pair(n, str(I, d.arch))
-    n = I.pair(n, str(I, d.cpe))
-    n = I.pair(n, str(I, d.pretty_name))
-    this.lastDist = d
-    return (this.lastDistId = n)
+    const f = this.distributions.fields
+    f[0] = textOf(d.did)
+    f[1] = textOf(d.name)
+    f[2] = textOf(d.version)
+    f[3] = textOf(d.version_code_name)
+    f[4] = textOf(d.version_id)
+    f[5] = textOf(d.arch)
+    f[6] = textOf(d.cpe)
+    f[7] = textOf(d.pretty_name)
+    return this.distributions.id()
   }
 
   /** repositoryKey(r) without extras, as a number. */
   repository(repo: Repository | null | undefined): number {
     const r: Partial<Repository> = repo ?? {}
-    const l = this.lastRepo
-    if (l && r.name === l.name && r.key === l.key && r.uri === l.uri && r.cpe === l.cpe)
-      return this.lastRepoId
-    const I = this.I
-    let n = I.pair(this.rootRepository, str(I, r.name))
-    n = I.pair(n, str(I, r.key))
-    n = I.pair(n, str(I, r.uri))
-    n = I.pair(n, str(I, r.cpe))
-    this.lastRepo = r
-    return (this.lastRepoId = n)
+    const f = this.repositories.fields
+    f[0] = textOf(r.name)
+    f[1] = textOf(r.key)
+    f[2] = textOf(r.uri)
+    f[3] = textOf(r.cpe)
+    return this.repositories.id()
   }
 
   of(v: Vulnerability): CanonicalVulnerability {

@@ -88,6 +88,8 @@ export function diffReports(
   if (sink) for (const f of newFieldNames(fa, fb)) sink.newFields.add(f)
   const extras = sharedExtras(fa, fb)
   const copts = { ignoreDetector: opts.ignoreDetector, extras }
+  // One table for every canonical form below: entry keys and identities are numbers equal across them.
+  const interner = new Interner()
   const out: Difference[] = []
 
   if (a.index && b.index) {
@@ -103,16 +105,16 @@ export function diffReports(
   let cb: CanonicalIndex | undefined
   let index: IndexDiffResult | undefined
   if (srcA && srcB) {
-    ca = canonicalIndex(srcA, copts)
-    cb = canonicalIndex(srcB, copts)
+    ca = canonicalIndex(srcA, copts, interner)
+    cb = canonicalIndex(srcB, copts, interner)
     index = indexContentDiff(ca, cb, copts)
     out.push(...index.differences)
   }
 
   if (a.vulnerability && b.vulnerability) {
-    const va = srcA === a.vulnerability && ca ? ca : canonicalIndex(a.vulnerability, copts)
-    const vb = srcB === b.vulnerability && cb ? cb : canonicalIndex(b.vulnerability, copts)
-    const identities = new VulnerabilityIdentities(new Interner(), extras.vulnerability)
+    const va = srcA === a.vulnerability && ca ? ca : canonicalIndex(a.vulnerability, copts, interner)
+    const vb = srcB === b.vulnerability && cb ? cb : canonicalIndex(b.vulnerability, copts, interner)
+    const identities = new VulnerabilityIdentities(interner, extras.vulnerability)
     const ma = canonicalMatches(a.vulnerability, va, identities)
     const mb = canonicalMatches(b.vulnerability, vb, identities)
     const vuln = vulnerabilityMatchDiff(ma, mb, { production: va, canary: vb }, index ?? NO_INDEX_DIFF)
@@ -122,7 +124,7 @@ export function diffReports(
   return out.sort(byReportKindKey)
 }
 
-function foldOnto(touched: Map<string, Difference>, folded: Map<string, Folded>): void {
+function foldOnto(touched: Map<number, Difference>, folded: Map<number, Folded>): void {
   const names = new Map<Difference, Set<string>>()
   for (const [key, f] of folded) {
     const d = touched.get(key)

@@ -6,7 +6,7 @@
 //   2. same name/kind/arch/module in the same db -> package changed (version, normalized_version, source, ...)
 //   3. the rest                                  -> package added / removed
 // Pairs are only made one-to-one; an ambiguous group stays as added/removed rather than guessing.
-import { entryLabel, entryValue, environmentValue, normaliseErr, text } from './canonical.ts'
+import { entryIdentity, entryLabel, entryValue, environmentValue, normaliseErr, text } from './canonical.ts'
 import type { CanonicalEnvironment, CanonicalIndex, PackageEntry } from './canonical.ts'
 import type { IndexReport } from '../clair/types.ts'
 import type { Difference } from '../rundir/types.ts'
@@ -14,9 +14,9 @@ import type { Difference } from '../rundir/types.ts'
 export interface IndexDiffResult {
   differences: Difference[]
   /** Package entry key (either side) -> the package difference that reported it. */
-  touched: Map<string, Difference>
+  touched: Map<number, Difference>
   /** Production entry key -> canary entry key of a package that changed or moved. */
-  pairs: Map<string, string>
+  pairs: Map<number, number>
 }
 
 /** Distinct values of two records, for before/after of a `changed` difference. */
@@ -43,10 +43,10 @@ export function changedFields(
 export function pairOneToOne<T>(
   removed: T[],
   added: T[],
-  keyOf: (t: T) => string,
+  keyOf: (t: T) => string | number,
 ): { pairs: Array<[T, T]>; removed: T[]; added: T[] } {
   if (removed.length === 0 || added.length === 0) return { pairs: [], removed, added }
-  const groups = new Map<string, { r: T[]; a: T[] }>()
+  const groups = new Map<string | number, { r: T[]; a: T[] }>()
   for (const r of removed) {
     const k = keyOf(r)
     const g = groups.get(k) ?? { r: [], a: [] }
@@ -71,7 +71,7 @@ export function pairOneToOne<T>(
 }
 
 /** Keys in a but not in b. */
-function onlyIn<V>(a: Map<string, V>, b: Map<string, V>): V[] {
+function onlyIn<K, V>(a: Map<K, V>, b: Map<K, V>): V[] {
   const out: V[] = []
   for (const [k, v] of a) if (!b.has(k)) out.push(v)
   return out
@@ -123,8 +123,8 @@ export function indexContentDiff(
   opts: { ignoreDetector: boolean },
 ): IndexDiffResult {
   const differences: Difference[] = []
-  const touched = new Map<string, Difference>()
-  const pairs = new Map<string, string>()
+  const touched = new Map<number, Difference>()
+  const pairs = new Map<number, number>()
 
   // Distributions and repositories: pair leftovers by identity into `changed`.
   for (const kind of ['distribution', 'repository'] as const) {
@@ -185,7 +185,7 @@ export function indexContentDiff(
     touched.set(c.key, d)
     pairs.set(p.key, c.key)
   }
-  const changed = pairOneToOne(moved.removed, moved.added, (e) => e.identity)
+  const changed = pairOneToOne(moved.removed, moved.added, entryIdentity)
   for (const [p, c] of changed.pairs) {
     const d: Difference = {
       report: 'index',

@@ -12,9 +12,8 @@ export class Interner {
   private readonly strings = new Map<string, number>()
   private readonly roots = new Map<string, number>()
   private next = 2
-  private a = new Int32Array(1 << 12)
-  private b = new Int32Array(1 << 12)
-  private v = new Int32Array(1 << 12)
+  /** Open-addressed (prefix, field) -> number, one 16-byte slot each so a probe touches one cache line. */
+  private slots = new Int32Array(4 << 12)
   private mask = (1 << 12) - 1
   private size = 0
 
@@ -26,46 +25,85 @@ export class Interner {
     return n
   }
 
-  /** The root of one kind of tuple ("vulnerability", ...): the same for both sides, shared by no string or tuple. */
+  /** The root of one kind of tuple ("package", ...): the same for both sides, shared by no string or tuple. */
   root(kind: string): number {
     let n = this.roots.get(kind)
     if (n === undefined) this.roots.set(kind, (n = this.next++))
     return n
   }
 
-  /** The number of the tuple `prefix` extended by `field`. */
+  /** The number of the tuple `prefix` (a root or a tuple, never 0) extended by `field`. */
   pair(prefix: number, field: number): number {
-    let i = hash(prefix, field) & this.mask
+    const slots = this.slots
+    const mask = this.mask
+    let i = hash(prefix, field) & mask
     for (;;) {
-      const x = this.a[i] as number
+      const x = slots[i << 2] as number
       if (x === 0) break
-      if (x === prefix && this.b[i] === field) return this.v[i] as number
-      i = (i + 1) & this.mask
+      if (x === prefix && slots[(i << 2) + 1] === field) return slots[(i << 2) + 2] as number
+      i = (i + 1) & mask
     }
     const n = this.next++
-    this.a[i] = prefix
-    this.b[i] = field
-    this.v[i] = n
-    if (++this.size * 2 > this.mask) this.grow()
+    slots[i << 2] = prefix
+    slots[(i << 2) + 1] = field
+    slots[(i << 2) + 2] = n
+    if (++this.size * 2 > mask) this.grow()
     return n
   }
 
   private grow(): void {
-    const { a, b, v } = this
-    const cap = a.length * 2
-    this.a = new Int32Array(cap)
-    this.b = new Int32Array(cap)
-    this.v = new Int32Array(cap)
-    this.mask = cap - 1
-    for (let j = 0; j < a.length; j++) {
-      const x = a[j] as number
+    const old = this.slots
+    const cap = (old.length >> 2) * 2
+    const slots = new Int32Array(cap << 2)
+    const mask = cap - 1
+    for (let j = 0; j < old.length; j += 4) {
+      const x = old[j] as number
       if (x === 0) continue
-      let i = hash(x, b[j] as number) & this.mask
-      while (this.a[i] !== 0) i = (i + 1) & this.mask
-      this.a[i] = x
-      this.b[i] = b[j] as number
-      this.v[i] = v[j] as number
+      const y = old[j + 1] as number
+      let i = hash(x, y) & mask
+      while (slots[i << 2] !== 0) i = (i + 1) & mask
+      slots[i << 2] = x
+      slots[(i << 2) + 1] = y
+      slots[(i << 2) + 2] = old[j + 2] as number
     }
+    this.slots = slots
+    this.mask = mask
+  }
+}
+
+/**
+ * A tuple of `width` strings interned link by link, remembering the previous tuple: objects come in runs
+ * that share most fields, so only the links from the first field that differs are looked up. Put the
+ * fields that vary most last. Fill `fields`, then call id().
+ */
+export class TupleInterner {
+  readonly fields: string[]
+  private readonly I: Interner
+  private readonly last: Array<string | undefined>
+  /** prefix[k]: the number of the previous tuple's first k fields; prefix[0] is the root. */
+  private readonly prefix: Int32Array
+
+  constructor(I: Interner, kind: string, width: number) {
+    this.I = I
+    this.fields = new Array<string>(width).fill('')
+    this.last = new Array<string | undefined>(width).fill(undefined)
+    this.prefix = new Int32Array(width + 1)
+    this.prefix[0] = I.root(kind)
+  }
+
+  id(): number {
+    const { fields, last, prefix } = this
+    const width = fields.length
+    let k = 0
+    while (k < width && fields[k] === last[k]) k++
+    let n = prefix[k] as number
+    for (; k < width; k++) {
+      const f = fields[k] as string
+      n = this.I.pair(n, this.I.str(f))
+      last[k] = f
+      prefix[k + 1] = n
+    }
+    return n
   }
 }
 
