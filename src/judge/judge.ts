@@ -754,7 +754,10 @@ function evidenceGate(e: {
 function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replayed: boolean): string[] {
   const out: string[] = []
   for (const g of gates) if (g.decision === 'fail') out.push(`${g.name} failed: ${g.detail}`)
-  for (const g of gates) if (g.decision === 'inconclusive') out.push(`${g.name} inconclusive: ${g.detail}`)
+  // Missing evidence explains every other inconclusive gate, so it is said first.
+  const inconclusive = gates.filter((g) => g.decision === 'inconclusive')
+  inconclusive.sort((x, y) => Number(y.name === 'evidence') - Number(x.name === 'evidence'))
+  for (const g of inconclusive) out.push(`${g.name} inconclusive: ${g.detail}`)
 
   for (const report of ['vulnerability', 'index'] as const) {
     const drift = groups.filter((g) => g.attribution === 'drift' && g.report === report)

@@ -410,3 +410,9 @@ test('canary setup errors (401, matcher not ready) are inconclusive, not a canar
   )
   assert.equal(r.counts['canary_errors'], 20)
 })
+
+test('when evidence is missing, that is the first reason given', () => {
+  const r = judge(input([], { sample: { requested: 50, drawn: 50 } }))
+  assert.equal(r.verdict, 'inconclusive')
+  assert.match(r.reasons[0]!, /^evidence inconclusive/)
+})
