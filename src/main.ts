@@ -24,7 +24,7 @@ export async function run(): Promise<void> {
   let uninstallSignals: (() => void) | undefined
   const partial: PartialOutcome = {}
   try {
-    const { config, secrets } = await buildConfig((name) => core.getInput(name))
+    const { config, secrets } = await buildConfig((name) => core.getInput(name), { context: 'action' })
     for (const secret of secrets) core.setSecret(secret)
 
     checkStarting = startCheck(config, partial).then((started) => {

@@ -349,17 +349,19 @@ export class ClairClient implements ClairApi {
     if (status === 429) return fail('rate_limited', `HTTP 429${detail}`)
     if (status === 202 && route.notReadyIs202)
       return fail('not_ready', 'HTTP 202: the matcher is not ready yet')
-    // Clair's 404 is JSON or empty; an HTML 404 comes from something else on that URL.
-    if (status === 404 && html)
-      return fail('not_json', 'HTTP 404 with an HTML body: is the URL routed to Clair?')
+    // Clair's errors are JSON or empty: an HTML page (a 404, a proxy's 502) came from something in front of it.
+    if (html)
+      return fail(
+        'not_json',
+        `HTTP ${status} with an HTML body: something other than Clair answered (a proxy or ingress?)`,
+      )
     if (status === 404) return fail('not_found', `HTTP 404${detail}`)
     if (status === 500 && route.indexReport === 'post' && clairError) {
       return fail('index_error', `HTTP 500${detail}`, clairError)
     }
-    const htmlNote = html ? ' (HTML body)' : ''
-    if (status >= 500) return fail('http_5xx', `HTTP ${status}${detail}${htmlNote}`)
-    if (status >= 400) return fail('http_4xx', `HTTP ${status}${detail}${htmlNote}`)
-    return fail('http_4xx', `unexpected HTTP ${status}${htmlNote}`)
+    if (status >= 500) return fail('http_5xx', `HTTP ${status}${detail}`)
+    if (status >= 400) return fail('http_4xx', `HTTP ${status}${detail}`)
+    return fail('http_4xx', `unexpected HTTP ${status}`)
   }
 }
 

@@ -24,7 +24,13 @@ export interface BuiltConfig {
   secrets: string[]
 }
 
-export async function buildConfig(read: InputReader, opts: { cwd?: string } = {}): Promise<BuiltConfig> {
+export async function buildConfig(
+  read: InputReader,
+  opts: {
+    cwd?: string
+    /** 'action' checks the publishing inputs too; the CLI publishes nothing. */ context?: 'action' | 'cli'
+  } = {},
+): Promise<BuiltConfig> {
   const cwd = opts.cwd ?? process.cwd()
   const secrets: string[] = []
   const get = (name: string): string => {
@@ -93,6 +99,10 @@ export async function buildConfig(read: InputReader, opts: { cwd?: string } = {}
   const retention = get('retention-days')
   const retentionDays = retention ? integer('retention-days', retention, 1, 90) : undefined
   const checks = bool('checks', get('checks'))
+  if (opts.context === 'action' && checks && !token)
+    throw new UserError(
+      'input token is empty but checks is true: pass token: ${{ github.token }} with permissions checks: write, or set checks: false',
+    )
 
   const seed = get('seed') || randomBytes(8).toString('hex')
   const config: Config = {

@@ -311,3 +311,31 @@ describe('a layer the canary cannot fetch, behind a signed URL', () => {
     }
   })
 })
+
+describe('a canary behind a misbehaving proxy (HTML pages, empty 401s, truncated bodies, resets)', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario({
+      name: 'very-faulty',
+      description: 'test',
+      faults: { html: 0.15, emptyUnauthorized: 0.1, truncated: 0.1, reset: 0.05 },
+    })
+  })
+  test('records each failure as its error class on its manifest, and the run goes on to a verdict', async () => {
+    assert.equal(run.records.length, COUNT, 'every manifest has a record')
+    const classes = new Set(
+      run.records.flatMap((r) =>
+        r.requests.filter((q) => q.side === 'canary' && q.error).map((q) => q.error),
+      ),
+    )
+    for (const expected of ['not_json', 'unauthorized', 'truncated'])
+      assert.ok(classes.has(expected as never), `${expected} recorded; saw ${[...classes].join(', ')}`)
+    for (const r of run.records)
+      for (const q of r.requests.filter((x) => x.error === 'unauthorized')) assert.equal(q.status, 401)
+    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
+    assert.deepEqual(runJson.incomplete, [], 'no stage was cut short')
+    assert.notEqual(run.result.verdict, 'pass')
+    // nothing a faulty proxy sent is mistaken for a dropped package
+    assert.equal(code(run.diffs).filter((d) => d.kind === 'package').length, 0)
+  })
+})

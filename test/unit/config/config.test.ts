@@ -128,3 +128,20 @@ test('the quay-db source collects sampler and layer options with secrets wrapped
   assert.ok(!JSON.stringify(config).includes('AKIAsecret'))
   assert.ok(!JSON.stringify(config).includes(':pw@'))
 })
+
+test('in the action, checks without a token is one clear error; the CLI does not publish and does not care', async () => {
+  await assert.rejects(
+    buildConfig(reader({ ...base, checks: 'true', token: '' }), { cwd: '/tmp', context: 'action' }),
+    /input token is empty but checks is true/,
+  )
+  const { config } = await buildConfig(reader({ ...base, checks: 'true', token: '' }), {
+    cwd: '/tmp',
+    context: 'cli',
+  })
+  assert.equal(config.github.token, undefined)
+  // the literal default expression (outside Actions) counts as no token
+  await assert.rejects(
+    buildConfig(reader({ ...base, token: '${{ github.token }}' }), { cwd: '/tmp', context: 'action' }),
+    /input token/,
+  )
+})
