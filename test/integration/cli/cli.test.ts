@@ -2,32 +2,16 @@
 // the input or line, --help covering every input, and `compare` re-judging two report stores.
 import { before, after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { cp, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { runCli } from '../../support/cli.ts'
 import { join } from 'node:path'
 import { INPUTS } from '../../../src/config/inputs.ts'
 import { buildConfig } from '../../../src/config/config.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
 import { startScenario } from '../../../demo/scenario.ts'
 
-const CLI = join(import.meta.dirname, '../../../src/cli.ts')
-
-async function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number | null; out: string; err: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (b) => (out += b))
-  child.stderr.on('data', (b) => (err += b))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, out, err }
-}
+const cli = runCli
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`
 const base = [

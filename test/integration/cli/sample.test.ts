@@ -2,31 +2,19 @@
 // the same file; the file holds no signature; bad options are one line naming the option.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
+import { runCli } from '../../support/cli.ts'
 import { join } from 'node:path'
 import pg from 'pg'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../src/quay/synthetic.ts'
 import { startPostgres } from '../../support/postgres.ts'
 import type { TestDatabase } from '../../support/postgres.ts'
 
-const CLI = join(import.meta.dirname, '../../../src/cli.ts')
 let db: TestDatabase
 let dir: string
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let out = ''
-  let err = ''
-  child.stdout.on('data', (b) => (out += b))
-  child.stderr.on('data', (b) => (err += b))
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
-  return { code, out, err }
-}
+const cli = runCli
 
 before(async () => {
   db = await startPostgres()

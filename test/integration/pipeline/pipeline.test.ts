@@ -6,6 +6,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildConfig } from '../../../src/config/config.ts'
+import { listFiles } from '../../../src/github/artifacts.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
 import { ecosystemOf } from '../../../src/compare/canonical.ts'
 import { hashFraction } from '../../../standin/rng.ts'
@@ -188,17 +189,8 @@ describe('a clean canary', () => {
   })
   test('the PSK appears in no file of the run directory', async () => {
     const psk = run.scenario.psk
-    const walk = async (dir: string): Promise<string[]> =>
-      (await readdir(dir, { withFileTypes: true }))
-        .flatMap((e) => (e.isDirectory() ? [] : [join(dir, e.name)]))
-        .concat(
-          ...(await Promise.all(
-            (await readdir(dir, { withFileTypes: true }))
-              .filter((e) => e.isDirectory())
-              .map((e) => walk(join(dir, e.name))),
-          )),
-        )
-    for (const file of await walk(run.runDir)) assert.ok(!(await readFile(file, 'utf8')).includes(psk), file)
+    for (const file of await listFiles(run.runDir))
+      assert.ok(!(await readFile(file, 'utf8')).includes(psk), file)
   })
   test('stats.json uses clair-load-test field names', async () => {
     const stats = JSON.parse(await readFile(join(run.runDir, 'stats.json'), 'utf8'))
@@ -297,14 +289,7 @@ describe('a layer the canary cannot fetch, behind a signed URL', () => {
         'utf8',
       )
       assert.match(stored, /\/blobs\/sha256:f+/, 'the error still names the layer URL')
-      const walk = async (dir: string): Promise<string[]> => {
-        const entries = await readdir(dir, { withFileTypes: true })
-        const nested = await Promise.all(
-          entries.filter((e) => e.isDirectory()).map((e) => walk(join(dir, e.name))),
-        )
-        return [...entries.filter((e) => e.isFile()).map((e) => join(dir, e.name)), ...nested.flat()]
-      }
-      for (const file of await walk(outcome.runDir))
+      for (const file of await listFiles(outcome.runDir))
         assert.ok(!(await readFile(file, 'utf8')).includes('deadbeefsecret'), `signature leaked into ${file}`)
     } finally {
       await scenario.close()
