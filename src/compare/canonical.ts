@@ -706,6 +706,8 @@ interface IdentityRow {
   repo: number
   extras: string[] | undefined
   identity: number
+  /** The sides that matched it: bit 1 production, bit 2 canary. */
+  sides: number
 }
 
 /**
@@ -774,7 +776,16 @@ export class VulnerabilityIdentities {
     return this.repositories.id()
   }
 
-  of(v: Vulnerability): CanonicalVulnerability {
+  /** Whether a side (1 or 2, as given to of()) matched a vulnerability of this name. */
+  matched(name: string, side: number): boolean {
+    const rows = this.byName.get(name)
+    if (rows === undefined) return false
+    if (!Array.isArray(rows)) return (rows.sides & side) !== 0
+    return rows.some((r) => (r.sides & side) !== 0)
+  }
+
+  /** The canonical form of a vulnerability that `side` (1 production, 2 canary) matched. */
+  of(v: Vulnerability, side: number): CanonicalVulnerability {
     const updater = text(v.updater)
     const name = text(v.name)
     const pkg = this.package(v.package)
@@ -798,18 +809,22 @@ export class VulnerabilityIdentities {
       (extras === undefined || sameList(r.extras as string[], extras))
     let row: IdentityRow | undefined
     if (rows === undefined) {
-      row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++ }
+      row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++, sides: 0 }
       this.byName.set(name, row)
     } else if (!Array.isArray(rows)) {
       if (same(rows)) row = rows
       else {
-        row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++ }
+        row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++, sides: 0 }
         this.byName.set(name, [rows, row])
       }
     } else {
       row = rows.find(same)
-      if (!row) rows.push((row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++ }))
+      if (!row)
+        rows.push(
+          (row = { updater, pkg, range, archOp, dist, repo, extras, identity: this.next++, sides: 0 }),
+        )
     }
+    row.sides |= side
     return { identity: row.identity, updater, name, raw: v }
   }
 }
