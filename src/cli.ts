@@ -3,7 +3,7 @@
 // 2 bad input or configuration, 3 inconclusive, 4 internal error.
 import { parseArgs } from 'node:util'
 import { join, resolve } from 'node:path'
-import { buildConfig } from './config/config.ts'
+import { buildConfig, buildMergeConfig } from './config/config.ts'
 import { INPUTS } from './config/inputs.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { runPipeline } from './pipeline.ts'
@@ -28,6 +28,8 @@ Usage:
   clair-canary run [--<input> <value> ...]     replay, compare, judge; writes the run directory
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
                                                re-judge two report stores (production = baseline)
+  clair-canary merge --out DIR [--rules FILE] RUN_DIR...
+                                               merge the run directories of a sharded run's legs, judge once
   clair-canary sample --out FILE [--<input> <value> ...]
                                                draw a sample from the Quay database into a JSONL file
   clair-canary demo [--clean] [--run-dir DIR]  the whole pipeline against local stand-ins (no services needed)
@@ -63,13 +65,15 @@ async function main(argv: string[]): Promise<number> {
       return compareCommand(rest)
     case 'sample':
       return sampleCommand(rest)
+    case 'merge':
+      return mergeCommand(rest)
     case 'demo': {
       const { runDemo } = await import('../demo/demo.ts')
       return runDemo(rest)
     }
     default:
       throw new UserError(
-        `unknown command ${JSON.stringify(command)}; expected run, compare, sample or demo (see --help)`,
+        `unknown command ${JSON.stringify(command)}; expected run, compare, merge, sample or demo (see --help)`,
       )
   }
 }
@@ -150,6 +154,38 @@ async function compareCommand(args: string[]): Promise<number> {
     ...(typeof values['rules'] === 'string' ? { rules: values['rules'] } : {}),
     log: consoleLog,
   })
+  printResult(outcome.result, outcome.summaryPath)
+  return exitCodeFor(outcome.result.verdict)
+}
+
+async function mergeCommand(args: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      options: { out: { type: 'string' }, rules: { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: true,
+    })
+  } catch (error) {
+    throw new UserError(errorMessage(error))
+  }
+  if (parsed.values.help) {
+    console.log(USAGE)
+    return EXIT.pass
+  }
+  const { out, rules } = parsed.values
+  if (!out) throw new UserError('merge: --out DIR is required (where the merged run directory goes)')
+  if (parsed.positionals.length === 0)
+    throw new UserError('merge: name the run directories to merge (see --help)')
+  const inputs: Record<string, string> = {
+    merge: parsed.positionals.join('\n'),
+    'run-dir': out,
+    ...(rules ? { rules } : {}),
+  }
+  const { config } = await buildMergeConfig((name) => inputs[name])
+  const { mergeAndJudge } = await import('./merge-command.ts')
+  const outcome = await mergeAndJudge(config, consoleLog)
   printResult(outcome.result, outcome.summaryPath)
   return exitCodeFor(outcome.result.verdict)
 }

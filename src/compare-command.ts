@@ -6,6 +6,7 @@ import { compareStores } from './compare/stores.ts'
 import { DEFAULT_RULES, parseRules } from './compare/rules.ts'
 import { UserError } from './errors.ts'
 import { judge } from './judge/judge.ts'
+import { storedContractViolations } from './merge-command.ts'
 import { writeOutcome } from './pipeline.ts'
 import { openReportStore, writeJsonl } from './rundir/io.ts'
 import { RUN_FILES } from './rundir/layout.ts'
@@ -51,7 +52,7 @@ export async function compareRunDirs(opts: {
     records: [],
     diffs: compared.diffs,
     rules,
-    contractViolations: [],
+    contractViolations: await storedContractViolations({ production, canary }),
     sample: { requested: digests.size, drawn: digests.size },
     coverage: compared.coverage,
     newFields: compared.newFields,

@@ -5,7 +5,7 @@
 // Octokit, @actions/github and @actions/artifact are loaded only when needed and the check run is created
 // alongside the first stages: together they cost more than the 300 ms the action may take to its first request.
 import * as core from '@actions/core'
-import { buildConfig } from './config/config.ts'
+import { buildConfig, buildMergeConfig, mergeInput } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
 import { artifactName, assertNoSecrets, uploadRunArtifacts } from './github/artifacts.ts'
@@ -13,7 +13,7 @@ import type { CheckRun, PartialOutcome } from './github/checks.ts'
 import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
 import { renderSummary } from './report/summary.ts'
-import type { Config } from './config/types.ts'
+import type { JudgeConfig } from './config/types.ts'
 import type { Logger } from './pipeline.ts'
 
 const log: Logger = { info: (l) => core.info(l), warning: (l) => core.warning(l) }
@@ -24,7 +24,12 @@ export async function run(): Promise<void> {
   let uninstallSignals: (() => void) | undefined
   const partial: PartialOutcome = {}
   try {
-    const { config, secrets } = await buildConfig((name) => core.getInput(name), { context: 'action' })
+    const read = (name: string) => core.getInput(name)
+    // `merge` makes this the aggregate job of a sharded run: no replay, no canary or production inputs.
+    const merging = mergeInput(read) !== undefined
+    const { config, secrets } = merging
+      ? await buildMergeConfig(read, { context: 'action' })
+      : await buildConfig(read, { context: 'action' })
     for (const secret of secrets) core.setSecret(secret)
 
     checkStarting = startCheck(config, partial).then((started) => {
@@ -33,7 +38,10 @@ export async function run(): Promise<void> {
       return started
     })
 
-    const outcome = await runPipeline(config, { log })
+    const outcome =
+      'merge' in config
+        ? await (await import('./merge-command.ts')).mergeAndJudge(config, log)
+        : await runPipeline(config, { log })
     await checkStarting
     const { result, run: runInfo } = outcome
     Object.assign(partial, { result, run: runInfo })
@@ -53,7 +61,10 @@ export async function run(): Promise<void> {
       ? await uploadRunArtifacts({
           uploader: new (await import('@actions/artifact')).DefaultArtifactClient(),
           runDir: config.runDir,
-          name: artifactName(config.github.artifactName, {}),
+          name: artifactName(
+            config.github.artifactName,
+            'shard' in config && config.shard ? { shard: config.shard } : {},
+          ),
           ...(config.github.retentionDays !== undefined
             ? { retentionDays: config.github.retentionDays }
             : {}),
@@ -103,7 +114,7 @@ export async function run(): Promise<void> {
 
 /** Creates the check run in_progress and completes it on SIGINT/SIGTERM; undefined when checks are off. */
 async function startCheck(
-  config: Config,
+  config: JudgeConfig,
   partial: PartialOutcome,
 ): Promise<{ check: CheckRun; uninstall: () => void } | undefined> {
   if (!config.github.checks) return undefined

@@ -25,6 +25,7 @@ import {
 } from './rundir/layout.ts'
 import { drawSample, redactSample } from './sample/source.ts'
 import { seededRandom } from './sample/seeded.ts'
+import { partition } from './shard/partition.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
 import type { Config } from './config/types.ts'
@@ -121,9 +122,25 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         productionIndexState: async () => (await clients.production.indexState()).body?.state,
       }),
     )
-    const sample: SampledManifest[] = drawn?.sample ?? []
+    // A leg of a matrix replays only its part of the sample every leg drew.
+    const sample: SampledManifest[] = config.shard
+      ? partition(drawn?.sample ?? [], config.shard)
+      : (drawn?.sample ?? [])
+    if (config.shard) run.shard = config.shard
     if (drawn) {
-      run.sample = { ...run.sample, ...drawn.info }
+      run.sample = { ...run.sample, ...drawn.info, drawn: sample.length }
+      if (config.shard) {
+        // A leg records its own share, so the merged legs add up to one run: its part of what was requested,
+        // its strata, and (on leg 0 only) what the shared draw skipped.
+        run.sample.requested = Math.round(
+          (config.sampleSize * sample.length) / Math.max(1, drawn.sample.length),
+        )
+        if (run.sample.strata) run.sample.strata = countBy(sample, (s) => s.origin?.stratum ?? 'unknown')
+        if (config.shard.index !== 0) {
+          delete run.sample.skipped
+          delete run.sample.stale
+        }
+      }
       await writeJsonl(join(runDir, RUN_FILES.sample), redactSample(sample))
       log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
@@ -292,6 +309,12 @@ async function describeSide(client: ClairApi, store: string): Promise<Partial<Si
   const version = metrics.body ? parseVersionInfo(metrics.body) : undefined
   if (version) info.version = version
   return info
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
+  const out: Record<string, number> = {}
+  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1
+  return out
 }
 
 function latestFingerprints(

@@ -8,7 +8,16 @@ import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES, parseRules } from '../compare/rules.ts'
 import { INPUTS } from './inputs.ts'
 import { Secret } from './secret.ts'
-import type { CheckConclusion, ClairTarget, Config, Rules, SourceConfig } from './types.ts'
+import { parseShard } from '../shard/partition.ts'
+import type {
+  CheckConclusion,
+  ClairTarget,
+  Config,
+  JudgeConfig,
+  MergeConfig,
+  Rules,
+  SourceConfig,
+} from './types.ts'
 
 /** Reads one input by name; '' or undefined means "not given". */
 export type InputReader = (name: string) => string | undefined
@@ -18,20 +27,21 @@ const KNOWN = new Set(INPUTS.map((i) => i.name))
 /** Production is never load-tested, whatever the user asks. */
 export const MAX_PRODUCTION_RATE = 50
 
-export interface BuiltConfig {
-  config: Config
+export interface BuiltConfig<C = Config> {
+  config: C
   /** Every secret value the run knows, to mask in logs and to scan for in outputs. */
   secrets: string[]
 }
 
-export async function buildConfig(
-  read: InputReader,
-  opts: {
-    cwd?: string
-    /** 'action' checks the publishing inputs too; the CLI publishes nothing. */ context?: 'action' | 'cli'
-  } = {},
-): Promise<BuiltConfig> {
-  const cwd = opts.cwd ?? process.cwd()
+export interface BuildOptions {
+  cwd?: string
+  /** 'action' checks the publishing inputs too; the CLI publishes nothing. */
+  context?: 'action' | 'cli'
+  env?: NodeJS.ProcessEnv
+}
+
+/** Reads inputs by name with action.yml's defaults, and collects the secrets it hands out. */
+function inputs(read: InputReader) {
   const secrets: string[] = []
   const get = (name: string): string => {
     if (!KNOWN.has(name)) throw new Error(`internal: unknown input ${name}`)
@@ -45,6 +55,39 @@ export async function buildConfig(
     if (value) secrets.push(value)
     return value
   }
+  return { get, secret, secrets }
+}
+
+type Inputs = ReturnType<typeof inputs>
+
+/** The merge directories when this is the aggregate job of a sharded run, else undefined. */
+export function mergeInput(read: InputReader): string[] | undefined {
+  const dirs = (read('merge') ?? '')
+    .split('\n')
+    .map((d) => d.trim())
+    .filter(Boolean)
+  return dirs.length > 0 ? dirs : undefined
+}
+
+/** The aggregate job of a sharded run: only what judging and publishing need. */
+export async function buildMergeConfig(
+  read: InputReader,
+  opts: BuildOptions = {},
+): Promise<BuiltConfig<MergeConfig>> {
+  const cwd = opts.cwd ?? process.cwd()
+  const i = inputs(read)
+  const merge = mergeInput(read)
+  if (!merge)
+    throw new UserError('input merge: expected the directories of the run directories to merge, one per line')
+  const judging = await judgeConfig(i, cwd, opts.context)
+  return { config: { ...judging, merge: merge.map((d) => resolve(cwd, d)) }, secrets: i.secrets }
+}
+
+export async function buildConfig(read: InputReader, opts: BuildOptions = {}): Promise<BuiltConfig> {
+  const cwd = opts.cwd ?? process.cwd()
+  const env = opts.env ?? process.env
+  const i = inputs(read)
+  const { get, secret } = i
 
   const canaryPsk = secret('canary-psk')
   const productionPsk = secret('production-psk') || canaryPsk
@@ -81,9 +124,6 @@ export async function buildConfig(
     )
 
   const source = await sourceConfig(get, secret, cwd)
-  const rulesFile = get('rules')
-  const rules = rulesFile ? await readRules(resolve(cwd, rulesFile), rulesFile) : DEFAULT_RULES
-
   const rate = positive('rate', get('rate'))
   const concurrency = integer('concurrency', get('concurrency'), 1, 10_000)
   const productionRate = positive('production-rate', get('production-rate'))
@@ -92,21 +132,19 @@ export async function buildConfig(
       `input production-rate: at most ${MAX_PRODUCTION_RATE} requests per second (production is read-only and never load-tested), got ${productionRate}`,
     )
 
-  const token = secret('token')
-  const checkName = get('check-name')
-  if (checkName.length === 0 || checkName.length > 100)
-    throw new UserError(`input check-name: expected 1 to 100 characters, got ${checkName.length}`)
-  const retention = get('retention-days')
-  const retentionDays = retention ? integer('retention-days', retention, 1, 90) : undefined
-  const checks = bool('checks', get('checks'))
-  if (opts.context === 'action' && checks && !token)
+  const shard = parseShard(get('shard-index'), get('shard-total'))
+  // Every leg of a matrix must draw the same sample before taking its part of it.
+  const runId = env['GITHUB_RUN_ID']
+    ? `github-run-${env['GITHUB_RUN_ID']}-${env['GITHUB_RUN_ATTEMPT'] ?? '1'}`
+    : ''
+  const seed = get('seed') || (shard ? runId : '') || randomBytes(8).toString('hex')
+  if (shard && !seed)
     throw new UserError(
-      'input token is empty but checks is true: pass token: ${{ github.token }} with permissions checks: write, or set checks: false',
+      'input seed is required with shard-total outside GitHub Actions: every leg must draw the same sample',
     )
 
-  const seed = get('seed') || randomBytes(8).toString('hex')
   const config: Config = {
-    runDir: resolve(cwd, get('run-dir')),
+    ...(await judgeConfig(i, cwd, opts.context)),
     seed,
     canary,
     production,
@@ -136,6 +174,29 @@ export async function buildConfig(
       deleteFirst: bool('delete-first', get('delete-first')),
       rereadFraction: fraction('reread-fraction', get('reread-fraction')),
     },
+    ...(shard ? { shard } : {}),
+  }
+  return { config, secrets: i.secrets }
+}
+
+/** Rules, thresholds and publishing: shared by a run and a merge. */
+async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['context']): Promise<JudgeConfig> {
+  const { get, secret } = i
+  const rulesFile = get('rules')
+  const rules = rulesFile ? await readRules(resolve(cwd, rulesFile), rulesFile) : DEFAULT_RULES
+  const token = secret('token')
+  const checkName = get('check-name')
+  if (checkName.length === 0 || checkName.length > 100)
+    throw new UserError(`input check-name: expected 1 to 100 characters, got ${checkName.length}`)
+  const retention = get('retention-days')
+  const retentionDays = retention ? integer('retention-days', retention, 1, 90) : undefined
+  const checks = bool('checks', get('checks'))
+  if (context === 'action' && checks && !token)
+    throw new UserError(
+      'input token is empty but checks is true: pass token: ${{ github.token }} with permissions checks: write, or set checks: false',
+    )
+  return {
+    runDir: resolve(cwd, get('run-dir')),
     rules,
     ...(rulesFile ? { rulesFile } : {}),
     github: {
@@ -159,7 +220,6 @@ export async function buildConfig(
     },
     failOn: { fail: true, inconclusive: bool('fail-on-inconclusive', get('fail-on-inconclusive')) },
   }
-  return { config, secrets }
 }
 
 async function sourceConfig(

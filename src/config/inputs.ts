@@ -108,6 +108,19 @@ export const INPUTS: readonly InputSpec[] = [
       'Seed for sampling and re-read selection. Empty: a fresh one, recorded in run.json to reproduce the run.',
   },
   {
+    name: 'shard-index',
+    group: 'sample',
+    default: '',
+    description:
+      'This leg of a matrix (0-based: the matrix context strategy.job-index): replay only the manifests that hash to it. Every leg draws the same sample, so give them one seed.',
+  },
+  {
+    name: 'shard-total',
+    group: 'sample',
+    default: '',
+    description: 'How many legs share the sample (the matrix context strategy.job-total); with shard-index.',
+  },
+  {
     name: 'strata',
     group: 'sample',
     default: 'media_type,recency',
@@ -291,6 +304,13 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'judge',
     default: '',
     description: 'Path to a YAML rules file: ignores, expected changes with expiry dates, gate thresholds.',
+  },
+  {
+    name: 'merge',
+    group: 'judge',
+    default: '',
+    description:
+      "The aggregate job of a sharded run: directories (one per line) holding the legs' run directories, as download-artifact leaves them. They are merged into run-dir and judged once; nothing is replayed, and no canary or production input is needed.",
   },
   {
     name: 'fail-on-inconclusive',

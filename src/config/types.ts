@@ -151,4 +151,14 @@ export interface Config {
   github: GitHubOptions
   /** Fail the action step when the verdict is fail (and, if set, inconclusive). */
   failOn: { fail: boolean; inconclusive: boolean }
+  /** This leg of a matrix: only the manifests that hash to it are replayed. */
+  shard?: { index: number; total: number }
+}
+
+/** What judging and publishing need: all a merge (the aggregate job of a sharded run) has. */
+export type JudgeConfig = Pick<Config, 'runDir' | 'rules' | 'rulesFile' | 'github' | 'failOn'>
+
+/** The aggregate job of a sharded run: merge the legs' run directories into runDir, then judge once. */
+export interface MergeConfig extends JudgeConfig {
+  merge: string[]
 }
