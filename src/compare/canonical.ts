@@ -3,8 +3,11 @@
 // Every map key and `id` in a report is a row id of the deployment that produced it (FACTS.md 2.4), so two
 // Clairs with identical content disagree on all of them. Here each package, distribution, repository,
 // environment and vulnerability gets a content key instead, and everything whose presence depends on the
-// Clair version (missing, "", null, [], {}) collapses to "". Keys join fields with \x1f, which no Clair field
-// contains, so "aarch64|x86_64" in an arch can't collide with the separator.
+// Clair version (missing, "", null, [], {}) collapses to "". Distribution and repository keys join fields
+// with \x1f, which no Clair field contains, so "aarch64|x86_64" in an arch can't collide with the separator.
+// Package entries and vulnerability identities, which are many, are the same tuples interned into numbers
+// through one table shared by both sides (./intern.ts): no key string is built for them, and readable
+// labels are only built for the differences reported.
 import type {
   Distribution,
   Environment,
@@ -103,16 +106,6 @@ const NO_EXTRAS: ExtraFields = {
 
 // ---------------------------------------------------------------------------------------------------------
 // Values
-
-/**
- * Flattens a string built by concatenation. V8 keeps `a + b + …` as a rope; a rope used as a Map key is
- * compared piece by piece on every lookup. ToNumber flattens it in place (the trick of the flatstr package).
- */
-export function flat(s: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-unused-expressions
-  ;(s as unknown as number) | 0
-  return s
-}
 
 /** True for everything a Clair version may emit instead of "nothing": missing, "", null, [], {}. */
 export function isEmpty(v: unknown): boolean {
@@ -410,7 +403,10 @@ function compact(o: Record<string, string>): Record<string, string> {
 // ---------------------------------------------------------------------------------------------------------
 // Packages
 
-/** The content of a package, without its place (package_db) and without `detector`. */
+/**
+ * The content of a package, without its place (package_db) and without `detector`, as a string. The
+ * comparison interns the same fields as a tuple instead (canonicalIndex, VulnerabilityIdentities).
+ */
 export function packageContentKey(pkg: Package | null | undefined, extras: string[] = []): string {
   const p: Partial<Package> = pkg ?? {}
   const s = p.source
