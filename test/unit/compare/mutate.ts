@@ -43,7 +43,7 @@ function toggle(o: Json, field: string, random: () => number): void {
   else o[field] = next
 }
 
-function toggleAll(o: unknown, fields: string[], random: () => number): void {
+function toggleEach(o: unknown, fields: string[], random: () => number): void {
   if (!o || typeof o !== 'object') return
   for (const f of fields) toggle(o as Json, f, random)
 }
@@ -52,8 +52,17 @@ function toggleAll(o: unknown, fields: string[], random: () => number): void {
  * The same report as another deployment would send it: new row ids everywhere, maps and set-like
  * lists in another order, and empty optional fields in another empty form.
  */
-export function reencode<T extends Report>(report: T, seed: number): T {
+/**
+ * The same content as another Clair would send it: new ids, new map and list order, and (unless `emptyForms` is
+ * false) each optional field flipped between missing, "", null, [] and {} object by object, as reports stored by
+ * different claircore versions differ.
+ */
+export function reencode<T extends Report>(report: T, seed: number, opts: { emptyForms?: boolean } = {}): T {
   const random = rng(seed)
+  const flip = opts.emptyForms ?? true
+  const toggleAll = (o: unknown, fields: string[], r: () => number) => {
+    if (flip) toggleEach(o, fields, r)
+  }
   const r = structuredClone(report) as Json
   let next = 1 + Math.floor(random() * 100000)
   const fresh = (): string => String((next += 1 + Math.floor(random() * 7)))
@@ -101,7 +110,7 @@ export function reencode<T extends Report>(report: T, seed: number): T {
       return o
     })
   }
-  toggle(r, 'repository', random)
+  if (flip) toggle(r, 'repository', random)
   if (r['environments']) {
     r['environments'] = rekey(r['environments'] as Json, pkgIds, (list) =>
       shuffle(list as Json[], random).map((env) => {
