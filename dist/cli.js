@@ -1,34 +1,13 @@
 #!/usr/bin/env node
 import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import {
-  TOOL_VERSION,
-  buildConfig,
-  runPipeline
-} from "./chunks/chunk-KPQLV6T5.js";
-import {
-  INPUTS,
-  UserError,
-  errorMessage
-} from "./chunks/chunk-PUKMFQGW.js";
-import "./chunks/chunk-3CMTUCYV.js";
-import "./chunks/chunk-L45NKC2N.js";
-
-// src/cli.ts
-import { parseArgs } from "node:util";
-import { join, resolve } from "node:path";
-var EXIT = { pass: 0, fail: 1, input: 2, inconclusive: 3, internal: 4 };
-function exitCodeFor(verdict) {
-  return EXIT[verdict];
-}
-function envName(input) {
-  return `CLAIR_CANARY_${input.toUpperCase().replace(/-/g, "_")}`;
-}
-var USAGE = `clair-canary ${TOOL_VERSION}: replay Quay manifests against a canary Clair and judge it against production
+import{f as b,g as R,l as y,m as I}from"./chunks/chunk-XTDTH64Q.js";import{a as f}from"./chunks/chunk-7UJT7D4R.js";import{a as i,b as u}from"./chunks/chunk-3OB5I6CT.js";import"./chunks/chunk-HZESTURO.js";import"./chunks/chunk-5KGXTUFT.js";import"./chunks/chunk-SYNOQ6LS.js";import{parseArgs as w}from"node:util";import{join as A,resolve as m}from"node:path";var a={pass:0,fail:1,input:2,inconclusive:3,internal:4};function h(r){return a[r]}function E(r){return`CLAIR_CANARY_${r.toUpperCase().replace(/-/g,"_")}`}var p=`clair-canary ${y}: replay Quay manifests against a canary Clair and judge it against production
 
 Usage:
   clair-canary run [--<input> <value> ...]     replay, compare, judge; writes the run directory
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
                                                re-judge two report stores (production = baseline)
+  clair-canary merge --out DIR [--rules FILE] RUN_DIR...
+                                               merge the run directories of a sharded run's legs, judge once
   clair-canary sample --out FILE [--<input> <value> ...]
                                                draw a sample from the Quay database into a JSONL file
   clair-canary demo [--clean] [--run-dir DIR]  the whole pipeline against local stand-ins (no services needed)
@@ -39,154 +18,8 @@ Every action input is a flag of the same name, or an environment variable CLAIR_
 Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error.
 
 Inputs:
-${INPUTS.map((i) => `  --${i.name.padEnd(30)} ${i.description}${i.default ? ` (default: ${i.default})` : ""}`).join("\n")}
-`;
-var consoleLog = {
-  info: (line) => console.error(line),
-  warning: (line) => console.error(`warning: ${line}`)
-};
-async function main(argv) {
-  const [command, ...rest] = argv;
-  if (command === void 0 || command === "--help" || command === "-h" || command === "help") {
-    console.log(USAGE);
-    return command === void 0 ? EXIT.input : EXIT.pass;
-  }
-  if (command === "--version") {
-    console.log(TOOL_VERSION);
-    return EXIT.pass;
-  }
-  switch (command) {
-    case "run":
-      return runCommand(rest);
-    case "compare":
-      return compareCommand(rest);
-    case "sample":
-      return sampleCommand(rest);
-    case "demo": {
-      const { runDemo } = await import("./chunks/demo-OYPUWOYR.js");
-      return runDemo(rest);
-    }
-    default:
-      throw new UserError(
-        `unknown command ${JSON.stringify(command)}; expected run, compare, sample or demo (see --help)`
-      );
-  }
-}
-function parseInputFlags(args, extra = {}) {
-  const options = Object.fromEntries(INPUTS.map((i) => [i.name, { type: "string" }]));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { ...options, ...extra, help: { type: "boolean" } },
-      strict: true,
-      allowPositionals: false
-    });
-  } catch (error) {
-    throw new UserError(errorMessage(error));
-  }
-  const values = parsed.values;
-  const read = (name) => {
-    const flag = values[name];
-    if (typeof flag === "string") return flag;
-    return process.env[envName(name)];
-  };
-  return { values, read };
-}
-async function runCommand(args) {
-  const { values, read } = parseInputFlags(args);
-  if (values["help"]) {
-    console.log(USAGE);
-    return EXIT.pass;
-  }
-  const { config } = await buildConfig(read);
-  const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    const outcome = await runPipeline(config, { log: consoleLog, signal: controller.signal });
-    printResult(outcome.result, outcome.summaryPath);
-    return exitCodeFor(outcome.result.verdict);
-  } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
-}
-async function compareCommand(args) {
-  let values;
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        baseline: { type: "string" },
-        candidate: { type: "string" },
-        out: { type: "string" },
-        rules: { type: "string" },
-        help: { type: "boolean" }
-      },
-      strict: true,
-      allowPositionals: false
-    }).values;
-  } catch (error) {
-    throw new UserError(errorMessage(error));
-  }
-  if (values["help"]) {
-    console.log(USAGE);
-    return EXIT.pass;
-  }
-  for (const name of ["baseline", "candidate", "out"])
-    if (typeof values[name] !== "string" || values[name] === "")
-      throw new UserError(`compare: --${name} is required (see --help)`);
-  const { compareRunDirs } = await import("./chunks/compare-command-KXFB3NMH.js");
-  const outcome = await compareRunDirs({
-    baseline: resolve(values["baseline"]),
-    candidate: resolve(values["candidate"]),
-    out: resolve(values["out"]),
-    ...typeof values["rules"] === "string" ? { rules: values["rules"] } : {},
-    log: consoleLog
-  });
-  printResult(outcome.result, outcome.summaryPath);
-  return exitCodeFor(outcome.result.verdict);
-}
-async function sampleCommand(args) {
-  const { values, read } = parseInputFlags(args, { out: { type: "string" } });
-  if (values["help"]) {
-    console.log(USAGE);
-    return EXIT.pass;
-  }
-  const out = values["out"];
-  if (typeof out !== "string" || out === "")
-    throw new UserError("sample: --out FILE is required (where sample.jsonl goes)");
-  const { sampleCommandToFile } = await import("./chunks/quay-OKIJER6G.js");
-  const info = await sampleCommandToFile(read, resolve(out), consoleLog);
-  console.log(`wrote ${info.drawn} manifests to ${out}`);
-  return EXIT.pass;
-}
-function printResult(result, summaryPath) {
-  console.log(`verdict: ${result.verdict.toUpperCase()}`);
-  for (const reason of result.reasons) console.log(`  - ${reason}`);
-  console.log(`summary: ${summaryPath}`);
-  console.log(`report:  ${join(summaryPath, "..", "report.html")}`);
-}
-async function cli(argv) {
-  try {
-    return await main(argv);
-  } catch (error) {
-    if (error instanceof UserError) {
-      console.error(`clair-canary: ${error.message}`);
-      return EXIT.input;
-    }
-    console.error(`clair-canary: internal error: ${errorMessage(error)}`);
-    if (process.env["CLAIR_CANARY_DEBUG"]) console.error(error);
-    return EXIT.internal;
-  }
-}
-if (import.meta.main) process.exitCode = await cli(process.argv.slice(2));
-export {
-  EXIT,
-  cli,
-  envName,
-  exitCodeFor,
-  printResult
-};
+${f.map(r=>`  --${r.name.padEnd(30)} ${r.description}${r.default?` (default: ${r.default})`:""}`).join(`
+`)}
+`,g={info:r=>console.error(r),warning:r=>console.error(`warning: ${r}`)};async function $(r){let[e,...n]=r;if(e===void 0||e==="--help"||e==="-h"||e==="help")return console.log(p),e===void 0?a.input:a.pass;if(e==="--version")return console.log(y),a.pass;switch(e){case"run":return N(n);case"compare":return P(n);case"sample":return S(n);case"merge":return L(n);case"demo":{let{runDemo:o}=await import("./chunks/demo-P6LWWKAQ.js");return o(n)}default:throw new i(`unknown command ${JSON.stringify(e)}; expected run, compare, merge, sample or demo (see --help)`)}}function C(r,e={}){let n=Object.fromEntries(f.map(s=>[s.name,{type:"string"}])),o;try{o=w({args:r,options:{...n,...e,help:{type:"boolean"}},strict:!0,allowPositionals:!1})}catch(s){throw new i(u(s))}let t=o.values;return{values:t,read:s=>{let l=t[s];return typeof l=="string"?l:process.env[E(s)]}}}async function N(r){let{values:e,read:n}=C(r);if(e.help)return console.log(p),a.pass;let{config:o}=await R(n),t=new AbortController,c=()=>t.abort();process.once("SIGINT",c),process.once("SIGTERM",c);try{let s=await I(o,{log:g,signal:t.signal});return v(s.result,s.summaryPath),h(s.result.verdict)}finally{process.off("SIGINT",c),process.off("SIGTERM",c)}}async function P(r){let e;try{e=w({args:r,options:{baseline:{type:"string"},candidate:{type:"string"},out:{type:"string"},rules:{type:"string"},help:{type:"boolean"}},strict:!0,allowPositionals:!1}).values}catch(t){throw new i(u(t))}if(e.help)return console.log(p),a.pass;for(let t of["baseline","candidate","out"])if(typeof e[t]!="string"||e[t]==="")throw new i(`compare: --${t} is required (see --help)`);let{compareRunDirs:n}=await import("./chunks/compare-command-YXHPCVE3.js"),o=await n({baseline:m(e.baseline),candidate:m(e.candidate),out:m(e.out),...typeof e.rules=="string"?{rules:e.rules}:{},log:g});return v(o.result,o.summaryPath),h(o.result.verdict)}async function L(r){let e;try{e=w({args:r,options:{out:{type:"string"},rules:{type:"string"},help:{type:"boolean"}},strict:!0,allowPositionals:!0})}catch(d){throw new i(u(d))}if(e.values.help)return console.log(p),a.pass;let{out:n,rules:o}=e.values;if(!n)throw new i("merge: --out DIR is required (where the merged run directory goes)");if(e.positionals.length===0)throw new i("merge: name the run directories to merge (see --help)");let t={merge:e.positionals.join(`
+`),"run-dir":n,...o?{rules:o}:{}},{config:c}=await b(d=>t[d]),{mergeAndJudge:s}=await import("./chunks/merge-command-JEHNXHYS.js"),l=await s(c,g);return v(l.result,l.summaryPath),h(l.result.verdict)}async function S(r){let{values:e,read:n}=C(r,{out:{type:"string"}});if(e.help)return console.log(p),a.pass;let o=e.out;if(typeof o!="string"||o==="")throw new i("sample: --out FILE is required (where sample.jsonl goes)");let{sampleCommandToFile:t}=await import("./chunks/quay-MRWNAT7D.js"),c=await t(n,m(o),g);return console.log(`wrote ${c.drawn} manifests to ${o}`),a.pass}function v(r,e){console.log(`verdict: ${r.verdict.toUpperCase()}`);for(let n of r.reasons)console.log(`  - ${n}`);console.log(`summary: ${e}`),console.log(`report:  ${A(e,"..","report.html")}`)}async function _(r){try{return await $(r)}catch(e){return e instanceof i?(console.error(`clair-canary: ${e.message}`),a.input):(console.error(`clair-canary: internal error: ${u(e)}`),process.env.CLAIR_CANARY_DEBUG&&console.error(e),a.internal)}}import.meta.main&&(process.exitCode=await _(process.argv.slice(2)));export{a as EXIT,_ as cli,E as envName,h as exitCodeFor,v as printResult};
+//# sourceMappingURL=cli.js.map
