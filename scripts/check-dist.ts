@@ -1,11 +1,13 @@
 // Fails when the committed dist/ differs from a fresh build of src/.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
-const fresh = mkdtempSync(join(tmpdir(), 'clair-canary-dist-'))
+// Built beside dist/ (same depth): source maps name sources relative to the output directory, and chunk names
+// hash the content, so a build elsewhere would differ in every file.
+const fresh = '.dist-check'
 execFileSync(process.execPath, ['scripts/build.ts', fresh], { stdio: 'inherit' })
+process.on('exit', () => rmSync(fresh, { recursive: true, force: true }))
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
