@@ -2,7 +2,16 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/**', '.dist-check/**', 'node_modules/**', 'clair-canary-run/**', '**/.tmp/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      '.dist-check/**',
+      'node_modules/**',
+      'clair-canary-run/**',
+      '**/.tmp/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
