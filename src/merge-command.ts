@@ -1,10 +1,10 @@
 // The aggregate job of a sharded run (input `merge`, `clair-canary merge`): the legs' run directories become one
 // run directory, judged once, so a sharded run has the verdict, gates and summary of one run.
 import { join } from 'node:path'
-import { checkQuayContract } from './clair/contract.ts'
+import { canaryOnlyViolations, checkQuayContract } from './clair/contract.ts'
 import { compareStores } from './compare/stores.ts'
 import { judge } from './judge/judge.ts'
-import { canaryOnlyViolations, writeOutcome } from './pipeline.ts'
+import { writeOutcome } from './pipeline.ts'
 import { openReportStore, writeJsonl } from './rundir/io.ts'
 import { RUN_FILES, storeDir } from './rundir/layout.ts'
 import { mergeRunDirs } from './shard/merge.ts'

@@ -1,20 +1,16 @@
 // The pipeline: target -> sample -> replay -> compare -> judge -> render, each stage reading and writing the run
 // directory. A stage that fails is recorded in run.json `incomplete` and the run goes on with what it has, so
 // partial results are always written; only a UserError (bad input) stops it.
+//
+// Modules needed only after the first request (replay engine, compare, judge, renderers, the contract schema)
+// are imported when their stage starts: the action must reach its first request within 300 ms.
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClairClient } from './clair/client.ts'
-import { checkQuayContract, contractRule } from './clair/contract.ts'
 import { redactSecrets, redactUri } from './clair/redact.ts'
 import { parseVersionInfo } from './clair/metrics.ts'
-import { compareStores } from './compare/stores.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
-import { judge } from './judge/judge.ts'
-import { replay } from './replay/replay.ts'
-import { loadTestStats } from './replay/stats.ts'
-import { renderHtmlReport } from './report/html.ts'
-import { renderSummary } from './report/summary.ts'
 import { openReportStore, writeJson, writeJsonl } from './rundir/io.ts'
 import {
   RUN_FILES,
@@ -28,6 +24,7 @@ import { seededRandom } from './sample/seeded.ts'
 import { partition } from './shard/partition.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
+import type { CompareStoresResult } from './compare/stores.ts'
 import type { Config } from './config/types.ts'
 import type {
   ManifestDiff,
@@ -113,15 +110,29 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   let diffs: ManifestDiff[] = []
   const contractViolations: Array<{ digest: string; side: Side; op: string; message: string }> = []
   const observed: typeof contractViolations = []
-  let compareOutcome: Awaited<ReturnType<typeof compareStores>> | undefined
+  let compareOutcome: CompareStoresResult | undefined
 
   try {
-    // Bad input (a broken JSONL line, a wrong DB password) should fail before we wait on anything.
-    const drawn = await stage('sample', () =>
+    // Drawing the sample and waiting for the canary are independent: they run together. Bad input (a broken
+    // JSONL line, a wrong DB password) still ends the run at once, and stops the readiness polling.
+    const waiting = new AbortController()
+    const sampling = stage('sample', () =>
       drawSample(config, log, {
         productionIndexState: async () => (await clients.production.indexState()).body?.state,
       }),
     )
+    const targeting = stage('target', () => waitForCanary(clients.canary, config, log, waiting.signal))
+    let drawn: Awaited<typeof sampling>
+    try {
+      drawn = await sampling
+    } catch (error) {
+      waiting.abort()
+      await targeting.catch(() => undefined)
+      throw error
+    }
+    const ready = await targeting
+    if (!config.canary.introspectionUrl)
+      log.info('target: no canary-introspection-url, not waiting for /readyz')
     // A leg of a matrix replays only its part of the sample every leg drew.
     const sample: SampledManifest[] = config.shard
       ? partition(drawn?.sample ?? [], config.shard)
@@ -145,7 +156,6 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
 
-    const ready = await stage('target', () => waitForCanary(clients.canary, config, log))
     await stage('sides', async () => {
       const [canary, production] = await Promise.all([
         describeSide(clients.canary, join(runDir, 'reports', 'canary')),
@@ -158,6 +168,10 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     })
 
     if (ready && sample.length > 0) {
+      const [{ replay }, { checkQuayContract, canaryOnlyViolations }] = await Promise.all([
+        import('./replay/replay.ts'),
+        import('./clair/contract.ts'),
+      ])
       const replayed = await stage('replay', async () => {
         const out = await replay(sample, config.replay, {
           canary: clients.canary,
@@ -193,6 +207,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     }
 
     compareOutcome = await stage('compare', async () => {
+      const { compareStores } = await import('./compare/stores.ts')
       const rereads = {
         production: await openReportStore(join(runDir, 'reports', 'production-reread')),
         canary: await openReportStore(join(runDir, 'reports', 'canary-reread')),
@@ -209,6 +224,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     await Promise.allSettled([clients.canary.close(), clients.production.close()])
   }
 
+  const { judge } = await import('./judge/judge.ts')
   const result = judge({
     records,
     diffs,
@@ -232,6 +248,11 @@ export async function writeOutcome(
   diffs: ManifestDiff[],
   log: Logger,
 ): Promise<PipelineOutcome> {
+  const [{ loadTestStats }, { renderSummary }, { renderHtmlReport }] = await Promise.all([
+    import('./replay/stats.ts'),
+    import('./report/summary.ts'),
+    import('./report/html.ts'),
+  ])
   const summaryPath = join(runDir, RUN_FILES.summary)
   const htmlPath = join(runDir, RUN_FILES.html)
   await writeJson(join(runDir, RUN_FILES.result), result)
@@ -256,11 +277,13 @@ async function prepareRunDir(runDir: string): Promise<void> {
 }
 
 /** Waits until the canary answers /readyz and, when asked, serves the expected revision. */
-async function waitForCanary(canary: ClairApi, config: Config, log: Logger): Promise<boolean> {
-  if (!config.canary.introspectionUrl) {
-    log.info('target: no canary-introspection-url, not waiting for /readyz')
-    return true
-  }
+async function waitForCanary(
+  canary: ClairApi,
+  config: Config,
+  log: Logger,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (!config.canary.introspectionUrl) return true
   const deadline = Date.now() + config.readiness.timeoutMs
   let last = ''
   for (;;) {
@@ -277,6 +300,7 @@ async function waitForCanary(canary: ClairApi, config: Config, log: Logger): Pro
     } else {
       last = `/readyz answered ${ready.status ?? ready.error ?? 'nothing'}`
     }
+    if (signal.aborted) return false
     if (Date.now() >= deadline)
       throw new Error(
         `the canary did not become ready within ${config.readiness.timeoutMs / 1000} s (${last})`,
@@ -336,17 +360,4 @@ export function withoutSecrets(body: unknown): unknown {
   if (typeof body !== 'object' || body === null) return body
   const err = (body as { err?: unknown }).err
   return typeof err === 'string' && err !== '' ? { ...body, err: redactSecrets(err) } : body
-}
-
-/**
- * Quay's old schema disagrees with today's Clair in places production shares (e.g. `range` is an object): only a
- * rule the canary breaks and production keeps is a regression of the contract.
- */
-export function canaryOnlyViolations<T extends { side: Side; op: string; message: string }>(
-  observed: T[],
-): T[] {
-  const production = new Set(
-    observed.filter((v) => v.side === 'production').map((v) => `${v.op} ${contractRule(v.message)}`),
-  )
-  return observed.filter((v) => v.side === 'canary' && !production.has(`${v.op} ${contractRule(v.message)}`))
 }

@@ -232,3 +232,16 @@ function at(body: unknown, pointer: string): unknown {
   }
   return value
 }
+
+/**
+ * Quay's old schema disagrees with today's Clair in places production shares (e.g. `range` is an object): only a
+ * rule the canary breaks and production keeps is a regression of the contract.
+ */
+export function canaryOnlyViolations<
+  T extends { side: 'canary' | 'production'; op: string; message: string },
+>(observed: T[]): T[] {
+  const production = new Set(
+    observed.filter((v) => v.side === 'production').map((v) => `${v.op} ${contractRule(v.message)}`),
+  )
+  return observed.filter((v) => v.side === 'canary' && !production.has(`${v.op} ${contractRule(v.message)}`))
+}

@@ -31,29 +31,9 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import type { Node, Pair } from 'yaml'
 import { UserError } from '../errors.ts'
+import { DEFAULT_RULES } from './default-rules.ts'
 import type { ExpectedChange, GateThresholds, IgnoreRule, Match, Rules } from '../config/types.ts'
 import type { Change, Difference, DifferenceKind, ReportKind } from '../rundir/types.ts'
-
-export const DEFAULT_RULES: Rules = Object.freeze({
-  ignore: [],
-  expected: [],
-  byDesign: { allow: ['added'] },
-  ignoreDetector: true,
-  gates: {
-    maxCanaryOnlyFailures: 0,
-    maxCodeDifferences: { index: 0, vulnerability: 0 },
-    latency: {
-      maxRatio: { p50: 1.25, p95: 1.5, p99: 2 },
-      alpha: 0.01,
-      minEffect: 1.1,
-      indexP95Ms: 120000,
-      indexMaxMs: 300000,
-    },
-    minCompared: 20,
-    maxProductionErrorRate: 0.1,
-    maxContractViolations: 0,
-  },
-}) as Rules
 
 const REPORTS: readonly ReportKind[] = ['index', 'vulnerability']
 const KINDS: readonly DifferenceKind[] = [

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { UserError } from '../errors.ts'
 import { decodePsk } from '../clair/jwt.ts'
-import { DEFAULT_RULES, parseRules } from '../compare/rules.ts'
+import { DEFAULT_RULES } from '../compare/default-rules.ts'
 import { INPUTS } from './inputs.ts'
 import { Secret } from './secret.ts'
 import { parseShard } from '../shard/partition.ts'
@@ -254,6 +254,8 @@ async function readRules(path: string, name: string): Promise<Rules> {
   } catch {
     throw new UserError(`input rules: cannot read ${JSON.stringify(name)} (expected a YAML rules file)`)
   }
+  // The YAML parser is loaded only when there is a rules file.
+  const { parseRules } = await import('../compare/rules.ts')
   return parseRules(text, name)
 }
 

@@ -7,17 +7,21 @@ import { STORE_FILES, indexReportFile, parseReportFileName, vulnerabilityReportF
 import type { IndexReport, IndexStateBody, UpdateOperations, VulnerabilityReport } from '../clair/types.ts'
 import { join } from 'node:path'
 
+let writes = 0
+/** A temp name of its own for every write: two stages may save the same file at once. */
+const tempFor = (path: string) => `${path}.${process.pid}.${++writes}.tmp`
+
 /** Writes JSON atomically (temp file + rename) so a crash never leaves half a file behind. */
 export async function writeJson(path: string, value: unknown): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
+  const tmp = tempFor(path)
   await writeFile(tmp, JSON.stringify(value, null, 2) + '\n')
   await rename(tmp, path)
 }
 
 export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
-  const tmp = `${path}.${process.pid}.tmp`
+  const tmp = tempFor(path)
   let text = ''
   for (const row of rows) text += JSON.stringify(row) + '\n'
   await writeFile(tmp, text)

@@ -287,3 +287,20 @@ test(
     }
   },
 )
+
+test('only a rule the canary breaks and production keeps counts against the canary', async () => {
+  const { canaryOnlyViolations } = await import('../../../src/clair/contract.ts')
+  const range = (side: 'canary' | 'production', id: string) => ({
+    side,
+    op: 'vulnerability_report',
+    message: `vulnerability_report/vulnerabilities/${id}/range: must be string`,
+  })
+  const missingErr = {
+    side: 'canary' as const,
+    op: 'index_report',
+    message: 'index_report: must have required property err',
+  }
+  // production breaks the range rule too (with other ids): shared, not a regression; the missing err is the canary's
+  const kept = canaryOnlyViolations([range('production', '17'), range('canary', '9041'), missingErr])
+  assert.deepEqual(kept, [missingErr])
+})

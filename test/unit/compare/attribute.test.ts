@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { buildNoiseIndex } from '../../../src/compare/compare.ts'
-import { DEFAULT_RULES } from '../../../src/compare/rules.ts'
+import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
 import { compareManifest } from './helpers.ts'
 import { indexPart, syntheticVulnerabilityReport } from './synthetic.ts'
 import type { Package, UpdateOperations, VulnerabilityReport } from '../../../src/clair/types.ts'

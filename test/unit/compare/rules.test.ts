@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { DEFAULT_RULES, matchRule, parseRules } from '../../../src/compare/rules.ts'
+import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
+import { matchRule, parseRules } from '../../../src/compare/rules.ts'
 import { UserError } from '../../../src/errors.ts'
 import type { Difference } from '../../../src/rundir/types.ts'
 
