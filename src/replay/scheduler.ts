@@ -56,8 +56,10 @@ export async function runOpenLoop<T, R>(
   const intervalMs = 1000 / rate
   const startLag = new LatencySketch()
   const results: R[] = []
-  const running: Promise<void>[] = []
+  // Counted, not kept: holding every request's promise until the end only feeds the garbage collector.
+  let started = 0
   let inFlight = 0
+  let drained: (() => void) | undefined
   let failure: { error: unknown } | undefined
   let wakeScheduler: (() => void) | undefined
   const wake = (): void => {
@@ -90,26 +92,26 @@ export async function runOpenLoop<T, R>(
       if (index === 0) firstStart = now
       lastStart = now
       inFlight++
-      running.push(
-        (async () => {
-          try {
-            results[index] = await work(items[index] as T, slot)
-          } catch (error) {
-            failure ??= { error }
-          } finally {
-            inFlight--
-            wake()
-          }
-        })(),
-      )
+      started++
+      void (async () => {
+        try {
+          results[index] = await work(items[index] as T, slot)
+        } catch (error) {
+          failure ??= { error }
+        } finally {
+          inFlight--
+          wake()
+          if (inFlight === 0) drained?.()
+        }
+      })()
     }
-    await Promise.all(running)
+    if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve))
   } finally {
     signal?.removeEventListener('abort', wake)
   }
   if (failure) throw failure.error
 
-  const n = running.length
+  const n = started
   return {
     results,
     startedAtMs,
