@@ -9,7 +9,7 @@ import { UserError } from './errors.ts'
 import { judge } from './judge/judge.ts'
 import { storedContractViolations } from './merge-command.ts'
 import { writeOutcome } from './pipeline.ts'
-import { openReportStore, writeJsonl } from './rundir/io.ts'
+import { openReportStore, sidesWithoutUpdateOperations, writeJsonl } from './rundir/io.ts'
 import { RUN_FILES } from './rundir/layout.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { Logger, PipelineOutcome } from './pipeline.ts'
@@ -57,6 +57,7 @@ export async function compareRunDirs(opts: {
     sample: { requested: digests.size, drawn: digests.size },
     coverage: compared.coverage,
     newFields: compared.newFields,
+    unknownUpdateOperations: sidesWithoutUpdateOperations({ production, canary }),
     ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
   })
   const run: RunInfo = {

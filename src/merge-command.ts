@@ -5,7 +5,7 @@ import { canaryOnlyViolations, checkQuayContract } from './clair/contract.ts'
 import { compareStores } from './compare/stores.ts'
 import { judge } from './judge/judge.ts'
 import { writeOutcome } from './pipeline.ts'
-import { openReportStore, writeJsonl } from './rundir/io.ts'
+import { openReportStore, sidesWithoutUpdateOperations, writeJsonl } from './rundir/io.ts'
 import { RUN_FILES, storeDir } from './rundir/layout.ts'
 import { mergeRunDirs } from './shard/merge.ts'
 import type { JudgeConfig } from './config/types.ts'
@@ -43,6 +43,7 @@ export async function mergeAndJudge(
     sample: { requested: run.sample.requested, drawn: run.sample.drawn },
     coverage: compared.coverage,
     newFields: compared.newFields,
+    unknownUpdateOperations: sidesWithoutUpdateOperations({ production, canary }),
     ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
     incomplete,
   })

@@ -11,7 +11,7 @@ import { redactSecrets, redactUri } from './clair/redact.ts'
 import { parseVersionInfo } from './clair/metrics.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
-import { openReportStore, writeJson, writeJsonl } from './rundir/io.ts'
+import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
 import {
   RUN_FILES,
   STORE_FILES,
@@ -111,6 +111,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const contractViolations: Array<{ digest: string; side: Side; op: string; message: string }> = []
   const observed: typeof contractViolations = []
   let compareOutcome: CompareStoresResult | undefined
+  let unknownUpdateOperations: Array<'production' | 'canary'> = []
 
   try {
     // Drawing the sample and waiting for the canary are independent: they run together. Bad input (a broken
@@ -212,11 +213,16 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         production: await openReportStore(join(runDir, 'reports', 'production-reread')),
         canary: await openReportStore(join(runDir, 'reports', 'canary-reread')),
       }
-      return compareStores(
-        await openReportStore(storeDir(runDir, 'production')),
-        await openReportStore(storeDir(runDir, 'canary')),
-        { rules: config.rules, today: now().toISOString().slice(0, 10), rereads },
-      )
+      const stores = {
+        production: await openReportStore(storeDir(runDir, 'production')),
+        canary: await openReportStore(storeDir(runDir, 'canary')),
+      }
+      unknownUpdateOperations = sidesWithoutUpdateOperations(stores)
+      return compareStores(stores.production, stores.canary, {
+        rules: config.rules,
+        today: now().toISOString().slice(0, 10),
+        rereads,
+      })
     })
     diffs = compareOutcome?.diffs ?? []
     await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
@@ -233,6 +239,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     sample: { requested: config.sampleSize, drawn: run.sample.drawn },
     ...(compareOutcome ? { coverage: compareOutcome.coverage, newFields: compareOutcome.newFields } : {}),
     ...(compareOutcome?.expiredRules.length ? { expiredRules: compareOutcome.expiredRules } : {}),
+    unknownUpdateOperations,
     incomplete,
   })
   run.finished_at = now().toISOString()

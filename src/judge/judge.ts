@@ -122,7 +122,13 @@ export function judge(input: JudgeInput): JudgedResult {
     )
   gateList.push(codeDifferencesGate('index', judgedDiffs, groups, gates.maxCodeDifferences.index))
   gateList.push(
-    codeDifferencesGate('vulnerability', judgedDiffs, groups, gates.maxCodeDifferences.vulnerability),
+    codeDifferencesGate(
+      'vulnerability',
+      judgedDiffs,
+      groups,
+      gates.maxCodeDifferences.vulnerability,
+      input.unknownUpdateOperations ?? [],
+    ),
   )
   let paired: PairedLatency | null = null
   if (replayed) {
@@ -324,6 +330,7 @@ function codeDifferencesGate(
   diffs: ManifestDiff[],
   groups: DifferenceGroup[],
   max: number,
+  unknownUpdateOperations: Array<'production' | 'canary'> = [],
 ): Gate {
   const name = `${report}-differences`
   const manifests = diffs.filter((d) =>
@@ -348,6 +355,15 @@ function codeDifferencesGate(
     decision === 'fail'
       ? `${plural(manifests, 'manifest')} with unexplained ${what} differences (more than ${max}): ${cause}`
       : `${plural(manifests, 'manifest')} with unexplained ${what} differences, within the ${max} allowed: ${cause}`
+  // Without both sides' update operations, drift cannot be ruled out: that is missing evidence, not a failure.
+  if (decision === 'fail' && unknownUpdateOperations.length > 0)
+    return {
+      name,
+      value: manifests,
+      threshold,
+      decision: 'inconclusive',
+      detail: `${plural(manifests, 'manifest')} with ${what} differences, but the update operations of ${unknownUpdateOperations.join(' and ')} could not be read, so vulnerability-data drift cannot be ruled out: ${cause}`,
+    }
   return { name, value: manifests, threshold, decision, detail }
 }
 

@@ -33,6 +33,11 @@ export interface JudgeInput {
   incomplete?: Array<{ stage: string; reason: string }>
   expiredRules?: Array<{ reason: string; expires: string }>
   newFields?: string[]
+  /**
+   * Sides whose update operations (GET …/internal/update_operation) could not be read: their vulnerability
+   * differences cannot be told apart from vulnerability-data drift.
+   */
+  unknownUpdateOperations?: Array<'production' | 'canary'>
 }
 
 export interface DifferenceExample {

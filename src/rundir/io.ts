@@ -89,3 +89,11 @@ export async function openReportStore(dir: string): Promise<ReportStore> {
     ),
   }
 }
+
+/** Sides whose store lacks update_operations.json: their vulnerability differences cannot be told from drift. */
+export function sidesWithoutUpdateOperations(stores: {
+  production: ReportStore
+  canary: ReportStore
+}): Array<'production' | 'canary'> {
+  return (['production', 'canary'] as const).filter((side) => stores[side].updateOperations === undefined)
+}

@@ -416,3 +416,32 @@ test('when evidence is missing, that is the first reason given', () => {
   assert.equal(r.verdict, 'inconclusive')
   assert.match(r.reasons[0]!, /^evidence inconclusive/)
 })
+
+test('vulnerability differences with a side whose update operations are unknown are inconclusive, not a failure', () => {
+  const vulnDiff = (i: number) =>
+    diffFor(i, [
+      difference({
+        report: 'vulnerability',
+        kind: 'vulnerability',
+        change: 'added',
+        key: 'CVE-2026-0001 on openssl 3.0.11 (dpkg, var/lib/dpkg/status)',
+        updater: 'debian-updater',
+      }),
+    ])
+  const diffs = [vulnDiff(1), vulnDiff(2)]
+  const known = judge(input(healthy(), { diffs }))
+  assert.equal(gate(known, 'vulnerability-differences').decision, 'fail')
+  const unknown = judge(input(healthy(), { diffs, unknownUpdateOperations: ['production'] }))
+  const g = gate(unknown, 'vulnerability-differences')
+  assert.equal(g.decision, 'inconclusive')
+  assert.match(g.detail, /update operations of production could not be read/)
+  assert.equal(unknown.verdict, 'inconclusive')
+  // index differences do not depend on vulnerability data: they still fail
+  const index = judge(
+    input(healthy(), {
+      diffs: [...diffs, diffFor(3, [difference({ key: 'zlib 1.2.13 (dpkg, var/lib/dpkg/status)' })])],
+      unknownUpdateOperations: ['production'],
+    }),
+  )
+  assert.equal(index.verdict, 'fail')
+})
