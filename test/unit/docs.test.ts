@@ -34,3 +34,17 @@ test('the README starts with the two commands', () => {
 test('src/version.ts matches package.json', () => {
   assert.equal(TOOL_VERSION, JSON.parse(readFileSync('package.json', 'utf8')).version)
 })
+
+test('the rules examples in the README and examples/ parse', async () => {
+  const { parseRules } = await import('../../src/compare/rules.ts')
+  const readme = readFileSync('README.md', 'utf8')
+  const section = readme.slice(readme.indexOf('## Rules file'))
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]
+  assert.ok(yaml, 'the Rules file section shows a YAML example')
+  assert.equal(parseRules(yaml, 'README.md').gates.minCompared, 50)
+  const example = parseRules(
+    readFileSync('examples/clair-canary.rules.yml', 'utf8'),
+    'examples/clair-canary.rules.yml',
+  )
+  assert.equal(example.ignore.length, 1)
+})
