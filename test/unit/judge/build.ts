@@ -11,26 +11,17 @@ import type {
   Side,
 } from '../../../src/rundir/types.ts'
 import { seededRandom } from '../../../src/sample/seeded.ts'
+import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
 
+/** The default rules with the judge tests' own thresholds (stricter p95 and error rate, a larger minimum). */
 export function testRules(gates: Partial<Rules['gates']> = {}): Rules {
   return {
-    ignore: [],
-    expected: [],
-    byDesign: { allow: ['added'] },
-    ignoreDetector: true,
+    ...structuredClone(DEFAULT_RULES),
     gates: {
-      maxCanaryOnlyFailures: 0,
-      maxCodeDifferences: { index: 0, vulnerability: 0 },
-      latency: {
-        maxRatio: { p50: 1.25, p95: 1.5, p99: 2 },
-        alpha: 0.01,
-        minEffect: 1.1,
-        indexP95Ms: 60_000,
-        indexMaxMs: 300_000,
-      },
+      ...structuredClone(DEFAULT_RULES.gates),
+      latency: { ...DEFAULT_RULES.gates.latency, indexP95Ms: 60_000 },
       minCompared: 30,
       maxProductionErrorRate: 0.05,
-      maxContractViolations: 0,
       ...gates,
     },
   }
