@@ -40,13 +40,3 @@ export function truncateChars(text: string, maxChars: number): string {
   if (chars.length <= maxChars) return text
   return chars.slice(0, maxChars - 1).join('') + '…'
 }
-
-/** Escapes text for inline Markdown (also inside tables): no HTML, links, emphasis or cell breaks get through. */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|#~]/g, (ch) => `\\${ch}`)
-    .replace(/\r?\n/g, ' ')
-}

@@ -1,10 +1,10 @@
 // What a check run and a job summary say, fitted to GitHub's limits. Pure: the markdown renderer
 // (src/report/summary.ts renderSummary) is passed in, so this module does not depend on its progress.
-import { LIMITS, escapeMarkdown, truncateChars, utf8Bytes } from './limits.ts'
+import { LIMITS, truncateChars, utf8Bytes } from './limits.ts'
+import { text as escapeMarkdown } from '../report/markdown.ts'
 import type { Annotation } from './annotations.ts'
 import type { Result, RunInfo } from '../rundir/types.ts'
-
-export type SummaryDetail = 'full' | 'top' | 'counts'
+import type { SummaryDetail } from '../report/summary.ts'
 
 export interface SummaryRenderOptions {
   maxBytes?: number

@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { escapeMarkdown, truncateBytes, truncateChars, utf8Bytes } from '../../../src/github/limits.ts'
+import { truncateBytes, truncateChars, utf8Bytes } from '../../../src/github/limits.ts'
+import { text as escapeMarkdown } from '../../../src/report/markdown.ts'
 
 test('truncateBytes fits the budget, keeps a prefix and never splits a character', () => {
   fc.assert(
@@ -25,10 +26,10 @@ test('truncateChars counts code points', () => {
   assert.equal(truncateChars('😀😀😀😀', 3), '😀😀…')
 })
 
-test('escapeMarkdown lets no HTML, link, emphasis or table cell break through', () => {
+test('the markdown escaping the check output uses lets no HTML, link, emphasis or table cell break through', () => {
   const out = escapeMarkdown('a|b <script>x</script> [l](u) *e* _u_ `c`\nnext')
   assert.ok(!/<script>/.test(out))
   assert.ok(!/(^|[^\\])\|/.test(out))
   assert.ok(!out.includes('\n'))
-  assert.equal(out, 'a\\|b &lt;script&gt;x&lt;/script&gt; \\[l\\](u) \\*e\\* \\_u\\_ \\`c\\` next')
+  for (const raw of ['[l](u)', '*e*', '_u_', '`c`']) assert.ok(!out.includes(raw), raw)
 })
