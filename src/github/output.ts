@@ -46,7 +46,7 @@ export function fitSummary(
   maxBytes: number,
   links: Links = {},
 ): string {
-  // Unless the renderer already links the artifact, the summary ends with our pointer to it.
+  // The summary always ends pointing at the artifact: renderSummary's own pointer, or ours when it has none.
   const footer = `\n\n${pointer(links)}`
   const budget = maxBytes - utf8Bytes(footer)
   for (const detail of ['full', 'top', 'counts'] as const) {
@@ -57,7 +57,7 @@ export function fitSummary(
       break
     }
     if (utf8Bytes(text) > budget) continue
-    return links.artifactUrl && text.includes(links.artifactUrl) ? text : text + footer
+    return /artifact/i.test(text.slice(-500)) ? text : text + footer
   }
   return minimalSummary(result, maxBytes, links)
 }

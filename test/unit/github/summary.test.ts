@@ -76,3 +76,15 @@ test('an interrupted run says so and that it is no verdict', async () => {
   assert.match(text, /cancelled before it reached a verdict/)
   assert.match(text, /Received SIGINT/)
 })
+
+test('the real summary is not given a second pointer to the artifact', async () => {
+  const { renderSummary } = await import('../../../src/report/summary.ts')
+  const { fitSummary } = await import('../../../src/github/output.ts')
+  const { failingResult, runInfo } = await import('../../golden/summary/fixtures.ts')
+  const text = fitSummary(renderSummary, failingResult(), runInfo(), 65_535, {
+    artifactUrl: 'https://x/artifacts/1',
+  })
+  assert.equal(text.match(/artifacts\/1/g)?.length, 1)
+  const bare = fitSummary(renderSummary, failingResult(), runInfo(), 65_535)
+  assert.equal(bare.match(/Full (results|details)/g)?.length, 1)
+})
