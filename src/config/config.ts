@@ -112,6 +112,11 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     productionPsk,
     get('production-psk') ? 'production-psk' : 'canary-psk',
   )
+  // The canary is written to (POST, and DELETE with delete-first); production never is.
+  if (canary.url === production.url)
+    throw new UserError(
+      'inputs canary-url and production-url name the same Clair: the canary is written to, production never is',
+    )
 
   const expectRevision = get('expect-revision')
   if (expectRevision && !/^[0-9a-f]{7,64}$/i.test(expectRevision))

@@ -91,6 +91,14 @@ test('each bad input gets one line naming it and what was expected', async () =>
   assert.match(await userError({ ...base, 'expect-revision': 'abcdef1' }), /needs canary-introspection-url/)
   assert.match(await userError({ ...base, manifests: '' }), /no manifest source/)
   assert.match(
+    await userError({
+      ...base,
+      'canary-url': 'https://clair.example',
+      'production-url': 'https://clair.example/',
+    }),
+    /name the same Clair/,
+  )
+  assert.match(
     await userError({ ...base, 'quay-db-dsn': 'postgres://u:pw@db/quay' }),
     /give one manifest source/,
   )
