@@ -126,7 +126,8 @@ export default async function (): Promise<BenchFigure[]> {
       GITHUB_ENV: join(dir, 'env'),
       GITHUB_PATH: join(dir, 'path'),
       'INPUT_CANARY-URL': server.url,
-      'INPUT_PRODUCTION-URL': server.url,
+      // Another base URL on the same server: the canary and production must be different Clairs.
+      'INPUT_PRODUCTION-URL': `${server.url}/production/`,
       INPUT_MANIFESTS: manifests,
       'INPUT_SAMPLE-SIZE': '1',
       'INPUT_RUN-DIR': join(dir, 'run'),

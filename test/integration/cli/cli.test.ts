@@ -19,7 +19,7 @@ const base = [
   '--canary-url',
   'http://127.0.0.1:9/',
   '--production-url',
-  'http://127.0.0.1:9/',
+  'http://127.0.0.1:19/',
   '--checks',
   'false',
 ]
