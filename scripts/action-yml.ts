@@ -1,4 +1,4 @@
-// Renders action.yml from the one input table (src/config/inputs.ts). `node scripts/action-yml.ts` rewrites it;
+// Renders action.yml from the one input table (src/config/inputs.ts). `npx node scripts/action-yml.ts` rewrites it;
 // a test fails when the committed action.yml differs.
 import { writeFileSync } from 'node:fs'
 import { stringify } from 'yaml'
@@ -20,7 +20,7 @@ export function renderActionYml(): string {
     outputs: Object.fromEntries(OUTPUTS.map((o) => [o.name, { description: o.description }])),
     runs: { using: 'node24', main: 'dist/index.js' },
   }
-  return `# Generated from src/config/inputs.ts by scripts/action-yml.ts: edit the table, then run\n# node scripts/action-yml.ts\n${stringify(doc, { lineWidth: 0 })}`
+  return `# Generated from src/config/inputs.ts by scripts/action-yml.ts: edit the table, then run\n# npx node scripts/action-yml.ts\n${stringify(doc, { lineWidth: 0 })}`
 }
 
 if (import.meta.main) writeFileSync('action.yml', renderActionYml())

@@ -1,5 +1,5 @@
 // Rewrites the inputs and outputs tables in README.md from src/config/inputs.ts (between the marker comments).
-// `node scripts/readme-tables.ts` updates it; a test fails when README.md is behind the table.
+// `npx node scripts/readme-tables.ts` updates it; a test fails when README.md is behind the table.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { INPUTS, OUTPUTS } from '../src/config/inputs.ts'
 
