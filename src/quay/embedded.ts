@@ -62,7 +62,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
     password,
     authMethod: 'scram-sha-256',
     persistent: !owned,
-    createPostgresUser: true,
+    // PostgreSQL refuses to run as root: only then does it need a user of its own (GitHub's runners are not root).
+    createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off'],
     onLog,
     onError: (error: unknown) => onLog(String(error)),
