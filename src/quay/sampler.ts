@@ -185,28 +185,42 @@ export function distributionHint(parsed: ParsedManifest, repository: string): st
 
 // ------------------------------------------------------------------------------------------ drawing
 
-interface Row {
+/** What the draw reads per row without the manifest itself: enough to de-duplicate and stratify. */
+interface LightRow {
   manifest_id: number
   digest: string
   media_type: string
-  manifest_bytes: string
   namespace: string
   repository: string
   indexer_hash: string
   last_indexed_ms: number
 }
 
+interface Row extends LightRow {
+  manifest_bytes: string
+}
+
 interface Candidate {
-  row: Row
+  row: LightRow
   parsed: ParsedManifest
   blobs: Map<string, BlobRef>
   stratum: string
   order: number
 }
 
-const ROW_COLUMNS = `m.id AS manifest_id, m.digest, mt.name AS media_type, m.manifest_bytes,
+/** A drawn row not read yet (two-phase draw): its bytes and blobs are fetched once it is allocated. */
+interface Pending {
+  row: LightRow
+  stratum: string
+  order: number
+  rejected: boolean
+  full?: Candidate
+}
+
+const LIGHT_COLUMNS = `m.id AS manifest_id, m.digest, mt.name AS media_type,
   u.username AS namespace, r.name AS repository, mss.indexer_hash,
   (extract(epoch FROM mss.last_indexed) * 1000)::float8 AS last_indexed_ms`
+const ROW_COLUMNS = `${LIGHT_COLUMNS}, m.manifest_bytes`
 
 // Naive UTC timestamps: extract(epoch) reads them as UTC whatever the session time zone.
 const ROW_FROM = `FROM manifest m
@@ -225,18 +239,19 @@ function rowFilter(liveTagsOnly: boolean): string {
 }
 
 /** Up to `perWindow` eligible rows from each window [start, start + width) of manifest ids, in one round trip. */
-async function drawWindows(
+async function drawWindows<T extends LightRow>(
   pool: pg.Pool,
+  columns: string,
   starts: number[],
   width: number,
   perWindow: number,
   liveTagsOnly: boolean,
-): Promise<Row[]> {
+): Promise<T[]> {
   const { rows } = await withReplicaRetry(() =>
-    pool.query<Row>(
+    pool.query<T>(
       `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
        CROSS JOIN LATERAL (
-         SELECT ${ROW_COLUMNS} ${ROW_FROM}
+         SELECT ${columns} ${ROW_FROM}
          WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(liveTagsOnly)}
          ORDER BY m.id LIMIT $3
        ) c
@@ -247,10 +262,16 @@ async function drawWindows(
   return rows
 }
 
-async function drawAll(pool: pg.Pool, min: number, max: number, liveTagsOnly: boolean): Promise<Row[]> {
+async function drawAll<T extends LightRow>(
+  pool: pg.Pool,
+  columns: string,
+  min: number,
+  max: number,
+  liveTagsOnly: boolean,
+): Promise<T[]> {
   const { rows } = await withReplicaRetry(() =>
-    pool.query<Row>(
-      `SELECT ${ROW_COLUMNS} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(liveTagsOnly)} ORDER BY m.id`,
+    pool.query<T>(
+      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(liveTagsOnly)} ORDER BY m.id`,
       [min, max],
     ),
   )
@@ -286,6 +307,18 @@ async function blobsOf(pool: pg.Pool, manifestIds: number[]): Promise<Map<number
     })
   }
   return out
+}
+
+/** manifest_bytes of the given manifests, in one round trip. */
+async function bytesOf(pool: pg.Pool, manifestIds: number[]): Promise<Map<number, string>> {
+  if (manifestIds.length === 0) return new Map()
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ manifest_id: number; manifest_bytes: string }>(
+      'SELECT m.id AS manifest_id, m.manifest_bytes FROM manifest m WHERE m.id = ANY($1::int[])',
+      [manifestIds],
+    ),
+  )
+  return new Map(rows.map((r) => [r.manifest_id, r.manifest_bytes]))
 }
 
 async function emptyLayerBlob(pool: pg.Pool): Promise<BlobRef | undefined> {
@@ -340,6 +373,79 @@ const MAX_ROUNDS = 60
 /** With strata, candidates are over-drawn so rare strata get their share. */
 const OVERDRAW = 3
 
+interface Drawer<T> {
+  /** The draw has run out (whole table read, rounds spent, or windows stopped finding rows). */
+  done: boolean
+  /** Draws on, in the same seeded sequence, while `count()` is under the target. */
+  more(count: () => number, consume: (rows: T[], limit: number) => Promise<void> | void): Promise<void>
+}
+
+/**
+ * Eligible rows in seeded order: the whole table shuffled when it is small, else random windows of ids
+ * that widen while they come back under-filled (sparse ids or strict filters). `consume` gets each batch
+ * and the most candidates it may hold (Infinity for the whole table).
+ */
+function drawer<T extends LightRow>(
+  pool: pg.Pool,
+  columns: string,
+  liveTagsOnly: boolean,
+  random: () => number,
+  target: number,
+): Drawer<T> {
+  let bounds: { min: number; range: number } | null | undefined
+  let width = 1
+  let idle = 0
+  let round = 0
+  const self: Drawer<T> = {
+    done: false,
+    async more(count, consume) {
+      if (self.done) return
+      if (bounds === undefined) {
+        const { rows } = await withReplicaRetry(() =>
+          pool.query<{ min: number | null; max: number | null }>(
+            'SELECT min(id) AS min, max(id) AS max FROM manifest',
+          ),
+        )
+        const min = rows[0]?.min
+        const max = rows[0]?.max
+        bounds =
+          min !== null && min !== undefined && max !== null && max !== undefined
+            ? { min, range: max - min + 1 }
+            : null
+        if (bounds) width = Math.max(1, Math.floor(bounds.range / (target * 50)))
+      }
+      if (bounds === null) {
+        self.done = true
+        return
+      }
+      const { min, range } = bounds
+      if (range <= SCAN_ALL_BELOW) {
+        // Small table: read it once and shuffle with the seed, which is exact and still cheap.
+        const rows = await drawAll<T>(pool, columns, min, min + range - 1, liveTagsOnly)
+        for (let i = rows.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1))
+          ;[rows[i], rows[j]] = [rows[j]!, rows[i]!]
+        }
+        await consume(rows, Infinity)
+        self.done = true
+        return
+      }
+      for (; round < MAX_ROUNDS && count() < target && idle < 3; round++) {
+        const need = target - count()
+        const windows = Math.min(1000, Math.max(8, Math.ceil((need / PER_WINDOW) * 1.5)))
+        const starts = Array.from({ length: windows }, () => min + Math.floor(random() * range))
+        const before = count()
+        const rows = await drawWindows<T>(pool, columns, starts, width, PER_WINDOW, liveTagsOnly)
+        await consume(rows, target)
+        if (rows.length < (windows * PER_WINDOW) / 2) width = Math.min(range, width * 4)
+        idle = count() === before && width >= range ? idle + 1 : 0
+      }
+      if (round >= MAX_ROUNDS || idle >= 3) self.done = true
+    },
+  }
+  return self
+}
+
 export async function sampleManifests(
   pool: pg.Pool,
   opts: SamplerOptions,
@@ -353,56 +459,17 @@ export async function sampleManifests(
   const recentSince = now - opts.recentDays * 86_400_000
   const random = seededRandom(`${opts.seed}/quay-sample`)
   const target = opts.strata.length > 0 ? opts.size * OVERDRAW : opts.size
-
   const seenIds = new Set<number>()
-  const acceptedDigests = new Set<string>()
-  const candidates: Candidate[] = []
 
-  const consider = async (rows: Row[], limit: number) => {
-    const fresh: Array<{ row: Row; parsed: ParsedManifest }> = []
-    for (const row of rows) {
-      if (seenIds.has(row.manifest_id)) continue
-      seenIds.add(row.manifest_id)
-      if (opts.currentIndexState !== undefined && row.indexer_hash !== opts.currentIndexState) {
-        stale++
-        continue
-      }
-      const parsed = parseManifestBytes(row.media_type, row.manifest_bytes)
-      if (!parsed.ok) {
-        count(skipped, parsed.reason)
-        continue
-      }
-      fresh.push({ row, parsed: parsed.value })
-    }
-    const blobs = await blobsOf(
-      pool,
-      fresh.map((f) => f.row.manifest_id),
-    )
-    for (const { row, parsed } of fresh) {
-      if (candidates.length >= limit) return
-      const own = blobs.get(row.manifest_id) ?? new Map<string, BlobRef>()
-      // Local layers must be in storage; foreign ones (urls) and Quay's shared empty layer are not in manifestblob.
-      if (parsed.layers.some((l) => !l.urls && l.digest !== EMPTY_LAYER_DIGEST && !own.has(l.digest))) {
-        count(skipped, 'missing_blob')
-        continue
-      }
-      if (acceptedDigests.has(row.digest)) {
-        count(skipped, 'duplicate_digest')
-        continue
-      }
-      acceptedDigests.add(row.digest)
-      candidates.push({ row, parsed, blobs: own, stratum: stratumOf(row, parsed), order: candidates.length })
-    }
-  }
-
-  const stratumOf = (row: Row, parsed: ParsedManifest): string => {
+  /** `parsed` is needed only for the distribution stratum. */
+  const stratumOf = (row: LightRow, parsed?: ParsedManifest): string => {
     if (opts.strata.length === 0) return 'all'
     return opts.strata
       .map((d) =>
         d === 'media_type'
           ? mediaTypeStratum(row.media_type)
           : d === 'distribution'
-            ? distributionHint(parsed, row.repository)
+            ? distributionHint(parsed!, row.repository)
             : row.last_indexed_ms >= recentSince
               ? 'recent'
               : 'older',
@@ -410,41 +477,153 @@ export async function sampleManifests(
       .join('/')
   }
 
-  const bounds = await withReplicaRetry(() =>
-    pool.query<{ min: number | null; max: number | null }>(
-      'SELECT min(id) AS min, max(id) AS max FROM manifest',
-    ),
-  )
-  const min = bounds.rows[0]?.min
-  const max = bounds.rows[0]?.max
-  if (min !== null && min !== undefined && max !== null && max !== undefined) {
-    const range = max - min + 1
-    if (range <= SCAN_ALL_BELOW) {
-      // Small table: read it once and shuffle with the seed, which is exact and still cheap.
-      const rows = await drawAll(pool, min, max, opts.liveTagsOnly)
-      for (let i = rows.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1))
-        ;[rows[i], rows[j]] = [rows[j]!, rows[i]!]
+  /** Rows not met before whose index state is current (the others are counted stale). */
+  const unseen = <T extends LightRow>(rows: T[]): T[] =>
+    rows.filter((row) => {
+      if (seenIds.has(row.manifest_id)) return false
+      seenIds.add(row.manifest_id)
+      if (opts.currentIndexState !== undefined && row.indexer_hash !== opts.currentIndexState) {
+        stale++
+        return false
       }
-      await consider(rows, Infinity)
-    } else {
-      // Windows start small and widen while they come back under-filled (sparse ids or strict filters).
-      let width = Math.max(1, Math.floor(range / (target * 50)))
-      let idle = 0
-      for (let round = 0; round < MAX_ROUNDS && candidates.length < target && idle < 3; round++) {
-        const need = target - candidates.length
-        const windows = Math.min(1000, Math.max(8, Math.ceil((need / PER_WINDOW) * 1.5)))
-        const starts = Array.from({ length: windows }, () => min + Math.floor(random() * range))
-        const before = candidates.length
-        const rows = await drawWindows(pool, starts, width, PER_WINDOW, opts.liveTagsOnly)
-        await consider(rows, target)
-        if (rows.length < (windows * PER_WINDOW) / 2) width = Math.min(range, width * 4)
-        idle = candidates.length === before && width >= range ? idle + 1 : 0
-      }
-    }
+      return true
+    })
+
+  const parse = (row: LightRow, bytes: string): ParsedManifest | undefined => {
+    const parsed = parseManifestBytes(row.media_type, bytes)
+    if (parsed.ok) return parsed.value
+    count(skipped, parsed.reason)
+    return undefined
   }
 
-  const chosen = allocate(candidates, opts.size, opts.perStratum)
+  // Local layers must be in storage; foreign ones (urls) and Quay's shared empty layer are not in manifestblob.
+  const stored = (parsed: ParsedManifest, own: Map<string, BlobRef>): boolean => {
+    if (parsed.layers.some((l) => !l.urls && l.digest !== EMPTY_LAYER_DIGEST && !own.has(l.digest))) {
+      count(skipped, 'missing_blob')
+      return false
+    }
+    return true
+  }
+
+  /** One phase: every drawn row is read whole, parsed and checked before allocation (the distribution stratum needs it). */
+  const onePhase = async (): Promise<{ chosen: Candidate[]; candidates: number }> => {
+    const acceptedDigests = new Set<string>()
+    const candidates: Candidate[] = []
+    const draw = drawer<Row>(pool, ROW_COLUMNS, opts.liveTagsOnly, random, target)
+    await draw.more(
+      () => candidates.length,
+      async (rows, limit) => {
+        const fresh: Array<{ row: Row; parsed: ParsedManifest }> = []
+        for (const row of unseen(rows)) {
+          const parsed = parse(row, row.manifest_bytes)
+          if (parsed) fresh.push({ row, parsed })
+        }
+        const blobs = await blobsOf(
+          pool,
+          fresh.map((f) => f.row.manifest_id),
+        )
+        for (const { row, parsed } of fresh) {
+          if (candidates.length >= limit) return
+          const own = blobs.get(row.manifest_id) ?? new Map<string, BlobRef>()
+          if (!stored(parsed, own)) continue
+          if (acceptedDigests.has(row.digest)) {
+            count(skipped, 'duplicate_digest')
+            continue
+          }
+          acceptedDigests.add(row.digest)
+          candidates.push({
+            row,
+            parsed,
+            blobs: own,
+            stratum: stratumOf(row, parsed),
+            order: candidates.length,
+          })
+        }
+      },
+    )
+    return { chosen: allocate(candidates, opts.size, opts.perStratum), candidates: candidates.length }
+  }
+
+  /**
+   * Two phases: the draw reads light columns only and allocates on them; manifest_bytes and blobs are read
+   * for the allocated rows alone. A row rejected then gives its place to the next of its stratum (allocation
+   * runs again without it), and a digest is represented by its first copy not rejected, as in one phase.
+   */
+  const twoPhase = async (): Promise<{ chosen: Candidate[]; candidates: number }> => {
+    const drawn: Pending[] = []
+    /** Digest -> its copies in draw order. */
+    const copies = new Map<string, Pending[]>()
+    /** Digests with a copy not rejected: the candidates the draw counts. */
+    let live = 0
+    const consume = (rows: LightRow[], limit: number) => {
+      for (const row of unseen(rows)) {
+        if (live >= limit) return
+        let list = copies.get(row.digest)
+        if (!list) copies.set(row.digest, (list = []))
+        if (!list.some((c) => !c.rejected)) live++
+        const pending: Pending = { row, stratum: stratumOf(row), order: drawn.length, rejected: false }
+        list.push(pending)
+        drawn.push(pending)
+      }
+    }
+    const reject = (pending: Pending) => {
+      pending.rejected = true
+      if (!copies.get(pending.row.digest)!.some((c) => !c.rejected)) live--
+    }
+    const representatives = (): Pending[] =>
+      drawn.filter((p) => !p.rejected && copies.get(p.row.digest)!.find((c) => !c.rejected) === p)
+    const read = async (pending: Pending[]) => {
+      const bytes = await bytesOf(
+        pool,
+        pending.map((p) => p.row.manifest_id),
+      )
+      const parsedRows: Array<{ pending: Pending; parsed: ParsedManifest }> = []
+      for (const p of pending) {
+        const raw = bytes.get(p.row.manifest_id)
+        // A row gone between the phases (a replica moving on) is skipped like any other bad row.
+        if (raw === undefined) count(skipped, 'vanished')
+        const parsed = raw === undefined ? undefined : parse(p.row, raw)
+        if (parsed) parsedRows.push({ pending: p, parsed })
+        else reject(p)
+      }
+      const blobs = await blobsOf(
+        pool,
+        parsedRows.map((x) => x.pending.row.manifest_id),
+      )
+      for (const { pending: p, parsed } of parsedRows) {
+        const own = blobs.get(p.row.manifest_id) ?? new Map<string, BlobRef>()
+        if (!stored(parsed, own)) reject(p)
+        else p.full = { row: p.row, parsed, blobs: own, stratum: p.stratum, order: p.order }
+      }
+    }
+    /** Allocates, reads what was allocated and not read yet, and again until every allocated row is good. */
+    const settle = async (): Promise<Pending[]> => {
+      for (;;) {
+        const chosen = allocate(representatives(), opts.size, opts.perStratum)
+        const unread = chosen.filter((p) => !p.full)
+        if (unread.length === 0) return chosen
+        await read(unread)
+      }
+    }
+
+    const draw = drawer<LightRow>(pool, LIGHT_COLUMNS, opts.liveTagsOnly, random, target)
+    await draw.more(() => live, consume)
+    let chosen = await settle()
+    // Rejected rows can leave the sample short: draw on in the same sequence while that adds candidates.
+    while (chosen.length < opts.size && !draw.done) {
+      const before = drawn.length
+      await draw.more(() => live, consume)
+      if (drawn.length === before) break
+      chosen = await settle()
+    }
+    for (const list of copies.values()) {
+      const kept = list.findIndex((c) => !c.rejected)
+      if (kept >= 0) for (const c of list.slice(kept + 1)) if (!c.rejected) count(skipped, 'duplicate_digest')
+    }
+    return { chosen: chosen.map((p) => p.full!), candidates: representatives().length }
+  }
+
+  const { chosen, candidates } = opts.strata.includes('distribution') ? await onePhase() : await twoPhase()
   const empty =
     opts.emptyLayers === 'quay' && chosen.some((c) => c.parsed.kind !== 'schema1')
       ? await emptyLayerBlob(pool)
@@ -487,7 +666,7 @@ export async function sampleManifests(
     }
     sample.push({ manifest: built.value, origin })
   }
-  return { sample, strata: strataCounts, skipped, stale, candidates: candidates.length, fallbacks }
+  return { sample, strata: strataCounts, skipped, stale, candidates, fallbacks }
 }
 
 /** Quay's layer list for a chosen manifest: the config history when it can be read, else layers[]. */
