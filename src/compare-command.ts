@@ -1,16 +1,12 @@
 // `clair-canary compare`: re-judge two report stores (production = baseline, canary = candidate) without
 // replaying anything. Writes the same run directory files as a run, minus records and sample.
 import { readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { compareStores } from './compare/stores.ts'
 import { DEFAULT_RULES } from './compare/default-rules.ts'
 import { parseRules } from './compare/rules.ts'
 import { UserError } from './errors.ts'
-import { judge } from './judge/judge.ts'
-import { storedContractViolations } from './merge-command.ts'
 import { writeOutcome } from './pipeline.ts'
-import { openReportStore, sidesWithoutUpdateOperations, writeJsonl } from './rundir/io.ts'
-import { RUN_FILES } from './rundir/layout.ts'
+import { judgeStores } from './rejudge.ts'
+import { openReportStore } from './rundir/io.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { Logger, PipelineOutcome } from './pipeline.ts'
 import type { RunInfo } from './rundir/types.ts'
@@ -43,22 +39,15 @@ export async function compareRunDirs(opts: {
   const canary = await openReportStore(opts.candidate)
   if (production.digests.length === 0 && canary.digests.length === 0)
     throw new UserError(`compare: neither store holds any sha256-<hex>.index.json report`)
-  const compared = await compareStores(production, canary, {
+  const digests = new Set([...production.digests, ...canary.digests])
+  const sample = { source: 'report stores', requested: digests.size, drawn: digests.size }
+  const { result, diffs } = await judgeStores({
+    stores: { production, canary },
     rules,
     today: opts.today ?? started.toISOString().slice(0, 10),
-  })
-  await writeJsonl(join(opts.out, RUN_FILES.diffs), compared.diffs)
-  const digests = new Set([...production.digests, ...canary.digests])
-  const result = judge({
+    runDir: opts.out,
     records: [],
-    diffs: compared.diffs,
-    rules,
-    contractViolations: await storedContractViolations({ production, canary }),
-    sample: { requested: digests.size, drawn: digests.size },
-    coverage: compared.coverage,
-    newFields: compared.newFields,
-    unknownUpdateOperations: sidesWithoutUpdateOperations({ production, canary }),
-    ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
+    sample,
   })
   const run: RunInfo = {
     schema: 'clair-canary/run/v1',
@@ -79,8 +68,8 @@ export async function compareRunDirs(opts: {
         ...(production.indexState ? { index_state: production.indexState.state } : {}),
       },
     },
-    sample: { source: 'report stores', requested: digests.size, drawn: digests.size },
+    sample,
     timings: {},
   }
-  return writeOutcome(opts.out, run, result, [], compared.diffs, opts.log)
+  return writeOutcome(opts.out, run, result, [], diffs, opts.log)
 }

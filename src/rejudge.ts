@@ -1,0 +1,63 @@
+// Judging report stores that are already on disk, without a replay: `clair-canary compare` (two stores) and the
+// merge of a sharded run (the legs' stores). Writes diffs.jsonl into the run directory and returns the verdict.
+import { join } from 'node:path'
+import { canaryOnlyViolations, checkQuayContract } from './clair/contract.ts'
+import { compareStores } from './compare/stores.ts'
+import { judge } from './judge/judge.ts'
+import { sidesWithoutUpdateOperations, writeJsonl } from './rundir/io.ts'
+import { RUN_FILES } from './rundir/layout.ts'
+import type { Rules } from './config/types.ts'
+import type { ReportStore } from './rundir/io.ts'
+import type { ManifestDiff, ManifestRecord, Result, RunInfo, Side } from './rundir/types.ts'
+
+export async function judgeStores(opts: {
+  stores: { production: ReportStore; canary: ReportStore }
+  rereads?: { production?: ReportStore; canary?: ReportStore }
+  rules: Rules
+  today: string
+  /** Where diffs.jsonl goes. */
+  runDir: string
+  records: ManifestRecord[]
+  sample: RunInfo['sample']
+  incomplete?: NonNullable<RunInfo['incomplete']>
+}): Promise<{ result: Result; diffs: ManifestDiff[] }> {
+  const { production, canary } = opts.stores
+  const compared = await compareStores(production, canary, {
+    rules: opts.rules,
+    today: opts.today,
+    ...(opts.rereads ? { rereads: opts.rereads } : {}),
+  })
+  await writeJsonl(join(opts.runDir, RUN_FILES.diffs), compared.diffs)
+  const result = judge({
+    records: opts.records,
+    diffs: compared.diffs,
+    rules: opts.rules,
+    contractViolations: await storedContractViolations(opts.stores),
+    sample: { requested: opts.sample.requested, drawn: opts.sample.drawn },
+    coverage: compared.coverage,
+    newFields: compared.newFields,
+    unknownUpdateOperations: sidesWithoutUpdateOperations(opts.stores),
+    ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
+    ...(opts.incomplete ? { incomplete: opts.incomplete } : {}),
+  })
+  return { result, diffs: compared.diffs }
+}
+
+/** Quay-contract violations the canary's stored reports have and production's do not. */
+export async function storedContractViolations(stores: Record<Side, ReportStore>) {
+  const observed: Array<{ digest: string; side: Side; op: string; message: string }> = []
+  for (const side of ['production', 'canary'] as const) {
+    const store = stores[side]
+    for (const digest of store.digests) {
+      const index = await store.indexReport(digest)
+      if (index)
+        for (const message of checkQuayContract('index_report', index))
+          observed.push({ digest, side, op: 'index_report', message })
+      const vuln = await store.vulnerabilityReport(digest)
+      if (vuln)
+        for (const message of checkQuayContract('vulnerability_report', vuln))
+          observed.push({ digest, side, op: 'vulnerability_report', message })
+    }
+  }
+  return canaryOnlyViolations(observed)
+}
