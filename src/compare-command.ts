@@ -1,8 +1,8 @@
 // `clair-canary compare`: re-judge two report stores (production = baseline, canary = candidate) without
 // replaying anything. Writes the same run directory files as a run, minus records and sample.
-import { readFile, stat } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { DEFAULT_RULES } from './compare/default-rules.ts'
-import { parseRules } from './compare/rules.ts'
+import { readRules } from './config/config.ts'
 import { UserError } from './errors.ts'
 import { writeOutcome } from './pipeline.ts'
 import { judgeStores } from './rejudge.ts'
@@ -27,13 +27,7 @@ export async function compareRunDirs(opts: {
     if (!st?.isDirectory())
       throw new UserError(`compare: ${flag} ${dir} is not a directory (expected a report store)`)
   }
-  let rules = DEFAULT_RULES
-  if (opts.rules) {
-    const text = await readFile(opts.rules, 'utf8').catch(() => {
-      throw new UserError(`compare: cannot read --rules ${opts.rules}`)
-    })
-    rules = parseRules(text, opts.rules)
-  }
+  const rules = opts.rules ? await readRules(opts.rules, opts.rules, 'compare: --rules') : DEFAULT_RULES
   const started = new Date()
   const production = await openReportStore(opts.baseline)
   const canary = await openReportStore(opts.candidate)

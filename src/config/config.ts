@@ -252,12 +252,13 @@ async function sourceConfig(
   return { kind: 'quay-db', dsn: new Secret(dsn), options }
 }
 
-async function readRules(path: string, name: string): Promise<Rules> {
+/** A rules file, or a UserError naming `what` (the input or flag it came from). */
+export async function readRules(path: string, name: string, what = 'input rules'): Promise<Rules> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
   } catch {
-    throw new UserError(`input rules: cannot read ${JSON.stringify(name)} (expected a YAML rules file)`)
+    throw new UserError(`${what}: cannot read ${JSON.stringify(name)} (expected a YAML rules file)`)
   }
   // The YAML parser is loaded only when there is a rules file.
   const { parseRules } = await import('../compare/rules.ts')
