@@ -7,7 +7,12 @@ export function seededRandom(seed: string): () => number {
     h ^= seed.charCodeAt(i)
     h = Math.imul(h, 0x01000193)
   }
-  let a = h >>> 0
+  return mulberry32(h)
+}
+
+/** mulberry32: a small, fast PRNG with a 32-bit state, uniform in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0
   return () => {
     a = (a + 0x6d2b79f5) >>> 0
     let t = a

@@ -1,21 +1,13 @@
 // Test helpers: re-id, reorder and re-encode a report the way another Clair deployment (or version) would,
 // without changing its content. Deterministic for a given seed.
 import type { IndexReport, VulnerabilityReport } from '../../../src/clair/types.ts'
+import { mulberry32 } from '../../../src/sample/seeded.ts'
 
 type Report = IndexReport | VulnerabilityReport
 type Json = Record<string, unknown>
 
 /** A small seeded PRNG (mulberry32), so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const rng = mulberry32
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   const out = [...items]

@@ -10,18 +10,10 @@ import type {
   RunInfo,
   Verdict,
 } from '../../../src/rundir/types.ts'
+import { mulberry32 } from '../../../src/sample/seeded.ts'
 
 /** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const prng = mulberry32
 
 export function digest(i: number): string {
   return `sha256:${i.toString(16).padStart(8, '0').repeat(8)}`
