@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-function a(r){let n=2166136261;for(let t=0;t<r.length;t++)n^=r.charCodeAt(t),n=Math.imul(n,16777619);let u=n>>>0;return()=>{u=u+1831565813>>>0;let t=u;return t=Math.imul(t^t>>>15,t|1),t^=t+Math.imul(t^t>>>7,t|61),((t^t>>>14)>>>0)/4294967296}}function d(r,n,u){if(n>=r.length)return[...r];let t=a(u),o=r.map((e,l)=>l);for(let e=0;e<n;e++){let l=e+Math.floor(t()*(o.length-e));[o[e],o[l]]=[o[l],o[e]]}return o.slice(0,n).sort((e,l)=>e-l).map(e=>r[e])}export{a,d as b};
-//# sourceMappingURL=chunk-AF32EDWP.js.map

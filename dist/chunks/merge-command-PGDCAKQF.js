@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{a,b}from"./chunk-XUSDNUOY.js";import"./chunk-GV4MFVU7.js";import"./chunk-ZXO6VIHY.js";import"./chunk-V36NVI4Q.js";import"./chunk-LSBM54IJ.js";import"./chunk-5KGXTUFT.js";import"./chunk-XQTQ4MEA.js";import"./chunk-HZESTURO.js";import"./chunk-AF32EDWP.js";import"./chunk-H7G2JMJD.js";import"./chunk-3ITNONOT.js";import"./chunk-W6KAZ2UL.js";import"./chunk-U3NYLP4Z.js";import"./chunk-3OB5I6CT.js";import"./chunk-SYNOQ6LS.js";export{a as mergeAndJudge,b as storedContractViolations};
-//# sourceMappingURL=merge-command-PGDCAKQF.js.map
