@@ -2,7 +2,7 @@
 // server shared by every call in this process (node --test runs each test file in its own process).
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/quay/embedded.ts'
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../standin/embedded-postgres.ts'
 
 export interface TestDatabase {
   url: string

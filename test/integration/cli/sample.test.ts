@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { runCli } from '../../support/cli.ts'
 import { join } from 'node:path'
 import pg from 'pg'
-import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../src/quay/synthetic.ts'
+import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { startPostgres } from '../../support/postgres.ts'
 import type { TestDatabase } from '../../support/postgres.ts'
 

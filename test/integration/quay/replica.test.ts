@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { Secret } from '../../../src/config/secret.ts'
 import { UserError } from '../../../src/errors.ts'
-import { freePort } from '../../../src/quay/embedded.ts'
+import { freePort } from '../../../standin/embedded-postgres.ts'
 import { connectReplica, redactDsn, withReplicaRetry } from '../../../src/quay/replica.ts'
-import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../src/quay/synthetic.ts'
+import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
 
 function withCredentials(url: string, user: string, password: string): string {

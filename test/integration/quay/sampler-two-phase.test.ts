@@ -6,7 +6,7 @@ import pg from 'pg'
 import { Secret } from '../../../src/config/secret.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
 import { parseSamplerOptions, sampleManifests, type SamplerOptions } from '../../../src/quay/sampler.ts'
-import { createQuaySchema, seedBulk } from '../../../src/quay/synthetic.ts'
+import { createQuaySchema, seedBulk } from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
 

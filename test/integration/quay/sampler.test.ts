@@ -20,7 +20,7 @@ import {
   seedBulk,
   seedQuayDatabase,
   type SeedImage,
-} from '../../../src/quay/synthetic.ts'
+} from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 import { sharedFile } from '../../support/shared.ts'
 import { startPostgres, type TestDatabase } from '../../support/postgres.ts'

@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { Secret } from '../../../src/config/secret.ts'
-import { freePort } from '../../../src/quay/embedded.ts'
+import { freePort } from '../../../standin/embedded-postgres.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
 import { parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
-import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../src/quay/synthetic.ts'
+import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 
 /** A PostgreSQL bin dir with initdb, postgres and pg_basebackup of one major version (standby must match). */

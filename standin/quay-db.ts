@@ -3,9 +3,9 @@
 // stale statuses, dead tags, repositories being deleted.
 import { createHash, randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { seededRandom } from '../sample/seeded.ts'
-import { EMPTY_LAYER_DIGEST, MEDIA_TYPES } from './manifest.ts'
-import { QUAY_SCHEMA_SQL } from './schema.ts'
+import { seededRandom } from '../src/sample/seeded.ts'
+import { EMPTY_LAYER_DIGEST, MEDIA_TYPES } from '../src/quay/manifest.ts'
+import { QUAY_SCHEMA_SQL } from '../src/quay/schema.ts'
 
 /** The shape of standin/corpus.ts CorpusImage, plus optional knobs for the Quay-side state. */
 export interface SeedImage {
