@@ -11,9 +11,9 @@ import {
   redactManifest,
   registryUriBuilder,
   s3ObjectKey,
-  s3PresignVerifier,
   templateUriBuilder,
 } from '../../../src/quay/uris.ts'
+import { s3PresignVerifier } from '../../../standin/s3-verify.ts'
 
 // AWS's documented example, "Authenticating Requests: Using Query Parameters (AWS Signature Version 4)"
 // (Amazon S3 API reference): GET examplebucket/test.txt, 24 h, signed 2013-05-24T00:00:00Z.
