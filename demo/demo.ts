@@ -67,3 +67,13 @@ export async function runDemo(args: string[]): Promise<number> {
     await scenario.close()
   }
 }
+
+// `npm run demo` runs this file from source: the demo and its stand-ins are not part of the bundled CLI.
+if (import.meta.main) {
+  try {
+    process.exitCode = await runDemo(process.argv.slice(2))
+  } catch (error) {
+    console.error(`clair-canary demo: ${errorMessage(error)}`)
+    process.exitCode = error instanceof UserError ? 2 : 4
+  }
+}

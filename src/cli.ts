@@ -32,7 +32,6 @@ Usage:
                                                merge the run directories of a sharded run's legs, judge once
   clair-canary sample --out FILE [--<input> <value> ...]
                                                draw a sample from the Quay database into a JSONL file
-  clair-canary demo [--clean] [--run-dir DIR]  the whole pipeline against local stand-ins (no services needed)
   clair-canary --help | --version
 
 Every action input is a flag of the same name, or an environment variable CLAIR_CANARY_<NAME>
@@ -67,13 +66,9 @@ async function main(argv: string[]): Promise<number> {
       return sampleCommand(rest)
     case 'merge':
       return mergeCommand(rest)
-    case 'demo': {
-      const { runDemo } = await import('../demo/demo.ts')
-      return runDemo(rest)
-    }
     default:
       throw new UserError(
-        `unknown command ${JSON.stringify(command)}; expected run, compare, merge, sample or demo (see --help)`,
+        `unknown command ${JSON.stringify(command)}; expected run, compare, merge or sample (see --help)`,
       )
   }
 }
