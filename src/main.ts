@@ -5,7 +5,7 @@
 // Octokit, @actions/github and @actions/artifact are loaded only when needed and the check run is created
 // alongside the first stages: together they cost more than the 300 ms the action may take to its first request.
 import * as core from '@actions/core'
-import { buildConfig, buildMergeConfig, mergeInput } from './config/config.ts'
+import { buildActionConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
 import { artifactName, assertNoSecrets, uploadRunArtifacts } from './github/artifacts.ts'
@@ -26,10 +26,7 @@ export async function run(): Promise<void> {
   try {
     const read = (name: string) => core.getInput(name)
     // `merge` makes this the aggregate job of a sharded run: no replay, no canary or production inputs.
-    const merging = mergeInput(read) !== undefined
-    const { config, secrets } = merging
-      ? await buildMergeConfig(read, { context: 'action' })
-      : await buildConfig(read, { context: 'action' })
+    const { config, secrets } = await buildActionConfig(read)
     for (const secret of secrets) core.setSecret(secret)
 
     checkStarting = startCheck(config, partial).then((started) => {
@@ -65,6 +62,7 @@ export async function run(): Promise<void> {
             config.github.artifactName,
             'shard' in config && config.shard ? { shard: config.shard } : {},
           ),
+          report: !('shard' in config && config.shard),
           ...(config.github.retentionDays !== undefined
             ? { retentionDays: config.github.retentionDays }
             : {}),

@@ -202,6 +202,17 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       })
       records = replayed?.records ?? []
       contractViolations.push(...canaryOnlyViolations(observed))
+      // A rollout during the replay (another run's deploy) would mean judging two images as one.
+      const expected = config.expectRevision
+      if (expected)
+        await stage('revision', async () => {
+          const metrics = await clients.canary.metrics()
+          const revision = metrics.body ? parseVersionInfo(metrics.body)?.revision : undefined
+          if (!revision?.toLowerCase().startsWith(expected))
+            throw new Error(
+              `the canary changed revision during the replay: it now serves ${revision ?? 'an unknown revision'}, expected ${expected}`,
+            )
+        })
       await writeJsonl(join(runDir, RUN_FILES.records), records)
     } else {
       await writeJsonl(join(runDir, RUN_FILES.records), [])

@@ -69,6 +69,15 @@ export function mergeInput(read: InputReader): string[] | undefined {
   return dirs.length > 0 ? dirs : undefined
 }
 
+/** What the action builds from its inputs: the merge job's config when `merge` is given, else a run's. */
+export async function buildActionConfig(
+  read: InputReader,
+  opts: BuildOptions = {},
+): Promise<BuiltConfig<Config | MergeConfig>> {
+  const built = mergeInput(read) !== undefined ? buildMergeConfig : buildConfig
+  return built(read, { ...opts, context: 'action' })
+}
+
 /** The aggregate job of a sharded run: only what judging and publishing need. */
 export async function buildMergeConfig(
   read: InputReader,
@@ -139,14 +148,18 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
 
   const shard = parseShard(get('shard-index'), get('shard-total'))
   // Every leg of a matrix must draw the same sample before taking its part of it.
-  const runId = env['GITHUB_RUN_ID']
-    ? `github-run-${env['GITHUB_RUN_ID']}-${env['GITHUB_RUN_ATTEMPT'] ?? '1'}`
-    : ''
+  // Not the attempt: a leg re-run after a failure must draw the sample its sibling legs drew.
+  const runId = env['GITHUB_RUN_ID'] ? `github-run-${env['GITHUB_RUN_ID']}` : ''
   const seed = get('seed') || (shard ? runId : '') || randomBytes(8).toString('hex')
   if (shard && !seed)
     throw new UserError(
       'input seed is required with shard-total outside GitHub Actions: every leg must draw the same sample',
     )
+
+  const sampleSize = integer('sample-size', get('sample-size'), 1, 1_000_000)
+  // The sampler's and layer-URI options are checked now, not when the sample stage reaches them: a missing
+  // s3-bucket must stop the run at start-up, before the canary is waited for.
+  if (source.kind === 'quay-db') await checkQuayOptions(source.options, sampleSize, seed, env)
 
   const config: Config = {
     ...(await judgeConfig(i, cwd, opts.context)),
@@ -156,7 +169,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     ...(expectRevision ? { expectRevision: expectRevision.toLowerCase() } : {}),
     readiness: { timeoutMs: positive('ready-timeout', get('ready-timeout')) * 1000, pollMs: 2000 },
     source,
-    sampleSize: integer('sample-size', get('sample-size'), 1, 1_000_000),
+    sampleSize,
     client: {
       timeouts: {
         indexMs: positive('index-timeout', get('index-timeout')) * 1000,
@@ -250,6 +263,21 @@ async function sourceConfig(
     options[input.name] = input.secret && value ? new Secret(value) : value
   }
   return { kind: 'quay-db', dsn: new Secret(dsn), options }
+}
+
+/** Throws the sampler's or the layer-URI builder's UserError for options they would refuse. */
+async function checkQuayOptions(
+  options: Record<string, unknown>,
+  sampleSize: number,
+  seed: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const [{ parseSamplerOptions }, { parseUriOptions }] = await Promise.all([
+    import('../quay/sampler.ts'),
+    import('../quay/uris.ts'),
+  ])
+  parseSamplerOptions({ ...options, 'sample-size': sampleSize, seed })
+  parseUriOptions(options, env)
 }
 
 /** A rules file, or a UserError naming `what` (the input or flag it came from). */

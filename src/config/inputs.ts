@@ -20,10 +20,9 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'canary-url',
     group: 'targets',
-    required: true,
     default: '',
     description:
-      'Base URL of the canary Clair API (indexer and matcher path-routed behind it, e.g. https://clair-canary.example:6060). Required.',
+      'Base URL of the canary Clair API (indexer and matcher path-routed behind it, e.g. https://clair-canary.example:6060). Required, except in the merge job of a sharded run.',
   },
   {
     name: 'canary-introspection-url',
@@ -42,9 +41,9 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'production-url',
     group: 'targets',
-    required: true,
     default: '',
-    description: 'Base URL of the production Clair API. Only GET requests are ever sent to it. Required.',
+    description:
+      'Base URL of the production Clair API. Only GET requests are ever sent to it. Required, except in the merge job of a sharded run.',
   },
   {
     name: 'production-introspection-url',
@@ -315,8 +314,9 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'fail-on-inconclusive',
     group: 'judge',
-    default: 'false',
-    description: 'Fail the step when the verdict is inconclusive (it always fails on fail).',
+    default: 'true',
+    description:
+      'Fail the step when the verdict is inconclusive (it always fails on fail), so a required job is not satisfied by a run that could not decide. false: the old behaviour, the step passes.',
   },
   {
     name: 'run-dir',
@@ -344,9 +344,9 @@ export const INPUTS: readonly InputSpec[] = [
   {
     name: 'inconclusive-conclusion',
     group: 'publish',
-    default: 'neutral',
+    default: 'failure',
     description:
-      'Check conclusion for an inconclusive verdict: neutral, failure, action_required or skipped.',
+      'Check conclusion for an inconclusive verdict: failure (titled "inconclusive"), action_required, or neutral and skipped (the old behaviour; branch protection counts both as passing).',
   },
   {
     name: 'annotations',

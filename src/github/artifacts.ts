@@ -91,6 +91,11 @@ export interface UploadRunOptions {
   /** Already made valid with artifactName(). */
   name: string
   retentionDays?: number
+  /**
+   * Also upload report.html on its own (default true). A leg of a sharded run does not: its report is partial,
+   * and the merge job's download pattern must match run directories only.
+   */
+  report?: boolean
   target: ArtifactTarget
   log: { info(message: string): void; warning(message: string): void }
 }
@@ -117,6 +122,7 @@ export async function uploadRunArtifacts(
     log.warning(`The run directory was not uploaded as an artifact: ${errorMessage(error)}`)
   }
 
+  if (opts.report === false) return out
   // With skipArchive the artifact is named after the file, so the file gets the (unique) artifact name.
   const reportName = `${name}-report.html`
   let staging: string | undefined

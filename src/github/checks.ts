@@ -141,7 +141,8 @@ export function conclusionFor(verdict: Verdict, conclusions: GitHubOptions['conc
 export const DEFAULT_CONCLUSIONS: GitHubOptions['conclusions'] = {
   pass: 'success',
   fail: 'failure',
-  inconclusive: 'neutral',
+  // A required check accepts neutral as success: an undecided run must not let a change through.
+  inconclusive: 'failure',
 }
 
 /** How the run ended. Partial results, when there are any, are shown for cancelled and crashed runs. */

@@ -229,11 +229,12 @@ test('completeOnce is idempotent, also when called concurrently', async (t) => {
     check.completeOnce({ ...outcome, status: 'verdict' }),
   ])
   const c = await check.completeOnce({ status: 'crashed', reason: 'later' })
-  assert.equal(a.conclusion, 'neutral')
+  assert.equal(a.conclusion, 'failure')
   assert.deepEqual(b, a)
   assert.deepEqual(c, a)
   assert.equal(gh.calls.filter((x) => x.method === 'PATCH').length, 1)
-  assert.equal(gh.checkRuns.get(check.id!)!.conclusion, 'neutral')
+  assert.equal(gh.checkRuns.get(check.id!)!.conclusion, 'failure')
+  assert.match(gh.checkRuns.get(check.id!)!.output?.title ?? '', /^inconclusive: /)
 })
 
 test('conclusions follow the configured mapping', async (t) => {
@@ -241,14 +242,15 @@ test('conclusions follow the configured mapping', async (t) => {
   t.after(() => gh.close())
   const check = await CheckRun.start(octokit.rest.checks, {
     ...base,
-    conclusions: { pass: 'success', fail: 'failure', inconclusive: 'failure' },
+    // inconclusive-conclusion: neutral, the old behaviour
+    conclusions: { pass: 'success', fail: 'failure', inconclusive: 'neutral' },
   })
   const done = await check.completeOnce({
     status: 'verdict',
     result: makeResult('inconclusive'),
     run: makeRun(),
   })
-  assert.equal(done.conclusion, 'failure')
+  assert.equal(done.conclusion, 'neutral')
 })
 
 test('a rejected completion is retried without details so the check never spins forever', async (t) => {

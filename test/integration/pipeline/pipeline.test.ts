@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { buildConfig } from '../../../src/config/config.ts'
 import { listFiles } from '../../../src/github/artifacts.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
+import { ClairClient } from '../../../src/clair/client.ts'
 import { ecosystemOf } from '../../../src/compare/canonical.ts'
 import { hashFraction } from '../../../standin/rng.ts'
 import { startScenario } from '../../../demo/scenario.ts'
@@ -214,6 +215,57 @@ describe('a canary that never serves the expected revision', () => {
     const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
     assert.equal(runJson.incomplete[0].stage, 'target')
     assert.ok((await readFile(join(run.runDir, 'summary.md'), 'utf8')).length > 0)
+  })
+})
+
+describe('a canary rolled out to another revision during the replay', () => {
+  test('is inconclusive and says the canary changed revision, never judging two images as one', async () => {
+    const scenario = await startScenario({ count: 8, canaryProfile: 'clean' })
+    const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-rollout-'))
+    const manifests = join(work, 'manifests.jsonl')
+    await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+    const inputs: Record<string, string> = {
+      ...scenario.inputs,
+      manifests,
+      seed: 'rollout',
+      'expect-revision': 'c1a1c4a',
+      'run-dir': join(work, 'run'),
+    }
+    try {
+      const { config } = await buildConfig((name) => inputs[name])
+      const real = new ClairClient(config.canary, config.client)
+      let indexed = false
+      // Once the first manifest is indexed, /metrics reports another revision: someone deployed.
+      const canary = new Proxy(real, {
+        get(target, prop) {
+          if (prop === 'index')
+            return (m: Parameters<ClairClient['index']>[0]) => {
+              indexed = true
+              return target.index(m)
+            }
+          if (prop === 'metrics')
+            return async () => {
+              const r = await target.metrics()
+              return indexed && r.body
+                ? { ...r, body: r.body.replace(/revision="[^"]*"/, 'revision="0123456789abcdef"') }
+                : r
+            }
+          const value: unknown = Reflect.get(target, prop, target)
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value
+        },
+      })
+      const production = new ClairClient(config.production, config.client)
+      const outcome = await runPipeline(config, { log: quiet, clients: { canary, production } })
+      assert.equal(outcome.result.verdict, 'inconclusive')
+      assert.ok(
+        outcome.result.reasons.some((r) =>
+          /changed revision during the replay: it now serves 0123456789abcdef/.test(r),
+        ),
+        outcome.result.reasons.join('\n'),
+      )
+    } finally {
+      await scenario.close()
+    }
   })
 })
 

@@ -41,7 +41,9 @@ test('defaults fill every field, the PSK is decoded and never printed', async ()
   assert.equal(config.replay.deleteFirst, true)
   assert.equal(config.client.timeouts.indexMs, 600_000)
   assert.equal(config.client.timeouts.otherMs, 30_000)
-  assert.equal(config.github.conclusions.inconclusive, 'neutral')
+  // An inconclusive run fails the check and the step: a required check is never satisfied by it.
+  assert.equal(config.github.conclusions.inconclusive, 'failure')
+  assert.equal(config.failOn.inconclusive, true)
   assert.equal(config.runDir, '/tmp/clair-canary-run')
   assert.match(config.seed, /^[0-9a-f]{16}$/)
   assert.ok(secrets.includes(PSK))
@@ -127,14 +129,42 @@ test('the quay-db source collects sampler and layer options with secrets wrapped
       ...base,
       manifests: '',
       'quay-db-dsn': 'postgres://u:pw@db/quay',
+      's3-bucket': 'quay-storage',
+      's3-region': 'us-east-1',
+      'aws-access-key-id': 'AKIAID',
       'aws-secret-access-key': 'AKIAsecret',
     }),
-    { cwd: '/tmp' },
+    { cwd: '/tmp', env: {} },
   )
   assert.equal(config.source.kind, 'quay-db')
   assert.ok(secrets.includes('AKIAsecret') && secrets.includes('postgres://u:pw@db/quay'))
   assert.ok(!JSON.stringify(config).includes('AKIAsecret'))
   assert.ok(!JSON.stringify(config).includes(':pw@'))
+})
+
+test('the sampler and layer-URI options are checked at start-up, not when the sample stage reaches them', async () => {
+  const quay = { ...base, manifests: '', 'quay-db-dsn': 'postgres://u:pw@db/quay' }
+  const refused = (inputs: Record<string, string>) =>
+    assert.rejects(buildConfig(reader(inputs), { cwd: '/tmp', env: {} }), (error: unknown) => {
+      assert.ok(error instanceof UserError)
+      return true
+    })
+  await assert.rejects(buildConfig(reader(quay), { cwd: '/tmp', env: {} }), {
+    name: 'UserError',
+    message: 'missing input s3-bucket: layer-uri-mode s3 needs it',
+  })
+  const s3 = {
+    ...quay,
+    's3-bucket': 'b',
+    's3-region': 'r',
+    'aws-access-key-id': 'id',
+    'aws-secret-access-key': 'key',
+  }
+  await refused({ ...s3, strata: 'media_type,colour' })
+  await refused({ ...s3, 'layer-uri-mode': 'registry' })
+  await refused({ ...s3, 'empty-layers': 'sometimes' })
+  const { config } = await buildConfig(reader(s3), { cwd: '/tmp', env: {} })
+  assert.equal(config.source.kind, 'quay-db')
 })
 
 test('in the action, checks without a token is one clear error; the CLI does not publish and does not care', async () => {

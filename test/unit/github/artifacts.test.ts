@@ -124,6 +124,25 @@ test('uploads the whole run directory and report.html on its own, with ids and U
   assert.equal(out.report?.url, 'https://github.com/quay/clair/actions/runs/77/artifacts/102')
 })
 
+test("a sharded run's leg uploads its run directory only, so the merge job's pattern matches run directories", async (t) => {
+  const dir = await runDir(t)
+  const uploader = new FakeUploader()
+  const { log } = quiet()
+  const out = await uploadRunArtifacts({
+    uploader,
+    runDir: dir,
+    name: 'canary-leg-shard-1-of-4',
+    report: false,
+    target,
+    log,
+  })
+  assert.deepEqual(
+    uploader.calls.map((c) => c.name),
+    ['canary-leg-shard-1-of-4'],
+  )
+  assert.equal(out.report, undefined)
+})
+
 test('a failed upload is a warning, and the other upload still happens', async (t) => {
   const dir = await runDir(t)
   const uploader = new FakeUploader()

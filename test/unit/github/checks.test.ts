@@ -52,7 +52,8 @@ test('head sha: workflow_run uses its PR head when the branch matches, else head
 test('verdicts map to the default conclusions', () => {
   assert.equal(conclusionFor('pass', DEFAULT_CONCLUSIONS), 'success')
   assert.equal(conclusionFor('fail', DEFAULT_CONCLUSIONS), 'failure')
-  assert.equal(conclusionFor('inconclusive', DEFAULT_CONCLUSIONS), 'neutral')
+  // Branch protection accepts neutral as success: an inconclusive run fails, titled "inconclusive".
+  assert.equal(conclusionFor('inconclusive', DEFAULT_CONCLUSIONS), 'failure')
 })
 
 test('title keeps the headline numbers and stays within 255 characters', () => {
