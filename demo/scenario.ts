@@ -39,6 +39,8 @@ export async function startScenario(opts: {
    * server in CLAIR_CANARY_PG_URL), with S3-presigned layer URLs that the blob server verifies.
    */
   quayDb?: boolean
+  /** The canary's /readyz answers 503 for this long after it starts (a canary still rolling out). */
+  canaryReadyAfterMs?: number
 }): Promise<Scenario> {
   const psk = randomBytes(32).toString('base64')
   const images = generateCorpus({ seed: opts.corpusSeed ?? 'clair-canary-demo', count: opts.count })
@@ -56,6 +58,7 @@ export async function startScenario(opts: {
       profile: opts.canaryProfile,
       revision: CANARY_REVISION,
       ...limit,
+      ...(opts.canaryReadyAfterMs !== undefined ? { readyAfterMs: opts.canaryReadyAfterMs } : {}),
     })
     closers.push(() => canary.close())
     const manifests = corpusManifests(images, blobs.url)

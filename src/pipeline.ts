@@ -192,7 +192,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           },
           log: (line: string) => log.info(line),
           random: seededRandom(config.seed),
-          ...(drawn?.refresh ? { refresh: drawn.refresh } : {}),
+          ...(drawn?.sign ? { sign: drawn.sign } : {}),
           ...(deps.signal ? { signal: deps.signal } : {}),
         })
         for (const [phase, ms] of Object.entries(out.timings)) run.timings[`replay.${phase}`] = Math.round(ms)

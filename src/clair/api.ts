@@ -26,7 +26,8 @@ export interface ClairApi {
   /** True for production: index() and deleteIndexReport() throw instead of sending. */
   readonly readOnly: boolean
   indexState(): Promise<ClairResponse<IndexStateBody>>
-  index(manifest: Manifest): Promise<ClairResponse<IndexReport>>
+  /** POST index_report; `resign` gives the manifest with fresh layer URLs for each retry. */
+  index(manifest: Manifest, resign?: () => Promise<Manifest>): Promise<ClairResponse<IndexReport>>
   indexReport(digest: string): Promise<ClairResponse<IndexReport>>
   deleteIndexReport(digest: string): Promise<ClairResponse<null>>
   vulnerabilityReport(digest: string): Promise<ClairResponse<VulnerabilityReport>>

@@ -38,6 +38,8 @@ interface Route {
   /** readyz is polled by its caller: one attempt, no retries. */
   single?: boolean
   body?: string
+  /** The body for a retry: an index POST re-signs its layer URLs, which may have expired while backing off. */
+  retryBody?: () => Promise<string>
   accept?: string
 }
 
@@ -83,13 +85,14 @@ export class ClairClient implements ClairApi {
     return this.#send(this.#indexer('GET', '/index_state'))
   }
 
-  async index(manifest: Manifest): Promise<ClairResponse<IndexReport>> {
+  async index(manifest: Manifest, resign?: () => Promise<Manifest>): Promise<ClairResponse<IndexReport>> {
     this.#refuseOnProduction('POST /indexer/api/v1/index_report')
     return this.#send({
       ...this.#indexer('POST', '/index_report'),
       ok: [201, 200],
       indexReport: 'post',
       body: JSON.stringify(manifest),
+      ...(resign ? { retryBody: async () => JSON.stringify(await resign()) } : {}),
     })
   }
 
@@ -184,9 +187,11 @@ export class ClairClient implements ClairApi {
     const start = this.#now()
     let waited = 0
     let attempts = 0
+    let body = route.body
     for (;;) {
       attempts++
-      const attempt = await this.#attempt(url, route)
+      if (attempts > 1 && route.retryBody) body = await route.retryBody().catch(() => body)
+      const attempt = await this.#attempt(url, { ...route, body })
       const remaining = budgetMs - waited
       if (attempts < limit && remaining > 0 && this.#retryable(route, attempt)) {
         // Full jitter (AWS architecture blog), never below a server's Retry-After, never past the budget.

@@ -249,20 +249,24 @@ async function sourceConfig(
   const dsn = secret('quay-db-dsn')
   if (manifests && dsn)
     throw new UserError('inputs manifests and quay-db-dsn: give one manifest source, not both')
-  if (manifests) return { kind: 'jsonl', path: resolve(cwd, manifests) }
+  // The sampler and URI builder validate their own options (src/quay); we only collect them, secrets wrapped.
+  const options = (groups: ReadonlyArray<string>): Record<string, unknown> => {
+    const out: Record<string, unknown> = {}
+    for (const input of INPUTS) {
+      if (!groups.includes(input.group)) continue
+      if (input.name === 'manifests' || input.name === 'quay-db-dsn') continue
+      const value = input.secret ? secret(input.name) : get(input.name)
+      out[input.name] = input.secret && value ? new Secret(value) : value
+    }
+    return out
+  }
+  // A sample file keeps each blob's storage, so its layer URLs can be signed again with these.
+  if (manifests) return { kind: 'jsonl', path: resolve(cwd, manifests), options: options(['layers']) }
   if (!dsn)
     throw new UserError(
       'no manifest source: set input manifests (a JSONL file) or quay-db-dsn (a Quay read replica)',
     )
-  // The sampler and URI builder validate their own options (src/quay); we only collect them, secrets wrapped.
-  const options: Record<string, unknown> = {}
-  for (const input of INPUTS) {
-    if (input.group !== 'sample' && input.group !== 'layers') continue
-    if (input.name === 'manifests' || input.name === 'quay-db-dsn') continue
-    const value = input.secret ? secret(input.name) : get(input.name)
-    options[input.name] = input.secret && value ? new Secret(value) : value
-  }
-  return { kind: 'quay-db', dsn: new Secret(dsn), options }
+  return { kind: 'quay-db', dsn: new Secret(dsn), options: options(['sample', 'layers']) }
 }
 
 /** Throws the sampler's or the layer-URI builder's UserError for options they would refuse. */

@@ -53,7 +53,12 @@ export interface ReplayOptions {
 }
 
 export type SourceConfig =
-  | { kind: 'jsonl'; path: string }
+  | {
+      kind: 'jsonl'
+      path: string
+      /** The layer-URI options (src/quay/uris.ts), for lines that carry their blobs' storage and must be signed. */
+      options: Record<string, unknown>
+    }
   | {
       kind: 'quay-db'
       dsn: Secret<string>

@@ -1,7 +1,8 @@
 // Building the Clair Manifest from a Quay manifest row as Quay does (FACTS 4.1, 4.2): layer order from
 // manifest_bytes, Quay's empty-layer entries from the config blob's history, blobs from manifestblob.
 import type { Manifest, ManifestLayer } from '../clair/types.ts'
-import type { LayerUriBuilder } from './uris.ts'
+import type { LayerStorage } from '../rundir/types.ts'
+import { signLayers, type LayerUriBuilder } from './uris.ts'
 
 /** Quay emits this shared empty tar for every `empty_layer` history entry (image/docker/schema2). */
 export const EMPTY_LAYER_DIGEST = 'sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4'
@@ -197,12 +198,16 @@ export interface BuildInput {
 
 const ACCEPT = { Accept: ['application/gzip'] }
 
-/** The Clair Manifest for one Quay manifest, with freshly built layer URIs. */
+/**
+ * The Clair Manifest for one Quay manifest, with freshly signed layer URIs, and the storage identity of its
+ * blobs (so the URIs can be signed again before each POST, from the run or from a sample file).
+ */
 export async function buildClairManifest(
   input: BuildInput,
   uris: LayerUriBuilder,
-): Promise<Parsed<Manifest>> {
+): Promise<Parsed<{ manifest: Manifest; storage: Record<string, LayerStorage> }>> {
   const layers: ManifestLayer[] = []
+  const storage: Record<string, LayerStorage> = {}
   for (const layer of input.layers) {
     if (layer.urls?.[0]) {
       layers.push({ hash: layer.digest, uri: layer.urls[0], headers: { ...ACCEPT } })
@@ -211,14 +216,13 @@ export async function buildClairManifest(
     const blob =
       input.blobs.get(layer.digest) ?? (layer.digest === EMPTY_LAYER_DIGEST ? input.emptyLayer : undefined)
     if (!blob) return skip('missing_blob', `layer ${layer.digest} has no imagestorage row`)
-    const { uri, headers } = await uris.uri({
-      digest: blob.digest,
-      casPath: blob.casPath,
-      uuid: blob.uuid,
-      namespace: input.namespace,
-      repository: input.repository,
-    })
-    layers.push({ hash: layer.digest, uri, headers: { ...ACCEPT, ...headers } })
+    storage[layer.digest] = { cas_path: blob.casPath, uuid: blob.uuid }
+    layers.push({ hash: layer.digest, uri: '', headers: { ...ACCEPT } })
   }
-  return { ok: true, value: { hash: input.digest, layers } }
+  const manifest = await signLayers(
+    { hash: input.digest, layers },
+    { namespace: input.namespace, repository: input.repository, storage },
+    uris,
+  )
+  return { ok: true, value: { manifest, storage } }
 }

@@ -663,8 +663,9 @@ export async function sampleManifests(
       indexer_hash: row.indexer_hash,
       last_indexed: new Date(row.last_indexed_ms).toISOString(),
       manifest_id: row.manifest_id,
+      storage: built.value.storage,
     }
-    sample.push({ manifest: built.value, origin })
+    sample.push({ manifest: built.value.manifest, origin })
   }
   return { sample, strata: strataCounts, skipped, stale, candidates, fallbacks }
 }

@@ -7,6 +7,7 @@ import type { Manifest } from '../clair/types.ts'
 import { redactUri } from '../clair/redact.ts'
 import { Secret } from '../config/secret.ts'
 import { UserError } from '../errors.ts'
+import type { ManifestOrigin } from '../rundir/types.ts'
 
 export interface LayerBlob {
   digest: string
@@ -46,6 +47,36 @@ export function redactManifest(manifest: Manifest): Manifest {
       }
     }),
   }
+}
+
+/**
+ * The manifest with a freshly signed URI (and headers) for every layer whose storage the origin names; foreign
+ * layers are sent as they are. Called when the sample is drawn and again before each POST and each retry, as
+ * Quay signs its URLs when it builds the request (secscan_v4_model.py, _get_layer_uri via get_direct_download_url).
+ */
+export async function signLayers(
+  manifest: Manifest,
+  origin: Pick<ManifestOrigin, 'namespace' | 'repository' | 'storage'> | undefined,
+  uris: LayerUriBuilder,
+): Promise<Manifest> {
+  const storage = origin?.storage
+  if (!storage) return manifest
+  const layers = await Promise.all(
+    manifest.layers.map(async (layer) => {
+      const stored = storage[layer.hash]
+      if (!stored) return layer
+      const { uri, headers } = await uris.uri({
+        digest: layer.hash,
+        casPath: stored.cas_path,
+        uuid: stored.uuid,
+        namespace: origin.namespace ?? '',
+        repository: origin.repository ?? '',
+      })
+      const accept = layer.headers?.['Accept']
+      return { ...layer, uri, headers: { ...(accept ? { Accept: accept } : {}), ...headers } }
+    }),
+  )
+  return { ...manifest, layers }
 }
 
 // ---------------------------------------------------------------------------------------------- S3

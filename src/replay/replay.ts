@@ -28,8 +28,11 @@ export interface ReplayDeps {
   random?: () => number
   signal?: AbortSignal
   log?: (line: string) => void
-  /** Signs the layer URIs afresh just before the POST: a sample's signed URLs expire (600 s for Quay's S3). */
-  refresh?: (manifest: Manifest) => Promise<Manifest>
+  /**
+   * Signs the layer URIs afresh just before the POST and before each retry: a sample's signed URLs expire
+   * (600 s for Quay's S3) while the canary starts and the replay runs.
+   */
+  sign?: (entry: SampledManifest) => Promise<Manifest>
 }
 
 export interface ReplayOutcome {
@@ -116,7 +119,8 @@ export async function replay(
   const indexed = await runOpenLoop(
     sample,
     { rate: opts.rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
-    async ({ manifest }, slot: Slot) => {
+    async (entry, slot: Slot) => {
+      const { manifest } = entry
       const record = records[slot.index] as ManifestRecord
       let deleted = false
       let scheduledAt = slot.scheduledAtMs
@@ -126,8 +130,14 @@ export async function replay(
         deleted = ok(response)
         scheduledAt += clock.now() - slot.startedAtMs
       }
-      const body = deps.refresh ? await deps.refresh(manifest).catch(() => manifest) : manifest
-      const response = await call(() => deps.canary.index(body))
+      const sign = deps.sign ? () => deps.sign!(entry) : undefined
+      let body = manifest
+      if (sign)
+        body = await sign().catch((error: unknown) => {
+          log(`replay: could not sign the layer URLs of ${manifest.hash} again: ${errorMessage(error)}`)
+          return manifest
+        })
+      const response = await call(() => deps.canary.index(body, sign))
       record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
       // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
       const posted = ok(response) && isIndexReport(response.body)

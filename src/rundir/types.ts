@@ -14,6 +14,17 @@ export interface ManifestOrigin {
   indexer_hash?: string
   last_indexed?: string
   manifest_id?: number
+  /**
+   * Where each layer blob is stored in Quay (imagestorage), by layer digest: what signing its URL again needs
+   * (with namespace and repository), never a signature. Foreign layers have none.
+   */
+  storage?: Record<string, LayerStorage>
+}
+
+/** A blob's storage identity in Quay: its imagestorage cas_path and uuid. */
+export interface LayerStorage {
+  cas_path: boolean
+  uuid: string
 }
 
 /** One line of sample.jsonl. Layer URIs there have query strings and credentials removed. */

@@ -44,7 +44,24 @@ export function toSampledManifest(value: unknown, where: string): SampledManifes
   const wrapped = isObject(value['manifest'])
   const manifest = parseManifest(wrapped ? value['manifest'] : value, where)
   const origin = wrapped && isObject(value['origin']) ? (value['origin'] as ManifestOrigin) : undefined
+  if (origin?.storage !== undefined) checkStorage(origin, where)
   return origin ? { manifest, origin } : { manifest }
+}
+
+/** origin.storage is what signing a layer URL again reads: each entry must name a Quay blob. */
+function checkStorage(origin: ManifestOrigin, where: string): void {
+  const storage: unknown = origin.storage
+  const ok =
+    isObject(storage) &&
+    Object.values(storage).every(
+      (s) => isObject(s) && typeof s['cas_path'] === 'boolean' && typeof s['uuid'] === 'string',
+    ) &&
+    typeof origin.namespace === 'string' &&
+    typeof origin.repository === 'string'
+  if (!ok)
+    throw new UserError(
+      `${where}: origin.storage must map layer digests to {"cas_path", "uuid"}, with origin.namespace and origin.repository`,
+    )
 }
 
 export function parseManifest(value: unknown, where: string): Manifest {

@@ -2,7 +2,7 @@
 // pool, fresh layer URIs, and the summary run.json records.
 import { connectReplica } from '../quay/replica.ts'
 import { configReaderFromUris, parseSamplerOptions, sampleManifests, sampleToFile } from '../quay/sampler.ts'
-import { createLayerUriBuilder, parseUriOptions } from '../quay/uris.ts'
+import { createLayerUriBuilder, parseUriOptions, signLayers } from '../quay/uris.ts'
 import { UserError } from '../errors.ts'
 import { INPUTS } from '../config/inputs.ts'
 import { Secret } from '../config/secret.ts'
@@ -10,8 +10,6 @@ import type { Config } from '../config/types.ts'
 import type { InputReader } from '../config/config.ts'
 import type { DrawnSample } from './source.ts'
 import type { SampleSummary, SamplerOptions } from '../quay/sampler.ts'
-import type { LayerBlob, LayerUriBuilder } from '../quay/uris.ts'
-import type { Manifest } from '../clair/types.ts'
 
 export interface QuaySampleDeps {
   /** Production's current index state, for current-index-state-only. */
@@ -34,7 +32,11 @@ export async function sampleFromQuay(
     log.info(
       `sample: ${summary.sample.length} manifests from ${summary.candidates} candidates in the Quay database`,
     )
-    return { sample: summary.sample, info: sampleInfo(summary) }
+    return {
+      sample: summary.sample,
+      info: sampleInfo(summary),
+      sign: (entry) => signLayers(entry.manifest, entry.origin, uris),
+    }
   } finally {
     await pool.end()
   }
@@ -87,35 +89,6 @@ async function samplerOptions(raw: Record<string, unknown>, deps: QuaySampleDeps
     ...rest,
     ...(currentIndexState ? { 'current-index-state': currentIndexState } : {}),
   })
-}
-
-/**
- * Remembers which blob each signed URI was made for, so a manifest's layer URIs can be signed again just before
- * the canary fetches them (a long replay outlives a 600 s signature).
- */
-export function resigning(
-  uris: LayerUriBuilder,
-): LayerUriBuilder & { refresh(manifest: Manifest): Promise<Manifest> } {
-  const blobs = new Map<string, LayerBlob>()
-  return {
-    async uri(blob) {
-      const made = await uris.uri(blob)
-      blobs.set(made.uri, blob)
-      return made
-    },
-    async refresh(manifest) {
-      const layers = await Promise.all(
-        manifest.layers.map(async (layer) => {
-          const blob = blobs.get(layer.uri)
-          if (!blob) return layer
-          const fresh = await uris.uri(blob)
-          blobs.set(fresh.uri, blob)
-          return { ...layer, uri: fresh.uri, headers: { ...layer.headers, ...fresh.headers } }
-        }),
-      )
-      return { ...manifest, layers }
-    },
-  }
 }
 
 function sampleInfo(summary: SampleSummary): DrawnSample['info'] {

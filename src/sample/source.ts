@@ -1,7 +1,8 @@
 // The sample stage: manifests from a JSONL file or from the Quay database, and their secret-free copy for
 // sample.jsonl (layer URIs lose query strings and credentials: signed URLs never reach an artifact).
 import { readManifestsJsonl } from './jsonl.ts'
-import { redactManifest } from '../quay/uris.ts'
+import { createLayerUriBuilder, parseUriOptions, redactManifest, signLayers } from '../quay/uris.ts'
+import { UserError, errorMessage } from '../errors.ts'
 import type { Config } from '../config/types.ts'
 import type { Manifest } from '../clair/types.ts'
 import type { RunInfo, SampledManifest } from '../rundir/types.ts'
@@ -9,8 +10,12 @@ import type { RunInfo, SampledManifest } from '../rundir/types.ts'
 export interface DrawnSample {
   sample: SampledManifest[]
   info: Partial<RunInfo['sample']>
-  /** Signs a manifest's layer URIs again (Quay DB samples); JSONL manifests are sent as given. */
-  refresh?: (manifest: Manifest) => Promise<Manifest>
+  /**
+   * Signs a manifest's layer URIs afresh, before each POST and each retry: for Quay DB samples, and for JSONL
+   * lines that keep their blobs' storage (what `sample --out` and sample.jsonl write). Other JSONL manifests are
+   * sent as given.
+   */
+  sign?: (entry: SampledManifest) => Promise<Manifest>
 }
 
 export async function drawSample(
@@ -25,7 +30,19 @@ export async function drawSample(
     })
     if (available > sample.length)
       log.info(`sample: ${sample.length} of ${available} manifests in the file (seeded)`)
-    return { sample, info: { source: 'jsonl', drawn: sample.length } }
+    const drawn: DrawnSample = { sample, info: { source: 'jsonl', drawn: sample.length } }
+    if (!sample.some((entry) => entry.origin?.storage)) return drawn
+    // Lines from `sample --out` or a run's sample.jsonl carry unsigned URLs: replaying them needs fresh ones.
+    let uris
+    try {
+      uris = createLayerUriBuilder(parseUriOptions(config.source.options, process.env))
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      throw new UserError(
+        `input manifests: ${config.source.path} holds sampled manifests whose layer URLs must be signed afresh, and ${errorMessage(error)}`,
+      )
+    }
+    return { ...drawn, sign: (entry) => signLayers(entry.manifest, entry.origin, uris) }
   }
   const { sampleFromQuay } = await import('./quay.ts')
   return sampleFromQuay(config, log, deps)

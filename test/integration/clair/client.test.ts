@@ -316,6 +316,29 @@ test('429 then 201: retried after a jittered sleep', async (t) => {
   assert.deepEqual(sleeps, [0.5 * OPTIONS.retry.baseDelayMs])
 })
 
+test('503 then 201: the retry carries layer URLs signed again, not the first ones', async (t) => {
+  const server = await serve((_req, res, _s, n) => {
+    if (n === 1) return json(res, 503, { code: 'unavailable', message: 'try later' })
+    json(res, 201, indexReport(), { etag: '"s"' })
+  })
+  t.after(server.close)
+  const { clair } = client(t, target(server.url))
+  let signed = 0
+  const layer = () => ({ hash: DIGEST, uri: `http://blobs/${DIGEST}?X-Amz-Signature=${++signed}` })
+  const answer = await clair.index({ hash: DIGEST, layers: [layer()] }, async () => ({
+    hash: DIGEST,
+    layers: [layer()],
+  }))
+  assert.equal(answer.status, 201)
+  const uris = server.seen.map(
+    (s) => (JSON.parse(s.body) as { layers: Array<{ uri: string }> }).layers[0]!.uri,
+  )
+  assert.deepEqual(uris, [
+    `http://blobs/${DIGEST}?X-Amz-Signature=1`,
+    `http://blobs/${DIGEST}?X-Amz-Signature=2`,
+  ])
+})
+
 test('202 then 200 on vulnerability_report: the matcher becomes ready', async (t) => {
   const server = await serve((_req, res, _s, n) => {
     if (n <= 2) return void res.writeHead(202, { 'content-length': '0' }).end()

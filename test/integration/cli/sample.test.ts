@@ -63,6 +63,11 @@ test('the same seed draws the same sample into a file without signatures', async
   assert.equal(a.trim().split('\n').length, 10)
   assert.doesNotMatch(a, /X-Amz-|\?/)
   for (const text of [a, first.out, first.err]) assert.ok(!text.includes(secretKey))
+  // What `run --manifests` needs to sign every stored layer's URL again: its blob's storage in Quay.
+  for (const line of a.trim().split('\n')) {
+    const { manifest, origin } = JSON.parse(line)
+    for (const layer of manifest.layers) assert.ok(origin.storage[layer.hash], `storage of ${layer.hash}`)
+  }
 })
 
 test('bad sampler options and a missing S3 setting are exit 2, one line, naming it', async () => {

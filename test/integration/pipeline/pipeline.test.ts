@@ -6,6 +6,7 @@ import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildConfig } from '../../../src/config/config.ts'
+import { UserError } from '../../../src/errors.ts'
 import { listFiles } from '../../../src/github/artifacts.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
 import { ClairClient } from '../../../src/clair/client.ts'
@@ -308,6 +309,79 @@ describe('a sample drawn from a Quay database with presigned S3 layer URLs', () 
     assert.ok(!runJson.includes(run.scenario.inputs['aws-secret-access-key']!))
     assert.ok(!runJson.includes(run.scenario.inputs['quay-db-dsn']!))
     assert.equal(JSON.parse(runJson).sample.source, 'quay-db')
+  })
+})
+
+describe('layer URLs that expire before the canary is ready and the replay ends (url-expiry 2 s)', () => {
+  // Sampling signs every URL at once; the canary answers /readyz only after 3 s and 20 manifests at 6/s take
+  // another 3 s: only URLs signed again just before each POST are still valid when the canary fetches them.
+  let scenario: Scenario
+  let work: string
+  let inputs: Record<string, string>
+  let run: Run
+  before(async () => {
+    scenario = await startScenario({
+      count: 20,
+      canaryProfile: 'clean',
+      quayDb: true,
+      canaryReadyAfterMs: 3000,
+    })
+    work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-expiry-'))
+    inputs = {
+      ...scenario.inputs,
+      seed: 'expiry',
+      rate: '6',
+      'url-expiry': '2',
+      'run-dir': join(work, 'run'),
+    }
+    const { config } = await buildConfig((name) => inputs[name])
+    const outcome = await runPipeline(config, { log: quiet })
+    run = { scenario, ...outcome }
+  })
+  after(() => scenario?.close())
+
+  test('a healthy canary passes: every POST is 201 through the blob server that verifies signatures', () => {
+    assert.equal(run.result.verdict, 'pass', run.result.reasons.join('\n'))
+    const posts = run.records.flatMap((r) => r.requests.filter((q) => q.op === 'index'))
+    assert.equal(posts.length, 20)
+    for (const post of posts) assert.equal(post.status, 201, post.message)
+    assert.ok(run.records.every((r) => r.canary_state === 'IndexFinished'))
+  })
+
+  test("the run's sample.jsonl replays with run --manifests: its URLs are signed again from the blobs' storage", async () => {
+    const sample = await readFile(join(run.runDir, 'sample.jsonl'), 'utf8')
+    assert.doesNotMatch(sample, /X-Amz-|Signature/)
+    await new Promise((r) => setTimeout(r, 2100)) // anything signed before now has expired
+    const replayInputs: Record<string, string> = {
+      ...inputs,
+      'quay-db-dsn': '',
+      manifests: join(run.runDir, 'sample.jsonl'),
+      'run-dir': join(work, 'replayed'),
+      'delete-first': 'true',
+    }
+    const { config } = await buildConfig((name) => replayInputs[name])
+    const outcome = await runPipeline(config, { log: quiet })
+    assert.equal(outcome.result.verdict, 'pass', outcome.result.reasons.join('\n'))
+    assert.ok(outcome.records.every((r) => r.canary_state === 'IndexFinished'))
+  })
+
+  test('without the layer-URI inputs the file is refused, saying why', async () => {
+    const bare: Record<string, string> = {
+      ...scenario.inputs,
+      'quay-db-dsn': '',
+      's3-bucket': '',
+      manifests: join(run.runDir, 'sample.jsonl'),
+      'run-dir': join(work, 'refused'),
+    }
+    const { config } = await buildConfig((name) => bare[name])
+    await assert.rejects(runPipeline(config, { log: quiet }), (error: Error) => {
+      assert.ok(error instanceof UserError)
+      assert.match(
+        error.message,
+        /sample\.jsonl holds sampled manifests whose layer URLs must be signed afresh.*s3-bucket/,
+      )
+      return true
+    })
   })
 })
 

@@ -128,7 +128,12 @@ describe('buildClairManifest', () => {
       uris,
     )
     assert.ok(built.ok)
-    assert.deepEqual(built.value.layers, [
+    // The storage identity of every stored blob, for signing again; the foreign layer has none.
+    assert.deepEqual(built.value.storage, {
+      [EMPTY_LAYER_DIGEST]: { cas_path: true, uuid: 'e' },
+      [d('1')]: { cas_path: true, uuid: '1' },
+    })
+    assert.deepEqual(built.value.manifest.layers, [
       {
         hash: EMPTY_LAYER_DIGEST,
         uri: `http://b/ns/repo/${EMPTY_LAYER_DIGEST}`,

@@ -11,6 +11,7 @@ import {
   redactManifest,
   registryUriBuilder,
   s3ObjectKey,
+  signLayers,
   templateUriBuilder,
 } from '../../../src/quay/uris.ts'
 import { s3PresignVerifier } from '../../../standin/s3-verify.ts'
@@ -248,5 +249,74 @@ describe('parseUriOptions', () => {
       parseUriOptions({ layerUriMode: 'registry', registryUrl: 'https://q', registryToken: 'tok' }),
     )
     assert.deepEqual((await r.uri(blob)).headers, { Authorization: ['Bearer tok'] })
+  })
+})
+
+describe('signLayers: every layer-uri-mode signs again from the blob storage a sampled manifest keeps', () => {
+  const hex = 'ab'.repeat(32)
+  const digest = `sha256:${hex}`
+  const foreign = { hash: `sha256:${'cd'.repeat(32)}`, uri: 'https://foreign.example/layer' }
+  const origin = {
+    namespace: 'ns',
+    repository: 'repo',
+    storage: { [digest]: { cas_path: true, uuid: 'u-1' } },
+  }
+  const manifest = {
+    hash: `sha256:${'ef'.repeat(32)}`,
+    layers: [
+      { hash: digest, uri: 'https://stale.example/x', headers: { Accept: ['application/gzip'] } },
+      foreign,
+    ],
+  }
+
+  it('s3: a URL signed after the first expired verifies again', async () => {
+    let now = new Date('2026-01-01T00:00:00Z')
+    const opts = {
+      bucket: 'b',
+      region: 'eu-west-1',
+      accessKeyId: 'AKID',
+      secretAccessKey: new Secret('s3cr3t'),
+      endpoint: 'http://127.0.0.1:9000',
+      expiresIn: 60,
+    }
+    const uris = createLayerUriBuilder({ mode: 's3', s3: opts }, { now: () => now })
+    const verify = s3PresignVerifier({ ...opts, now: () => now })
+    const check = (uri: string) => {
+      const url = new URL(uri)
+      return verify({ url: url.pathname + url.search, headers: { host: url.host } })
+    }
+    const first = await signLayers(manifest, origin, uris)
+    assert.equal(check(first.layers[0]!.uri), null)
+    now = new Date(now.getTime() + 120_000)
+    assert.equal(check(first.layers[0]!.uri), 'expired')
+    const again = await signLayers(first, origin, uris)
+    assert.equal(check(again.layers[0]!.uri), null)
+    assert.deepEqual(again.layers[0]!.headers, { Accept: ['application/gzip'] })
+    assert.deepEqual(again.layers[1], foreign, 'a foreign layer is sent as it is')
+  })
+
+  it('registry: a pull token past its lifetime is fetched again and replaces the old header', async () => {
+    let now = 0
+    let issued = 0
+    const uris = registryUriBuilder(
+      { url: 'https://quay.example', username: 'robot', password: new Secret('pw') },
+      {
+        now: () => now,
+        fetch: async () => Response.json({ token: `t${++issued}`, expires_in: 60 }),
+      },
+    )
+    const first = await signLayers(manifest, origin, uris)
+    assert.deepEqual(first.layers[0]!.headers, { Accept: ['application/gzip'], Authorization: ['Bearer t1'] })
+    assert.equal(first.layers[0]!.uri, `https://quay.example/v2/ns/repo/blobs/${digest}`)
+    now = 61_000
+    const again = await signLayers(first, origin, uris)
+    assert.deepEqual(again.layers[0]!.headers, { Accept: ['application/gzip'], Authorization: ['Bearer t2'] })
+  })
+
+  it('template: the URL is built from the storage identity; without storage nothing changes', async () => {
+    const uris = templateUriBuilder('https://blobs.example/{namespace}/{repository}/{path}')
+    const signed = await signLayers(manifest, origin, uris)
+    assert.equal(signed.layers[0]!.uri, `https://blobs.example/ns/repo/sha256/ab/${hex}`)
+    assert.equal(await signLayers(manifest, undefined, uris), manifest)
   })
 })
