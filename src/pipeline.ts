@@ -8,7 +8,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ClairClient } from './clair/client.ts'
 import { redactSecrets, redactUri } from './clair/redact.ts'
-import { parseVersionInfo } from './clair/metrics.ts'
+import { matchRevision, parseVersionInfo } from './clair/metrics.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
@@ -207,11 +207,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       if (expected)
         await stage('revision', async () => {
           const metrics = await clients.canary.metrics()
-          const revision = metrics.body ? parseVersionInfo(metrics.body)?.revision : undefined
-          if (!revision?.toLowerCase().startsWith(expected))
-            throw new Error(
-              `the canary changed revision during the replay: it now serves ${revision ?? 'an unknown revision'}, expected ${expected}`,
-            )
+          const served = matchRevision(expected, metrics.body ? parseVersionInfo(metrics.body) : undefined)
+          if (!served.match) throw new Error(`the canary changed revision during the replay: ${served.why}`)
         })
       await writeJsonl(join(runDir, RUN_FILES.records), records)
     } else {
@@ -309,12 +306,17 @@ async function waitForCanary(
     if (ready.status === 200) {
       if (!config.expectRevision) return true
       const metrics = await canary.metrics()
-      const revision = metrics.body ? parseVersionInfo(metrics.body)?.revision : undefined
-      if (revision?.toLowerCase().startsWith(config.expectRevision)) {
-        log.info(`target: canary is ready and serves revision ${revision}`)
+      const served = matchRevision(
+        config.expectRevision,
+        metrics.body ? parseVersionInfo(metrics.body) : undefined,
+      )
+      if (served.match) {
+        log.info(`target: canary is ready and serves revision ${served.commit}`)
         return true
       }
-      last = `it serves revision ${revision ?? 'unknown'}, expected ${config.expectRevision}`
+      // A build without a commit never will serve one: say so now rather than after ready-timeout.
+      if (served.final) throw new Error(served.why)
+      last = served.why
     } else {
       last = `/readyz answered ${ready.status ?? ready.error ?? 'nothing'}`
     }

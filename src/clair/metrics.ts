@@ -45,6 +45,50 @@ export function parseVersionInfo(text: string): VersionInfo | undefined {
   return info
 }
 
+/** The shortest commit prefix expect-revision accepts, on either side (git's own default abbreviation). */
+export const MIN_COMMIT_PREFIX = 7
+
+export type RevisionMatch =
+  { match: true; commit: string } | { match: false; commit?: string; why: string; final?: boolean }
+
+/**
+ * The commit a Clair build names, from clair_cmd_version_info as cmd/build.go sets it: `revision` is the full
+ * vcs.revision of a build in a git checkout, or `<short sha> (<ISO date>)` in a release archive (git-export); a Go
+ * module-proxy build leaves the `$Format:%h (%cI)$` placeholder and version "(random source build)", which
+ * carries no commit at all. `version` may say `rev <sha>` when the revision label is empty.
+ */
+export function servedCommit(info: VersionInfo | undefined): string | undefined {
+  for (const text of [info?.revision, /^rev ([0-9a-f]+)/i.exec(info?.version ?? '')?.[1]]) {
+    const m = /^([0-9a-f]{7,64})(?: \(.*\))?$/i.exec(text?.trim() ?? '')
+    if (m) return (m[1] as string).toLowerCase()
+  }
+  return undefined
+}
+
+/** Does the canary serve `expected`? Commit prefixes match either way, each at least MIN_COMMIT_PREFIX long. */
+export function matchRevision(expected: string, info: VersionInfo | undefined): RevisionMatch {
+  const want = expected.toLowerCase()
+  const commit = servedCommit(info)
+  if (!commit) {
+    if (info?.revision?.startsWith('$Format') || info?.version === '(random source build)')
+      return {
+        match: false,
+        final: true,
+        why: `the canary's build carries no commit (revision ${JSON.stringify(info?.revision ?? '')}, version ${JSON.stringify(info?.version ?? '')}: a build from the Go module proxy), so expect-revision cannot be checked; deploy a build from a git checkout or a release archive, or drop expect-revision`,
+      }
+    return {
+      match: false,
+      why: `it serves no recognisable revision (${JSON.stringify(info?.revision ?? 'none')})`,
+    }
+  }
+  const ok =
+    Math.min(commit.length, want.length) >= MIN_COMMIT_PREFIX &&
+    (commit.startsWith(want) || want.startsWith(commit))
+  return ok
+    ? { match: true, commit }
+    : { match: false, commit, why: `it serves revision ${commit}, expected ${want}` }
+}
+
 /** Samples of one metric by its exact sample name, e.g. clair_http_indexerv1_request_total. */
 export function counterSamples(text: string, metric: string): CounterSample[] {
   return samplesNamed(text, metric).map(({ labels, value }) => ({ labels, value }))

@@ -4,6 +4,8 @@ import { readFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
 import { UserError } from '../errors.ts'
+import { redactUri } from '../clair/redact.ts'
+import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES } from '../compare/default-rules.ts'
 import { INPUTS } from './inputs.ts'
@@ -122,9 +124,9 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     get('production-psk') ? 'production-psk' : 'canary-psk',
   )
   // The canary is written to (POST, and DELETE with delete-first); production never is.
-  if (canary.url === production.url)
+  if (await sameServer(canary.url, production.url))
     throw new UserError(
-      'inputs canary-url and production-url name the same Clair: the canary is written to, production never is',
+      `inputs canary-url and production-url name the same Clair (${redactUri(canary.url)} and ${redactUri(production.url)} reach one address, port and path): the canary is written to, production never is`,
     )
 
   const expectRevision = get('expect-revision')

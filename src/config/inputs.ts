@@ -69,7 +69,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'targets',
     default: '',
     description:
-      'Commit the canary must serve: the run waits until clair_cmd_version_info{revision} on /metrics starts with it (needs canary-introspection-url).',
+      "Commit the canary must serve (needs canary-introspection-url): the run waits until clair_cmd_version_info on /metrics names it. Commit prefixes match either way, at least 7 hex digits (a release archive's label is '<short sha> (<date>)'); a build that carries no commit (from the Go module proxy) is reported at once.",
   },
   {
     name: 'ready-timeout',

@@ -1,6 +1,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { counterDelta, counterSamples, parseSamples, parseVersionInfo } from '../../../src/clair/metrics.ts'
+import {
+  counterDelta,
+  counterSamples,
+  matchRevision,
+  parseSamples,
+  parseVersionInfo,
+} from '../../../src/clair/metrics.ts'
 
 const EXPOSITION = `# HELP clair_cmd_version_info Version information.
 # TYPE clair_cmd_version_info gauge
@@ -75,4 +81,42 @@ test('counterDelta subtracts per label set, counts new series from zero and hand
     { labels: { code: '500', method: 'post' }, value: 2 },
     { labels: { code: '429', method: 'post' }, value: 3 },
   ])
+})
+
+// The label forms Clair v4.9.0's cmd/build.go gives (init): a git checkout, a release archive (git-export), a
+// Dockerfile build with CLAIR_VERSION, and a Go module-proxy build that carries no commit.
+const SHA = 'eb22407da3d3ee32534ed956be3696080754288d'
+const FORMS = {
+  checkout: { revision: SHA, version: `rev ${SHA}`, modified: 'false' },
+  dirty: { revision: SHA, version: `rev ${SHA} (dirty)`, modified: 'true' },
+  archive: { revision: 'eb22407d (2025-06-30T14:02:11+02:00)', version: 'v4.9.0' },
+  dockerfile: { revision: SHA, version: 'v4.9.0 (user)' },
+  moduleProxy: {
+    revision: '$Format:%h (%cI)$',
+    version: '(random source build)',
+    claircore_version: 'v1.5.48',
+  },
+}
+
+test('expect-revision matches every form of the revision label, commit prefixes either way', () => {
+  for (const [form, info] of Object.entries(FORMS).filter(([f]) => f !== 'moduleProxy')) {
+    for (const expected of [SHA, SHA.slice(0, 7), SHA.slice(0, 12), SHA.toUpperCase()])
+      assert.ok(matchRevision(expected, info).match, `${form} served, ${expected} expected`)
+    assert.equal(matchRevision('1234567', info).match, false, form)
+  }
+  // A short served commit matches the full expected one (the archive form abbreviates it).
+  assert.deepEqual(matchRevision(SHA, FORMS.archive), { match: true, commit: 'eb22407d' })
+  // Below the minimum length nothing matches, either way.
+  assert.equal(matchRevision(SHA, { revision: 'eb224 (2025-06-30T14:02:11+02:00)' }).match, false)
+  // An empty revision label: the version's `rev <sha>` names the commit.
+  assert.ok(matchRevision(SHA.slice(0, 9), { version: `rev ${SHA}` }).match)
+})
+
+test('a module-proxy build carries no commit, and expect-revision says so plainly instead of waiting', () => {
+  const served = matchRevision(SHA, FORMS.moduleProxy)
+  assert.equal(served.match, false)
+  assert.ok(!served.match && served.final)
+  assert.match(!served.match ? served.why : '', /carries no commit .*Go module proxy.*drop expect-revision/)
+  const unknown = matchRevision(SHA, undefined)
+  assert.ok(!unknown.match && !unknown.final, 'no metrics yet: keep waiting')
 })

@@ -101,6 +101,15 @@ test('each bad input gets one line naming it and what was expected', async () =>
     }),
     /name the same Clair/,
   )
+  // Spelled differently, production still must never receive the canary's DELETE and POST.
+  assert.match(
+    await userError({
+      ...base,
+      'canary-url': 'http://localhost:6060',
+      'production-url': 'http://127.0.0.1:6060/',
+    }),
+    /name the same Clair/,
+  )
   assert.match(
     await userError({ ...base, 'quay-db-dsn': 'postgres://u:pw@db/quay' }),
     /give one manifest source/,
