@@ -6,6 +6,7 @@ import { relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildConfig } from '../src/config/config.ts'
 import { UserError, errorMessage } from '../src/errors.ts'
+import { consoleLogger } from '../src/log.ts'
 import { runPipeline } from '../src/pipeline.ts'
 import { startScenario } from './scenario.ts'
 
@@ -40,7 +41,7 @@ export async function runDemo(args: string[]): Promise<number> {
     const inputs: Record<string, string> = { ...scenario.inputs, seed: 'demo', 'run-dir': runDir }
     const { config } = await buildConfig((name) => inputs[name])
     const outcome = await runPipeline(config, {
-      log: { info: (l) => say(`  ${l}`), warning: (l) => say(`  warning: ${l}`) },
+      log: consoleLogger({ write: (l) => say(`  ${l}`) }),
     })
     const { result } = outcome
     say('')

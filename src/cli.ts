@@ -8,7 +8,7 @@ import { INPUTS } from './config/inputs.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { runPipeline } from './pipeline.ts'
 import { TOOL_VERSION } from './version.ts'
-import type { Logger } from './pipeline.ts'
+import { consoleLogger } from './log.ts'
 import type { Result, Verdict } from './rundir/types.ts'
 
 export const EXIT = { pass: 0, fail: 1, input: 2, inconclusive: 3, internal: 4 } as const
@@ -42,10 +42,7 @@ Inputs:
 ${INPUTS.map((i) => `  --${i.name.padEnd(30)} ${i.description}${i.default ? ` (default: ${i.default})` : ''}`).join('\n')}
 `
 
-const consoleLog: Logger = {
-  info: (line) => console.error(line),
-  warning: (line) => console.error(`warning: ${line}`),
-}
+const consoleLog = consoleLogger({ debug: Boolean(process.env['CLAIR_CANARY_DEBUG']) })
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv

@@ -8,7 +8,8 @@ import { writeOutcome } from './pipeline.ts'
 import { judgeStores } from './rejudge.ts'
 import { openReportStore } from './rundir/io.ts'
 import { TOOL_VERSION } from './version.ts'
-import type { Logger, PipelineOutcome } from './pipeline.ts'
+import type { Logger } from './log.ts'
+import type { PipelineOutcome } from './pipeline.ts'
 import type { RunInfo } from './rundir/types.ts'
 
 export async function compareRunDirs(opts: {

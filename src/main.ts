@@ -14,9 +14,7 @@ import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
 import { renderSummary } from './report/summary.ts'
 import type { JudgeConfig } from './config/types.ts'
-import type { Logger } from './pipeline.ts'
-
-const log: Logger = { info: (l) => core.info(l), warning: (l) => core.warning(l) }
+import { actionLogger as log } from './github/log.ts'
 
 export async function run(): Promise<void> {
   let check: CheckRun | undefined
@@ -98,10 +96,10 @@ export async function run(): Promise<void> {
     if (result.verdict === 'fail') core.setFailed(`clair-canary: fail: ${why}`)
     else if (result.verdict === 'inconclusive' && config.failOn.inconclusive)
       core.setFailed(`clair-canary: inconclusive: ${why}`)
-    else core.info(`clair-canary: ${result.verdict}: ${why}`)
+    else log.info(`clair-canary: ${result.verdict}: ${why}`)
   } catch (error) {
     const message = error instanceof UserError ? error.message : `internal error: ${errorMessage(error)}`
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) core.debug(error.stack)
+    if (!(error instanceof UserError) && error instanceof Error && error.stack) log.debug(error.stack)
     await checkStarting?.catch(() => undefined)
     if (check) await check.completeOnce({ status: 'crashed', reason: message, ...partial })
     core.setFailed(`clair-canary: ${message}`)

@@ -7,7 +7,8 @@ import { openReportStore } from './rundir/io.ts'
 import { storeDir } from './rundir/layout.ts'
 import { mergeRunDirs } from './shard/merge.ts'
 import type { JudgeConfig } from './config/types.ts'
-import type { Logger, PipelineOutcome } from './pipeline.ts'
+import type { Logger } from './log.ts'
+import type { PipelineOutcome } from './pipeline.ts'
 
 export async function mergeAndJudge(
   config: JudgeConfig & { merge: string[] },

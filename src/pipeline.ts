@@ -26,6 +26,7 @@ import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
 import type { CompareStoresResult } from './compare/stores.ts'
 import type { Config } from './config/types.ts'
+import type { Logger } from './log.ts'
 import type {
   ManifestDiff,
   ManifestRecord,
@@ -35,11 +36,6 @@ import type {
   Side,
   SideInfo,
 } from './rundir/types.ts'
-
-export interface Logger {
-  info(line: string): void
-  warning(line: string): void
-}
 
 export interface PipelineDeps {
   log: Logger
@@ -102,6 +98,9 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     }
   }
 
+  /** A stage that runs alone folds its lines under one heading (groups cannot interleave). */
+  const soloStage = <T>(name: string, work: () => Promise<T>) => stage(name, () => log.group(name, work))
+
   const clients = deps.clients ?? {
     canary: new ClairClient(config.canary, config.client),
     production: new ClairClient(config.production, config.client),
@@ -157,7 +156,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
 
-    await stage('sides', async () => {
+    await soloStage('sides', async () => {
       const [canary, production] = await Promise.all([
         describeSide(clients.canary, join(runDir, 'reports', 'canary')),
         describeSide(clients.production, join(runDir, 'reports', 'production')),
@@ -173,7 +172,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         import('./replay/replay.ts'),
         import('./clair/contract.ts'),
       ])
-      const replayed = await stage('replay', async () => {
+      const replayed = await soloStage('replay', async () => {
         const out = await replay(sample, config.replay, {
           canary: clients.canary,
           production: clients.production,
@@ -190,7 +189,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               await writeJson(file, withoutSecrets(body))
             },
           },
-          log: (line: string) => log.info(line),
+          log,
           random: seededRandom(config.seed),
           ...(drawn?.sign ? { sign: drawn.sign } : {}),
           ...(deps.signal ? { signal: deps.signal } : {}),
@@ -215,7 +214,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       await writeJsonl(join(runDir, RUN_FILES.records), [])
     }
 
-    compareOutcome = await stage('compare', async () => {
+    compareOutcome = await soloStage('compare', async () => {
       const { compareStores } = await import('./compare/stores.ts')
       const rereads = {
         production: await openReportStore(join(runDir, 'reports', 'production-reread')),

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { RUN_FILES } from '../rundir/layout.ts'
 import { UserError, errorMessage } from '../errors.ts'
+import type { Logger } from '../log.ts'
 
 export interface UploadOptions {
   retentionDays?: number
@@ -97,7 +98,7 @@ export interface UploadRunOptions {
    */
   report?: boolean
   target: ArtifactTarget
-  log: { info(message: string): void; warning(message: string): void }
+  log: Logger
 }
 
 /** Uploads the run directory and report.html. Never throws: a failed upload is a warning and is left out. */

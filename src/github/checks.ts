@@ -16,14 +16,10 @@ import {
   type RenderSummary,
 } from './output.ts'
 import { errorMessage } from '../errors.ts'
+import type { Logger } from '../log.ts'
 import type { CheckConclusion, GitHubOptions } from '../config/types.ts'
 import type { Secret } from '../config/secret.ts'
 import type { Result, RunInfo, Verdict } from '../rundir/types.ts'
-
-export interface Logger {
-  info(message: string): void
-  warning(message: string): void
-}
 
 interface CheckOutput {
   title: string
@@ -95,7 +91,12 @@ export function createOctokit(token: Secret<string>, opts: OctokitOptions): Retu
         onRateLimit: onLimit('rate limit', 2),
         onSecondaryRateLimit: onLimit('secondary rate limit', 1),
       },
-      log: { debug: () => {}, info: () => {}, warn: (m: string) => opts.log.warning(m), error: () => {} },
+      log: {
+        debug: (m: string) => opts.log.debug(m),
+        info: (m: string) => opts.log.debug(m),
+        warn: (m: string) => opts.log.warning(m),
+        error: (m: string) => opts.log.debug(m),
+      },
     },
     retry,
     throttling,

@@ -2,6 +2,7 @@
 import { LIMITS } from './limits.ts'
 import { fitSummary, interruptedSummary, type Links, type RenderSummary } from './output.ts'
 import { errorMessage } from '../errors.ts'
+import type { Logger } from '../log.ts'
 import type { Result, RunInfo } from '../rundir/types.ts'
 
 /** The subset of @actions/core's summary we use. */
@@ -19,7 +20,7 @@ export async function writeJobSummary(
   summary: JobSummary,
   render: RenderSummary,
   input: JobSummaryInput,
-  log: { warning(message: string): void },
+  log: Logger,
 ): Promise<boolean> {
   try {
     const links: Links = {

@@ -9,6 +9,7 @@ import type { ClairApi, ClairResponse } from '../clair/api.ts'
 import type { IndexReport, Manifest } from '../clair/types.ts'
 import type { ReplayOptions } from '../config/types.ts'
 import type { ManifestRecord, Operation, RequestRecord, SampledManifest, Side } from '../rundir/types.ts'
+import type { Logger } from '../log.ts'
 import type { Clock } from './clock.ts'
 import type { Slot } from './scheduler.ts'
 
@@ -27,7 +28,7 @@ export interface ReplayDeps {
   /** Drives re-read selection and read order; pass seededRandom(config.seed) so a run can be reproduced. */
   random?: () => number
   signal?: AbortSignal
-  log?: (line: string) => void
+  log?: Logger
   /**
    * Signs the layer URIs afresh just before the POST and before each retry: a sample's signed URLs expire
    * (600 s for Quay's S3) while the canary starts and the replay runs.
@@ -71,7 +72,7 @@ export async function replay(
 ): Promise<ReplayOutcome> {
   const clock = deps.clock ?? realClock
   const random = deps.random ?? seededRandom('clair-canary')
-  const log = deps.log ?? (() => {})
+  const log = (line: string) => deps.log?.info(line)
   const { signal } = deps
   const limiter = new RateLimiter(opts.productionRate, 1, clock)
   const t0 = clock.now()

@@ -10,6 +10,7 @@ import type { Config } from '../config/types.ts'
 import type { InputReader } from '../config/config.ts'
 import type { DrawnSample } from './source.ts'
 import type { SampleSummary, SamplerOptions } from '../quay/sampler.ts'
+import type { Logger } from '../log.ts'
 
 export interface QuaySampleDeps {
   /** Production's current index state, for current-index-state-only. */
@@ -18,7 +19,7 @@ export interface QuaySampleDeps {
 
 export async function sampleFromQuay(
   config: Config,
-  log: { info(line: string): void },
+  log: Logger,
   deps: QuaySampleDeps = {},
 ): Promise<DrawnSample> {
   if (config.source.kind !== 'quay-db') throw new Error('internal: sampleFromQuay needs a quay-db source')
@@ -46,7 +47,7 @@ export async function sampleFromQuay(
 export async function sampleCommandToFile(
   read: InputReader,
   out: string,
-  log: { info(line: string): void },
+  log: Logger,
 ): Promise<{ drawn: number }> {
   const dsn = read('quay-db-dsn')
   if (!dsn) throw new UserError('sample: input quay-db-dsn is required (a Quay database read replica)')

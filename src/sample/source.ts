@@ -4,6 +4,7 @@ import { readManifestsJsonl } from './jsonl.ts'
 import { createLayerUriBuilder, parseUriOptions, redactManifest, signLayers } from '../quay/uris.ts'
 import { UserError, errorMessage } from '../errors.ts'
 import type { Config } from '../config/types.ts'
+import type { Logger } from '../log.ts'
 import type { Manifest } from '../clair/types.ts'
 import type { RunInfo, SampledManifest } from '../rundir/types.ts'
 
@@ -20,7 +21,7 @@ export interface DrawnSample {
 
 export async function drawSample(
   config: Config,
-  log: { info(line: string): void },
+  log: Logger,
   deps: { productionIndexState?: () => Promise<string | undefined> } = {},
 ): Promise<DrawnSample> {
   if (config.source.kind === 'jsonl') {

@@ -10,6 +10,7 @@ import { INPUTS } from '../../../src/config/inputs.ts'
 import { buildConfig } from '../../../src/config/config.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
 import { startScenario } from '../../../demo/scenario.ts'
+import { quietLogger } from '../../support/log.ts'
 
 const cli = runCli
 
@@ -99,7 +100,7 @@ describe('compare re-judges two report stores', () => {
         seed: 'cli',
       }
       const { config } = await buildConfig((n) => inputs[n])
-      runDir = (await runPipeline(config, { log: { info: () => {}, warning: () => {} } })).runDir
+      runDir = (await runPipeline(config, { log: quietLogger })).runDir
       out = join(work, 'out')
     } finally {
       await scenario.close()

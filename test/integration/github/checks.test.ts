@@ -16,6 +16,7 @@ import type { RenderSummary } from '../../../src/github/output.ts'
 import { Secret } from '../../../src/config/secret.ts'
 import { startGitHubRest, type GitHubRestStandIn, type RecordedCall } from '../../support/github-rest.ts'
 import { makeDiffs, makeRecords, makeResult, makeRun } from '../../unit/github/fixtures.ts'
+import { recordingLogger } from '../../support/log.ts'
 
 const TOKEN = 'ghs_standInToken0123456789'
 
@@ -38,13 +39,8 @@ async function renderer(): Promise<RenderSummary> {
 }
 
 function logger() {
-  const warnings: string[] = []
-  const infos: string[] = []
-  return {
-    warnings,
-    infos,
-    log: { info: (m: string) => infos.push(m), warning: (m: string) => warnings.push(m) },
-  }
+  const log = recordingLogger()
+  return { warnings: log.warnings, infos: log.infos, log }
 }
 
 async function setup(opts: { throttle?: boolean; readOnly?: boolean } = {}) {

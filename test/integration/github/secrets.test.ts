@@ -14,6 +14,7 @@ import { writeJobSummary } from '../../../src/github/summary.ts'
 import { renderHtmlReport } from '../../../src/report/html.ts'
 import { startGitHubRest } from '../../support/github-rest.ts'
 import { makeDiffs, makeRecords, makeResult, makeRun } from '../../unit/github/fixtures.ts'
+import { recordingLogger } from '../../support/log.ts'
 
 const SECRETS = {
   'canary-psk': 'Y2FuYXJ5LXBzay1zZWNyZXQ=',
@@ -39,8 +40,7 @@ test('no secret reaches the check run, the job summary, report.html or annotatio
   const result = makeResult('fail', diffs, records)
   const render = (r: typeof result) => `## ${r.verdict}\n\n${JSON.stringify(run.config)}`
 
-  const warnings: string[] = []
-  const log = { info: (m: string) => warnings.push(m), warning: (m: string) => warnings.push(m) }
+  const log = recordingLogger()
   const octokit = createOctokit(new Secret(SECRETS.token), {
     baseUrl: gh.url,
     log,
@@ -71,7 +71,13 @@ test('no secret reaches the check run, the job summary, report.html or annotatio
   await writeFile(join(dir, 'annotations.json'), JSON.stringify(annotations))
   await writeFile(
     join(dir, 'log.txt'),
-    [...warnings, fitSummary(render, result, run, 1000), minimalSummary(result, 1000)].join('\n'),
+    [
+      ...log.infos,
+      ...log.warnings,
+      ...log.debugs,
+      fitSummary(render, result, run, 1000),
+      minimalSummary(result, 1000),
+    ].join('\n'),
   )
 
   const named = Object.entries(SECRETS).map(([name, value]) => ({ name, value }))

@@ -17,9 +17,10 @@ import type { Scenario } from '../../../demo/scenario.ts'
 import type { ScenarioProfile } from '../../../standin/profiles.ts'
 import type { IndexReport } from '../../../src/clair/types.ts'
 import type { ManifestDiff, ManifestRecord, Result } from '../../../src/rundir/types.ts'
+import { quietLogger } from '../../support/log.ts'
 
 const COUNT = 40
-const quiet = { info: () => {}, warning: () => {} }
+const quiet = quietLogger
 
 interface Run {
   scenario: Scenario

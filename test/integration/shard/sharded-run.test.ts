@@ -11,8 +11,9 @@ import { startScenario } from '../../../demo/scenario.ts'
 import { runCli } from '../../support/cli.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { ManifestDiff, Result } from '../../../src/rundir/types.ts'
+import { quietLogger } from '../../support/log.ts'
 
-const quiet = { info: () => {}, warning: () => {} }
+const quiet = quietLogger
 let scenario: Scenario
 let work: string
 let inputs: Record<string, string>

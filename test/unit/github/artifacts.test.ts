@@ -12,6 +12,7 @@ import {
   type UploadOptions,
 } from '../../../src/github/artifacts.ts'
 import { UserError } from '../../../src/errors.ts'
+import { recordingLogger } from '../../support/log.ts'
 
 async function runDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cc-artifacts-'))
@@ -56,8 +57,8 @@ class FakeUploader implements ArtifactUploader {
 
 const target = { serverUrl: 'https://github.com', owner: 'quay', repo: 'clair', runId: 77 }
 const quiet = () => {
-  const warnings: string[] = []
-  return { warnings, log: { info: () => {}, warning: (m: string) => warnings.push(m) } }
+  const log = recordingLogger()
+  return { warnings: log.warnings, log }
 }
 
 test('artifact names: forbidden characters replaced, shard and matrix legs distinct', () => {

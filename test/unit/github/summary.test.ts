@@ -7,6 +7,7 @@ import * as core from '@actions/core'
 import { writeJobSummary } from '../../../src/github/summary.ts'
 import type { RenderSummary } from '../../../src/github/output.ts'
 import { makeDiffs, makeResult, makeRun } from './fixtures.ts'
+import { quietLogger, recordingLogger } from '../../support/log.ts'
 
 /** Ignores maxBytes at full detail (2 MB), fits at top detail. */
 const render: RenderSummary = (result, _run, opts = {}) =>
@@ -26,15 +27,15 @@ test('writes the summary through @actions/core into $GITHUB_STEP_SUMMARY within 
     core.summary.emptyBuffer()
     await rm(dir, { recursive: true, force: true })
   })
-  const warnings: string[] = []
+  const log = recordingLogger()
   const ok = await writeJobSummary(
     core.summary,
     render,
     { result: makeResult('fail', makeDiffs(20_000)), run: makeRun(), artifactUrl: 'https://x/artifacts/1' },
-    { warning: (m) => warnings.push(m) },
+    log,
   )
   assert.equal(ok, true)
-  assert.deepEqual(warnings, [])
+  assert.deepEqual(log.warnings, [])
   const written = await readFile(file, 'utf8')
   assert.ok(Buffer.byteLength(written) <= 1024 * 1024)
   assert.match(written, /^## fail/)
@@ -42,7 +43,7 @@ test('writes the summary through @actions/core into $GITHUB_STEP_SUMMARY within 
 })
 
 test('a step summary that cannot be written is a warning, not a failure', async () => {
-  const warnings: string[] = []
+  const log = recordingLogger()
   const failing = {
     addRaw: () => undefined,
     write: () =>
@@ -52,27 +53,18 @@ test('a step summary that cannot be written is a warning, not a failure', async 
         ),
       ),
   }
-  const ok = await writeJobSummary(
-    failing,
-    render,
-    { result: makeResult('pass'), run: makeRun() },
-    {
-      warning: (m) => warnings.push(m),
-    },
-  )
+  const ok = await writeJobSummary(failing, render, { result: makeResult('pass'), run: makeRun() }, log)
   assert.equal(ok, false)
-  assert.match(warnings[0] ?? '', /^The job summary was not written: Unable to find .*GITHUB_STEP_SUMMARY/)
+  assert.match(
+    log.warnings[0] ?? '',
+    /^The job summary was not written: Unable to find .*GITHUB_STEP_SUMMARY/,
+  )
 })
 
 test('an interrupted run says so and that it is no verdict', async () => {
   let text = ''
   const fake = { addRaw: (t: string) => (text += t), write: async () => undefined }
-  await writeJobSummary(
-    fake,
-    render,
-    { interrupted: 'cancelled', reason: 'Received SIGINT' },
-    { warning: () => {} },
-  )
+  await writeJobSummary(fake, render, { interrupted: 'cancelled', reason: 'Received SIGINT' }, quietLogger)
   assert.match(text, /cancelled before it reached a verdict/)
   assert.match(text, /Received SIGINT/)
 })

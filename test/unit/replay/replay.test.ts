@@ -7,6 +7,7 @@ import { FakeClock } from './fake-clock.ts'
 import type { ReplayOptions } from '../../../src/config/types.ts'
 import type { ReportSink, SinkSide } from '../../../src/replay/replay.ts'
 import type { ManifestRecord, SampledManifest } from '../../../src/rundir/types.ts'
+import { recordingLogger } from '../../support/log.ts'
 
 const digest = (i: number): string => `sha256:${i.toString(16).padStart(64, '0')}`
 
@@ -55,16 +56,16 @@ function setup(seed = 'seed-1') {
   const canary = new FakeClair('canary', clock)
   const production = new FakeClair('production', clock, 8)
   const store = new MemorySink()
-  const lines: string[] = []
+  const log = recordingLogger()
   const deps = {
     canary,
     production,
     store,
     clock,
     random: seededRandom(seed),
-    log: (l: string) => lines.push(l),
+    log,
   }
-  return { clock, canary, production, store, deps, lines }
+  return { clock, canary, production, store, deps, lines: log.infos }
 }
 
 const recordOf = (records: ManifestRecord[], i: number): ManifestRecord => {
