@@ -103,9 +103,10 @@ export async function startScenario(opts: {
  * presigned URLs. Production indexed the manifests long ago (through URLs that have since expired); the tool must
  * sample them from the database and sign fresh URLs. Returns the inputs that select this source.
  */
-async function quayDatabaseSource(
+export async function quayDatabaseSource(
   images: CorpusImage[],
   closers: Array<() => Promise<void>>,
+  database?: { url: string; stop(): Promise<void> },
 ): Promise<Record<string, string>> {
   const s3 = {
     accessKeyId: 'AKIDCLAIRCANARYDEMO',
@@ -117,7 +118,7 @@ async function quayDatabaseSource(
     auth: { kind: 'verify', verify: s3PresignVerifier(s3) },
   })
   closers.push(() => storage.close())
-  const db = await startQuayDatabase()
+  const db = database ?? (await startQuayDatabase())
   closers.push(() => db.stop())
   const client = new pg.Client({ connectionString: db.url })
   await client.connect()
@@ -167,7 +168,7 @@ async function startQuayDatabase(): Promise<{ url: string; stop(): Promise<void>
 }
 
 /** Seeds the production stand-in directly: setup, not the tool (the tool never writes to production). */
-async function preindex(url: string, manifests: Manifest[], psk: string): Promise<void> {
+export async function preindex(url: string, manifests: Manifest[], psk: string): Promise<void> {
   const signer = new PskSigner(new Secret(new Uint8Array(Buffer.from(psk, 'base64'))), 'quay')
   let next = 0
   const worker = async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { chownSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -13,38 +13,19 @@ import { connectReplica } from '../../../src/quay/replica.ts'
 import { parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
+import { findPostgresBinDir, postgresRunAs } from '../../support/debian-postgres.ts'
 
-/** A PostgreSQL bin dir with initdb, postgres and pg_basebackup of one major version (standby must match). */
-function findBinDir(): string | undefined {
-  const candidates = process.env['CLAIR_CANARY_PG_BIN'] ? [process.env['CLAIR_CANARY_PG_BIN']] : []
-  if (existsSync('/usr/lib/postgresql'))
-    for (const v of readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)))
-      candidates.push(`/usr/lib/postgresql/${v}/bin`)
-  return candidates.find((dir) =>
-    ['initdb', 'postgres', 'pg_basebackup'].every((b) => existsSync(join(dir, b))),
-  )
-}
-
-const BIN = findBinDir()
+const BIN = findPostgresBinDir(['initdb', 'postgres', 'pg_basebackup'])
 const SKIP = BIN
   ? false
   : 'no PostgreSQL bin dir with initdb, postgres and pg_basebackup (Debian postgresql package, or set CLAIR_CANARY_PG_BIN)'
-
-/** PostgreSQL refuses to run as root: run its binaries as the postgres user then. */
-function runAs(): { uid?: number; gid?: number } {
-  if (process.getuid?.() !== 0) return {}
-  return {
-    uid: Number(execFileSync('id', ['-u', 'postgres']).toString().trim()),
-    gid: Number(execFileSync('id', ['-g', 'postgres']).toString().trim()),
-  }
-}
 
 describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
   const dir = join(tmpdir(), `clair-canary-standby-${randomBytes(6).toString('hex')}`)
   const children: ChildProcess[] = []
   let primaryUrl = ''
   let standbyUrl = ''
-  const ids = runAs()
+  const ids = postgresRunAs()
 
   function run(bin: string, args: string[]): void {
     execFileSync(join(BIN as string, bin), args, {
