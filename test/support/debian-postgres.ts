@@ -6,7 +6,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { freePort } from '../../src/quay/embedded.ts'
+import { freePort } from '../../standin/embedded-postgres.ts'
 
 /** A PostgreSQL bin dir holding every one of `binaries` (newest major first), or undefined. */
 export function findPostgresBinDir(binaries: readonly string[] = ['initdb', 'postgres']): string | undefined {

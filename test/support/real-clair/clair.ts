@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { UserError } from '../../../src/errors.ts'
-import { freePort } from '../../../src/quay/embedded.ts'
+import { freePort } from '../../../standin/embedded-postgres.ts'
 import type { ClairBuild } from './build.ts'
 
 export interface RealClair {
