@@ -11,12 +11,12 @@ import { parseVersionInfo } from '../../../src/clair/metrics.ts'
 import type { IndexReport } from '../../../src/clair/types.ts'
 import { buildConfig } from '../../../src/config/config.ts'
 import { runPipeline, type PipelineOutcome } from '../../../src/pipeline.ts'
+import { quietLogger } from '../../support/log.ts'
 import { buildClair, RELEASES } from '../../support/real-clair/build.ts'
 import { importUpdates } from '../../support/real-clair/clair.ts'
 import { realClairUnavailable, startRealStand, type RealStand } from '../../support/real-clair/stand.ts'
 import { updateOperationsFile } from '../../support/real-clair/vulns.ts'
 
-const quiet = { info: () => {}, warning: () => {} }
 const SKIP = realClairUnavailable()
 
 describe('two real Clairs of the same release', { skip: SKIP }, () => {
@@ -39,7 +39,7 @@ describe('two real Clairs of the same release', { skip: SKIP }, () => {
       ...extra,
     }
     const { config } = await buildConfig((key) => inputs[key])
-    return runPipeline(config, { log: quiet })
+    return runPipeline(config, { log: quietLogger })
   }
 
   test('a second build of a release is the cached one', async () => {
