@@ -10,6 +10,7 @@ import { UserError, errorMessage } from './errors.ts'
 import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
 import { artifactName, assertNoSecrets, uploadRunArtifacts } from './github/artifacts.ts'
 import type { CheckRun, PartialOutcome } from './github/checks.ts'
+import { verdictOutputs } from './github/output.ts'
 import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
 import { renderSummary } from './report/summary.ts'
@@ -79,13 +80,10 @@ export async function run(): Promise<void> {
     if (!completion?.posted)
       emitWorkflowAnnotations(core, annotations, 'the job summary and the run artifact')
 
-    core.setOutput('verdict', result.verdict)
-    core.setOutput('conclusion', config.github.conclusions[result.verdict])
-    core.setOutput('manifests', result.counts.manifests)
-    core.setOutput('compared', result.counts.compared)
-    core.setOutput('different', result.counts.different)
-    core.setOutput('code-differences', result.counts['code'] ?? 0)
-    core.setOutput('errors', result.counts.errors)
+    for (const [name, value] of Object.entries(
+      verdictOutputs(result, config.github.conclusions[result.verdict]),
+    ))
+      core.setOutput(name, value)
     core.setOutput('run-dir', outcome.runDir)
     core.setOutput('summary-path', outcome.summaryPath)
     if (check?.htmlUrl) core.setOutput('check-run-url', check.htmlUrl)

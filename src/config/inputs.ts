@@ -387,9 +387,21 @@ export const OUTPUTS: readonly OutputSpec[] = [
   },
   { name: 'manifests', description: 'Manifests replayed.' },
   { name: 'compared', description: 'Manifests whose reports were compared on both sides.' },
-  { name: 'different', description: 'Manifests with at least one difference of any attribution.' },
-  { name: 'code-differences', description: 'Manifests with differences attributed to a code change.' },
-  { name: 'errors', description: 'Requests that ended in an error, both sides.' },
+  {
+    name: 'different',
+    description:
+      'Manifests with at least one difference of any attribution, not counting manifests that failed on one side.',
+  },
+  {
+    name: 'code-differences',
+    description:
+      'Manifests with at least one difference attributed to a code change (result.json counts.code_different).',
+  },
+  {
+    name: 'errors',
+    description:
+      'Manifests with a failed request or a failed index on either side (result.json counts.errors; canary_errors and production_errors split it).',
+  },
   { name: 'run-dir', description: 'Absolute path of the run directory.' },
   { name: 'summary-path', description: 'Absolute path of summary.md.' },
   { name: 'check-run-url', description: 'URL of the check run, when one was created.' },

@@ -23,6 +23,20 @@ export interface Links {
 
 const VERDICT_MARK: Record<Result['verdict'], string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' }
 
+/** The action's outputs (see OUTPUTS in src/config/inputs.ts): result.json's own counts, nothing recounted. */
+export function verdictOutputs(result: Result, conclusion: string): Record<string, string> {
+  const c = result.counts
+  return {
+    verdict: result.verdict,
+    conclusion,
+    manifests: String(c.manifests),
+    compared: String(c.compared),
+    different: String(c.different),
+    'code-differences': String(c['code_different'] ?? 0),
+    errors: String(c.errors),
+  }
+}
+
 /** Check-run title with the headline numbers, ≤ 255 characters. */
 export function checkTitle(result: Result): string {
   const c = result.counts

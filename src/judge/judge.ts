@@ -191,6 +191,8 @@ export function judge(input: JudgeInput): JudgedResult {
       manifests: replayed ? records.length : input.sample.drawn,
       compared,
       different: judgedDiffs.filter((d) => d.differences.length > 0).length,
+      // Manifests, like `different`: the attribution counts below count differences.
+      code_different: judgedDiffs.filter((d) => d.differences.some((x) => x.attribution === 'code')).length,
       errors: sides.filter((s) => isError(s.canary.status) || isError(s.production.status)).length,
       ...attributionCounts,
       canary_errors: sides.filter((s) => isError(s.canary.status)).length,

@@ -445,3 +445,45 @@ test('vulnerability differences with a side whose update operations are unknown 
   )
   assert.equal(index.verdict, 'fail')
 })
+
+test('the outputs count manifests exactly: code-differences, different and errors', async () => {
+  const { verdictOutputs } = await import('../../../src/github/output.ts')
+  const { OUTPUTS } = await import('../../../src/config/inputs.ts')
+  const records = healthy().map((rec, i) =>
+    i === 5
+      ? manifestRecord(5, {
+          productionMs: 1,
+          canaryMs: 1,
+          canaryError: { op: 'index', class: 'index_error' },
+        })
+      : i === 6
+        ? manifestRecord(6, {
+            productionMs: 1,
+            canaryMs: 1,
+            productionError: { op: 'vulnerability_report', class: 'timeout', status: null },
+          })
+        : rec,
+  )
+  const diffs = [
+    // three code differences on one manifest count one manifest
+    diffFor(0, [difference({ key: 'a' }), difference({ key: 'b' }), difference({ key: 'c' })]),
+    diffFor(1, [difference({ key: 'a' }), difference({ key: 'x', attribution: 'drift' })]),
+    diffFor(2, [difference({ key: 'x', attribution: 'drift' })]),
+    // the canary failed manifest 5: its differences are that failure, judged by the failures gate
+    diffFor(5, [difference({ key: 'a' })]),
+  ]
+  const r = judge(input(records, { diffs }))
+  assert.deepEqual(verdictOutputs(r, 'failure'), {
+    verdict: 'fail',
+    conclusion: 'failure',
+    manifests: '100',
+    compared: '98',
+    different: '3',
+    'code-differences': '2',
+    errors: '2',
+  })
+  assert.equal(r.counts['code'], 4, 'the attribution counts still count differences')
+  const published = new Set(Object.keys(verdictOutputs(r, 'failure')))
+  for (const o of OUTPUTS)
+    if (!/url|id$|path|run-dir/.test(o.name)) assert.ok(published.has(o.name), `output ${o.name}`)
+})
