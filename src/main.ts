@@ -96,14 +96,57 @@ export async function run(): Promise<void> {
       core.setFailed(`clair-canary: inconclusive: ${why}`)
     else log.info(`clair-canary: ${result.verdict}: ${why}`)
   } catch (error) {
-    const message = error instanceof UserError ? error.message : `internal error: ${errorMessage(error)}`
-    if (!(error instanceof UserError) && error instanceof Error && error.stack) log.debug(error.stack)
     await checkStarting?.catch(() => undefined)
+    if (error instanceof UserError) {
+      // A configuration error: one line, a summary saying what and how to fix it, a check titled so.
+      check ??= await configurationCheck()
+      await check?.completeOnce({ status: 'configuration', reason: error.message })
+      await writeJobSummary(
+        core.summary,
+        renderSummary,
+        { interrupted: 'configuration', reason: error.message },
+        log,
+      )
+      core.setFailed(`clair-canary: configuration error: ${error.message}`)
+      return
+    }
+    const message = `internal error: ${errorMessage(error)}`
+    if (error instanceof Error && error.stack) log.debug(error.stack)
     if (check) await check.completeOnce({ status: 'crashed', reason: message, ...partial })
+    await writeJobSummary(core.summary, renderSummary, { interrupted: 'crashed', reason: message }, log)
     core.setFailed(`clair-canary: ${message}`)
   } finally {
     uninstallSignals?.()
   }
+}
+
+/**
+ * A check run for an input the action refused before its config existed: created from the raw token,
+ * checks and check-name inputs when they allow it, else undefined (the job summary still says what was wrong).
+ */
+async function configurationCheck(): Promise<CheckRun | undefined> {
+  const token = core.getInput('token')
+  const checks = core.getInput('checks') || 'true'
+  if (!token || token.startsWith('${{') || !/^(true|yes|1|on)$/i.test(checks)) return undefined
+  core.setSecret(token)
+  const name = (core.getInput('check-name') || 'clair-canary').slice(0, 100)
+  const [{ context }, { CheckRun, createOctokit, resolveHeadSha }] = await Promise.all([
+    import('@actions/github'),
+    import('./github/checks.ts'),
+  ])
+  const { Secret } = await import('./config/secret.ts')
+  const octokit = createOctokit(new Secret(token), {
+    log,
+    ...(context.apiUrl ? { baseUrl: context.apiUrl } : {}),
+  })
+  return CheckRun.start(octokit.rest.checks, {
+    owner: context.repo.owner,
+    repo: context.repo.repo,
+    headSha: resolveHeadSha(context),
+    name,
+    renderSummary,
+    log,
+  })
 }
 
 /** Creates the check run in_progress and completes it on SIGINT/SIGTERM; undefined when checks are off. */

@@ -5,13 +5,14 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { LIMITS, utf8Bytes } from './limits.ts'
+import { LIMITS, truncateChars, utf8Bytes } from './limits.ts'
 import { limitAnnotations, type Annotation } from './annotations.ts'
 import {
   checkText,
   checkTitle,
   fitSummary,
   interruptedSummary,
+  type Interruption,
   type Links,
   type RenderSummary,
 } from './output.ts'
@@ -149,7 +150,7 @@ export const DEFAULT_CONCLUSIONS: GitHubOptions['conclusions'] = {
 /** How the run ended. Partial results, when there are any, are shown for cancelled and crashed runs. */
 export type CheckOutcome =
   | ({ status: 'verdict'; result: Result; run: RunInfo; annotations?: Annotation[] } & Links)
-  | ({ status: 'cancelled' | 'crashed'; reason: string } & PartialOutcome)
+  | ({ status: Interruption; reason: string } & PartialOutcome)
 
 /** Whatever exists when a run is interrupted. */
 export interface PartialOutcome extends Links {
@@ -263,7 +264,9 @@ export class CheckRun {
         ? conclusionFor(outcome.result.verdict, opts.conclusions ?? DEFAULT_CONCLUSIONS)
         : outcome.status === 'cancelled'
           ? 'cancelled'
-          : (opts.crashConclusion ?? 'failure')
+          : outcome.status === 'configuration'
+            ? 'failure'
+            : (opts.crashConclusion ?? 'failure')
     const client = this.#client
     const id = this.id
     if (!client || id === undefined) return { posted: false, conclusion, annotationsPosted: 0 }
@@ -325,8 +328,13 @@ export class CheckRun {
         ...(text ? { text } : {}),
       }
     }
-    const word = outcome.status === 'cancelled' ? 'cancelled' : 'internal error'
     const note = interruptedSummary(outcome.status, outcome.reason, links)
+    if (outcome.status === 'configuration')
+      return {
+        title: truncateChars(`configuration error: ${outcome.reason}`, LIMITS.checkTitleChars),
+        summary: note,
+      }
+    const word = outcome.status === 'cancelled' ? 'cancelled' : 'internal error'
     if (outcome.result && outcome.run) {
       // Partial results: say so first, then show what exists.
       const partial = fitSummary(render, outcome.result, outcome.run, max - utf8Bytes(note) - 2, links)

@@ -111,7 +111,7 @@ function pointer(links: Links): string {
 /** Joins whole lines until the budget is spent, then says how many lines were left out, and where to look. */
 function fitLines(lines: string[], maxBytes: number, footer: string): string {
   const tail = (omitted: number) =>
-    (omitted ? `\n\n_${omitted} more lines left out to fit GitHub's limit._ ` : '\n\n') + footer
+    (omitted ? `\n\n_${omitted} more lines left out to fit GitHub's limit._ ` : footer ? '\n\n' : '') + footer
   const parts: string[] = []
   let size = 0
   for (let i = 0; i < lines.length; i++) {
@@ -125,20 +125,37 @@ function fitLines(lines: string[], maxBytes: number, footer: string): string {
   return parts.join('') + tail(0)
 }
 
-/** A summary when there is no result: the run was cancelled or crashed before judging. */
-export function interruptedSummary(kind: 'cancelled' | 'crashed', reason: string, links: Links = {}): string {
-  const head =
-    kind === 'cancelled'
-      ? '## ⏹️ clair-canary was cancelled before it reached a verdict'
-      : '## 💥 clair-canary stopped with an internal error before it reached a verdict'
+/** How a run ended without a verdict: cancelled, an internal error, or an input it refused. */
+export type Interruption = 'cancelled' | 'crashed' | 'configuration'
+
+/**
+ * A summary when there is no result: the run was cancelled, crashed, or refused its configuration before
+ * judging. It points at artifacts only when some were uploaded.
+ */
+export function interruptedSummary(kind: Interruption, reason: string, links: Links = {}): string {
+  const uploaded = Boolean(links.artifactUrl || links.reportUrl)
+  const lines =
+    kind === 'configuration'
+      ? [
+          '## ⚙️ clair-canary: configuration error',
+          '',
+          `**What was wrong:** ${escapeMarkdown(reason)}`,
+          '',
+          "**How to fix it:** correct that input in the workflow step's `with:` (or the rules file it names), then " +
+            "re-run the job. Every input is described in the action's README; nothing was replayed, and the " +
+            'canary was not judged.',
+        ]
+      : [
+          kind === 'cancelled'
+            ? '## ⏹️ clair-canary was cancelled before it reached a verdict'
+            : '## 💥 clair-canary stopped with an internal error before it reached a verdict',
+          '',
+          `- ${escapeMarkdown(reason)}`,
+          '- This says nothing about the canary either way: no verdict was reached.',
+        ]
   return fitLines(
-    [
-      head,
-      '',
-      `- ${escapeMarkdown(reason)}`,
-      '- This says nothing about the canary either way: no verdict was reached.',
-    ],
+    lines,
     LIMITS.checkOutputBytes,
-    pointer(links),
+    uploaded ? pointer(links) : kind === 'configuration' ? '' : "The job's log has the details.",
   )
 }

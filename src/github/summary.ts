@@ -1,6 +1,12 @@
 // The job summary: the same markdown as summary.md, fitted to the 1 MiB a step may write. Never fails the run.
 import { LIMITS } from './limits.ts'
-import { fitSummary, interruptedSummary, type Links, type RenderSummary } from './output.ts'
+import {
+  fitSummary,
+  interruptedSummary,
+  type Interruption,
+  type Links,
+  type RenderSummary,
+} from './output.ts'
 import { errorMessage } from '../errors.ts'
 import type { Logger } from '../log.ts'
 import type { Result, RunInfo } from '../rundir/types.ts'
@@ -12,8 +18,7 @@ export interface JobSummary {
 }
 
 export type JobSummaryInput =
-  | ({ result: Result; run: RunInfo } & Links)
-  | ({ interrupted: 'cancelled' | 'crashed'; reason: string } & Links)
+  ({ result: Result; run: RunInfo } & Links) | ({ interrupted: Interruption; reason: string } & Links)
 
 /** Writes the summary; on any error (no $GITHUB_STEP_SUMMARY, unwritable file) warns and returns false. */
 export async function writeJobSummary(

@@ -198,5 +198,34 @@ describe(
       assert.match(errors[0]!, /input rate: expected a number above 0/)
       assert.ok(!/\n\s+at /.test(run.stdout), 'no stack trace')
     })
+
+    test('a configuration error reads as one: one line, a summary saying what and how to fix it, a check titled so', async () => {
+      const before = new Set(github.checkRuns.keys())
+      const run = await runAction(
+        { ...scenario.inputs, manifests, 'sample-size': 'lots', token: TOKEN, checks: 'true' },
+        github,
+      )
+      assert.equal(run.code, 1)
+      const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'))
+      assert.deepEqual(errors, [
+        '::error::clair-canary: configuration error: input sample-size: expected a number, got "lots"',
+      ])
+      assert.match(run.summary, /configuration error/)
+      assert.match(run.summary, /What was wrong:\*\* input sample-size/)
+      assert.match(run.summary, /How to fix it/)
+      // Nothing was uploaded, so nothing points at an artifact, and nothing calls it an internal error.
+      for (const text of [run.summary, run.stdout]) {
+        assert.doesNotMatch(text, /artifact/i)
+        assert.doesNotMatch(text, /internal error/i)
+      }
+      const created = [...github.checkRuns.values()].filter((c) => !before.has(c.id))
+      assert.equal(created.length, 1)
+      assert.equal(created[0]!.conclusion, 'failure')
+      assert.equal(
+        created[0]!.output.title,
+        'configuration error: input sample-size: expected a number, got "lots"',
+      )
+      assert.doesNotMatch(created[0]!.output.summary ?? '', /artifact/i)
+    })
   },
 )
