@@ -168,7 +168,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     })
 
     if (ready && sample.length > 0) {
-      const [{ replay }, { checkQuayContract, canaryOnlyViolations }] = await Promise.all([
+      const [{ replay }, { checkQuayAnswer, checkQuayContract, canaryOnlyViolations }] = await Promise.all([
         import('./replay/replay.ts'),
         import('./clair/contract.ts'),
       ])
@@ -188,6 +188,11 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
                 report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
               await writeJson(file, withoutSecrets(body))
             },
+          },
+          observe: (side, op, digest, response) => {
+            if (op === 'delete_index_report') return
+            for (const message of checkQuayAnswer(op, response))
+              observed.push({ digest, side, op: op === 'index' ? 'index_report' : op, message })
           },
           log,
           random: seededRandom(config.seed),

@@ -11,6 +11,10 @@ export interface FaultRates {
   truncated?: number
   /** The connection is reset before any response. */
   reset?: number
+  /** A POST index_report answered 201 without its ETag (Quay asserts one). */
+  noEtag?: number
+  /** A 2xx answered with an empty body (Quay's resp.json() fails on it). */
+  emptyOk?: number
 }
 
 export interface UpdaterDrift {

@@ -494,16 +494,32 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     res.end(body)
   }
 
-  type Fault = 'html' | 'emptyUnauthorized' | 'truncated' | 'reset' | undefined
+  type Fault = 'html' | 'emptyUnauthorized' | 'truncated' | 'reset' | 'noEtag' | 'emptyOk' | undefined
   function pickFault(): Fault {
     const f = profile.faults
     if (!f) return undefined
     let roll = rng.next()
-    for (const kind of ['reset', 'html', 'emptyUnauthorized', 'truncated'] as const) {
+    for (const kind of ['reset', 'html', 'emptyUnauthorized', 'truncated', 'noEtag', 'emptyOk'] as const) {
       roll -= f[kind] ?? 0
       if (roll < 0) return kind
     }
     return undefined
+  }
+
+  /** A 2xx answer that breaks Quay's contract outside the schema, when the fault asks for it. */
+  function broken(reply: Reply, fault: Fault): Reply {
+    if (reply.status < 200 || reply.status > 299) return reply
+    if (fault === 'noEtag' && reply.status === 201) {
+      const headers = Object.fromEntries(
+        Object.entries(reply.headers ?? {}).filter(([k]) => k.toLowerCase() !== 'etag'),
+      )
+      return { ...reply, headers }
+    }
+    if (fault === 'emptyOk') {
+      const { json: _json, text: _text, ...rest } = reply
+      return rest
+    }
+    return reply
   }
 
   const api = createServer((req, res) => {
@@ -531,7 +547,7 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
       }
       if (limitedRoute) inFlight++
       try {
-        send(req, res, await route(req, url), fault === 'truncated')
+        send(req, res, broken(await route(req, url), fault), fault === 'truncated')
       } finally {
         if (limitedRoute) inFlight--
       }

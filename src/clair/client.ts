@@ -325,6 +325,9 @@ export class ClairClient implements ClairApi {
       if (html) return fail('not_json', `HTTP ${status} with an HTML body where ${route.expect} was expected`)
       if (route.expect === 'text') return { ...base, body: attempt.text as T }
       const parsed = parseJson(attempt.text)
+      // A complete, empty answer: Quay's resp.json() raises on it (util/secscan/v4/api.py is_valid_response).
+      if (!parsed.ok && attempt.bytes === 0)
+        return fail('contract', `HTTP ${status} with an empty body where JSON was expected`)
       if (!parsed.ok) {
         return /^text\//i.test(contentType)
           ? fail(

@@ -198,9 +198,33 @@ export function contractRule(violation: string): string {
   return [kind, ...masked].join('/') + violation.slice(colon)
 }
 
-/** Quay asserts an ETag on POST index_report (it stores it as the manifest's indexer_hash). */
-export function checkQuayIndexEtag(etag: string | undefined): string[] {
-  return etag ? [] : ['index_report: no ETag header (Quay requires one to record the index state)']
+/** What Quay's client sees of one answer: its status, ETag, and how the body failed, if it did. */
+export interface QuayAnswer {
+  status: number | null
+  etag?: string
+  error?: string
+}
+
+/**
+ * What Quay's client refuses before any schema (util/secscan/v4/api.py): a 2xx whose body is empty or not JSON
+ * (is_valid_response calls resp.json(), which raises), and a POST index_report without an ETag (index() asserts
+ * resp.headers["etag"]: it stores it as the manifest's indexer_hash). `op` is the request: index is the POST.
+ */
+export function checkQuayAnswer(
+  op: 'index' | 'index_report' | 'vulnerability_report' | 'index_state',
+  answer: QuayAnswer,
+): string[] {
+  const { status } = answer
+  if (status === null || status < 200 || status > 299) return []
+  const kind = op === 'index' ? 'index_report' : op
+  const out: string[] = []
+  if (answer.error === 'contract' || answer.error === 'not_json')
+    out.push(
+      `${kind}: HTTP ${status} with a body that is empty or not a JSON object (Quay's resp.json() fails)`,
+    )
+  if (op === 'index' && !answer.etag)
+    out.push('index_report: no ETag header on the POST (Quay asserts one to record the index state)')
+  return out
 }
 
 function describe(error: ErrorObject, body: unknown): string {

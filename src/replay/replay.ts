@@ -34,6 +34,8 @@ export interface ReplayDeps {
    * (600 s for Quay's S3) while the canary starts and the replay runs.
    */
   sign?: (entry: SampledManifest) => Promise<Manifest>
+  /** Sees every POST and first read as it is answered (the pipeline checks Quay's contract on them). */
+  observe?: (side: Side, op: Operation, digest: string, response: ClairResponse<unknown>) => void
 }
 
 export interface ReplayOutcome {
@@ -140,6 +142,7 @@ export async function replay(
         })
       const response = await call(() => deps.canary.index(body, sign))
       record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
+      deps.observe?.('canary', 'index', manifest.hash, response)
       // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
       const posted = ok(response) && isIndexReport(response.body)
       if (posted) {
@@ -175,6 +178,7 @@ export async function replay(
         ? await call<unknown>(() => api.indexReport(record.digest))
         : await call<unknown>(() => api.vulnerabilityReport(record.digest))
     const op: Operation = report === 'index' ? 'index_report' : 'vulnerability_report'
+    if (!reread) deps.observe?.(side, op, record.digest, response)
     record.requests.push({
       ...requestRecord(op, side, response, rel(sentAt), 0, response.latencyMs),
       ...(reread ? { read: 1 } : {}),

@@ -316,6 +316,19 @@ test('429 then 201: retried after a jittered sleep', async (t) => {
   assert.deepEqual(sleeps, [0.5 * OPTIONS.retry.baseDelayMs])
 })
 
+test('a 2xx with an empty body breaks the contract: Quay calls resp.json() on every 2xx it validates', async (t) => {
+  const server = await serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': 0 })
+    res.end()
+  })
+  t.after(server.close)
+  const { clair } = client(t, target(server.url))
+  const answer = await clair.vulnerabilityReport(DIGEST)
+  assert.equal(answer.status, 200)
+  assert.equal(answer.error, 'contract')
+  assert.match(answer.message ?? '', /empty body/)
+})
+
 test('503 then 201: the retry carries layer URLs signed again, not the first ones', async (t) => {
   const server = await serve((_req, res, _s, n) => {
     if (n === 1) return json(res, 503, { code: 'unavailable', message: 'try later' })

@@ -18,6 +18,7 @@ import type { ScenarioProfile } from '../../../standin/profiles.ts'
 import type { IndexReport } from '../../../src/clair/types.ts'
 import type { ManifestDiff, ManifestRecord, Result } from '../../../src/rundir/types.ts'
 import { quietLogger } from '../../support/log.ts'
+import type { Aggregates } from '../../../src/judge/types.ts'
 
 const COUNT = 40
 const quiet = quietLogger
@@ -449,5 +450,29 @@ describe('a canary behind a misbehaving proxy (HTML pages, empty 401s, truncated
     assert.notEqual(run.result.verdict, 'pass')
     // nothing a faulty proxy sent is mistaken for a dropped package
     assert.equal(code(run.diffs).filter((d) => d.kind === 'package').length, 0)
+  })
+})
+
+describe("a canary that breaks Quay's contract outside the schema (a 201 without ETag, an empty 200)", () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario({
+      name: 'quay-contract',
+      description: 'test',
+      faults: { noEtag: 0.15, emptyOk: 0.1 },
+    })
+  })
+  test('the quay-contract gate fails, naming both, as Quay would have refused those answers', () => {
+    const gate = run.result.gates.find((g) => g.name === 'quay-contract')
+    assert.equal(gate?.decision, 'fail', gate?.detail)
+    const { examples } = (run.result.aggregates as Aggregates).contractViolations
+    // The POSTs come first, so the first examples are theirs; the empty 200s are in the records.
+    assert.match(examples.map((e) => e.message).join('\n'), /no ETag header on the POST/)
+    const empty = run.records.flatMap((r) =>
+      r.requests.filter((q) => q.status === 200 && q.error === 'contract'),
+    )
+    assert.ok(empty.length > 0, 'empty 200s are recorded as contract errors')
+    assert.ok((run.result.aggregates as Aggregates).contractViolations.canary > examples.length)
+    assert.equal(run.result.verdict, 'fail')
   })
 })
