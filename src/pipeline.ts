@@ -4,8 +4,9 @@
 //
 // Modules needed only after the first request (replay engine, compare, judge, renderers, the contract schema)
 // are imported when their stage starts: the action must reach its first request within 300 ms.
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { setTimeout as delay } from 'node:timers/promises'
 import { ClairClient } from './clair/client.ts'
 import { redactSecrets, redactUri } from './clair/redact.ts'
 import { matchRevision, parseVersionInfo } from './clair/metrics.ts'
@@ -22,6 +23,7 @@ import {
 import { drawSample, redactSample } from './sample/source.ts'
 import { seededRandom } from './sample/seeded.ts'
 import { partition } from './shard/partition.ts'
+import { RateLimiter } from './replay/limiter.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
 import type { CompareStoresResult } from './compare/stores.ts'
@@ -101,9 +103,19 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   /** A stage that runs alone folds its lines under one heading (groups cannot interleave). */
   const soloStage = <T>(name: string, work: () => Promise<T>) => stage(name, () => log.group(name, work))
 
+  // Production's cap holds for every request it gets, retries and the sides stage included; the legs of a
+  // sharded run hit production at once, so each takes its share of the cap.
+  const replayOptions = config.shard
+    ? { ...config.replay, productionRate: config.replay.productionRate / config.shard.total }
+    : config.replay
+  const productionLimiter = new RateLimiter(replayOptions.productionRate)
+  const signal = deps.signal
   const clients = deps.clients ?? {
-    canary: new ClairClient(config.canary, config.client),
-    production: new ClairClient(config.production, config.client),
+    canary: new ClairClient(config.canary, config.client, signal ? { signal } : {}),
+    production: new ClairClient(config.production, config.client, {
+      gate: (s) => productionLimiter.acquire(s),
+      ...(signal ? { signal } : {}),
+    }),
   }
   let records: ManifestRecord[] = []
   let diffs: ManifestDiff[] = []
@@ -116,6 +128,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     // Drawing the sample and waiting for the canary are independent: they run together. Bad input (a broken
     // JSONL line, a wrong DB password) still ends the run at once, and stops the readiness polling.
     const waiting = new AbortController()
+    const stopWaiting = (): void => waiting.abort()
+    signal?.addEventListener('abort', stopWaiting, { once: true })
     const sampling = stage('sample', () =>
       drawSample(config, log, {
         productionIndexState: async () => (await clients.production.indexState()).body?.state,
@@ -131,6 +145,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       throw error
     }
     const ready = await targeting
+    signal?.removeEventListener('abort', stopWaiting)
     if (!config.canary.introspectionUrl)
       log.info('target: no canary-introspection-url, not waiting for /readyz')
     // A leg of a matrix replays only its part of the sample every leg drew.
@@ -173,7 +188,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         import('./clair/contract.ts'),
       ])
       const replayed = await soloStage('replay', async () => {
-        const out = await replay(sample, config.replay, {
+        const recordsFile = join(runDir, RUN_FILES.records)
+        const out = await replay(sample, replayOptions, {
           canary: clients.canary,
           production: clients.production,
           store: {
@@ -194,6 +210,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
             for (const message of checkQuayAnswer(op, response))
               observed.push({ digest, side, op: op === 'index' ? 'index_report' : op, message })
           },
+          // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
+          onRecord: (record) => appendFile(recordsFile, JSON.stringify(record) + '\n'),
           log,
           random: seededRandom(config.seed),
           ...(drawn?.sign ? { sign: drawn.sign } : {}),
@@ -329,7 +347,9 @@ async function waitForCanary(
       throw new Error(
         `the canary did not become ready within ${config.readiness.timeoutMs / 1000} s (${last})`,
       )
-    await new Promise((r) => setTimeout(r, config.readiness.pollMs))
+    // A signal ends the wait at once, not at the next poll.
+    await delay(config.readiness.pollMs, undefined, { signal }).catch(() => undefined)
+    if (signal.aborted) return false
   }
 }
 

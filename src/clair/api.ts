@@ -25,6 +25,8 @@ export interface ClairApi {
   readonly side: 'canary' | 'production'
   /** True for production: index() and deleteIndexReport() throw instead of sending. */
   readonly readOnly: boolean
+  /** True when every attempt, retries included, already waits for a rate limiter (production's). */
+  readonly paced?: boolean
   indexState(): Promise<ClairResponse<IndexStateBody>>
   /** POST index_report; `resign` gives the manifest with fresh layer URLs for each retry. */
   index(manifest: Manifest, resign?: () => Promise<Manifest>): Promise<ClairResponse<IndexReport>>

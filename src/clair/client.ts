@@ -18,6 +18,13 @@ export interface ClientDeps {
   sleep?: (ms: number) => Promise<void>
   /** [0, 1), for full jitter. */
   random?: () => number
+  /**
+   * Awaited before every attempt, retries included (production's rate limiter): a retry is a request too.
+   * Rejects when the signal aborts.
+   */
+  gate?: (signal?: AbortSignal) => Promise<void>
+  /** Aborts in-flight requests and waits between attempts at once (SIGINT, SIGTERM). */
+  signal?: AbortSignal
 }
 
 type Method = 'GET' | 'POST' | 'DELETE'
@@ -61,6 +68,7 @@ const USER_AGENT = 'clair-canary'
 export class ClairClient implements ClairApi {
   readonly side: 'canary' | 'production'
   readonly readOnly: boolean
+  readonly paced: boolean
   readonly #target: ClairTarget
   readonly #options: ClientOptions
   readonly #agent: Agent
@@ -68,6 +76,8 @@ export class ClairClient implements ClairApi {
   readonly #now: () => number
   readonly #sleep: (ms: number) => Promise<void>
   readonly #random: () => number
+  readonly #gate: ((signal?: AbortSignal) => Promise<void>) | undefined
+  readonly #signal: AbortSignal | undefined
 
   constructor(target: ClairTarget, options: ClientOptions, deps: ClientDeps = {}) {
     this.side = target.side
@@ -77,8 +87,11 @@ export class ClairClient implements ClairApi {
     this.#agent = new Agent({ connections: options.connections })
     this.#signer = target.psk ? new PskSigner(target.psk, target.issuer) : undefined
     this.#now = deps.now ?? (() => performance.now())
-    this.#sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    this.#sleep = deps.sleep ?? ((ms) => abortableSleep(ms, deps.signal))
     this.#random = deps.random ?? Math.random
+    this.#gate = deps.gate
+    this.#signal = deps.signal
+    this.paced = deps.gate !== undefined
   }
 
   indexState(): Promise<ClairResponse<IndexStateBody>> {
@@ -188,10 +201,25 @@ export class ClairClient implements ClairApi {
     let waited = 0
     let attempts = 0
     let body = route.body
+    const cancelled = (): ClairResponse<T> => ({
+      status: null,
+      latencyMs: this.#now() - start,
+      attempts,
+      bytes: 0,
+      error: 'cancelled',
+      message: `${label}: cancelled before an answer arrived`,
+    })
     for (;;) {
+      if (this.#signal?.aborted) return cancelled()
+      try {
+        await this.#gate?.(this.#signal)
+      } catch {
+        return cancelled()
+      }
       attempts++
       if (attempts > 1 && route.retryBody) body = await route.retryBody().catch(() => body)
       const attempt = await this.#attempt(url, { ...route, body })
+      if (attempt.error === 'cancelled') return cancelled()
       const remaining = budgetMs - waited
       if (attempts < limit && remaining > 0 && this.#retryable(route, attempt)) {
         // Full jitter (AWS architecture blog), never below a server's Retry-After, never past the budget.
@@ -216,6 +244,8 @@ export class ClairClient implements ClairApi {
   #retryable(route: Route, attempt: Attempt): boolean {
     if (attempt.status === 429 || attempt.status === 503) return true
     if (attempt.status === 202 && route.notReadyIs202) return true
+    // A body cut short is a failed read, not an answer: a GET or a DELETE can simply be repeated.
+    if (attempt.error === 'truncated' && route.method !== 'POST') return true
     if (attempt.error === 'connection' && attempt.code && TRANSIENT_CODES.has(attempt.code)) {
       // A refused connection never carried the request, so even a POST is safe to repeat.
       return route.method !== 'POST' || attempt.code === 'ECONNREFUSED'
@@ -232,6 +262,10 @@ export class ClairClient implements ClairApi {
     if (this.#signer && route.base === 'api')
       headers['authorization'] = `Bearer ${await this.#signer.token()}`
     const controller = new AbortController()
+    const signal = this.#signal
+    if (signal?.aborted) return { status: null, headers: {}, text: '', bytes: 0, error: 'cancelled' }
+    const onAbort = (): void => controller.abort()
+    signal?.addEventListener('abort', onAbort)
     let timedOut = false
     const timer = setTimeout(() => {
       timedOut = true
@@ -253,6 +287,7 @@ export class ClairClient implements ClairApi {
           bodyTimeout: route.timeoutMs,
         })
       } catch (error) {
+        if (signal?.aborted) return { ...result, error: 'cancelled' }
         return { ...result, ...transportFailure(error, timedOut, route.timeoutMs) }
       }
       result.status = response.statusCode
@@ -282,6 +317,7 @@ export class ClairClient implements ClairApi {
           chunks.push(buffer)
         }
       } catch (error) {
+        if (signal?.aborted) return { ...result, error: 'cancelled' }
         if (timedOut || errorCode(error) === 'UND_ERR_BODY_TIMEOUT') {
           return { ...result, error: 'timeout', message: `body not complete within ${route.timeoutMs} ms` }
         }
@@ -296,6 +332,7 @@ export class ClairClient implements ClairApi {
       return result
     } finally {
       clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
     }
   }
 
@@ -371,6 +408,20 @@ export class ClairClient implements ClairApi {
     if (status >= 400) return fail('http_4xx', `HTTP ${status}${detail}`)
     return fail('http_4xx', `unexpected HTTP ${status}`)
   }
+}
+
+/** Resolves after ms, or at once when the signal aborts. */
+function abortableSleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
+    const done = (): void => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal?.addEventListener('abort', done)
+  })
 }
 
 /** Join an API path onto a base URL that may carry its own path prefix. */

@@ -252,7 +252,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'replay',
     default: '5',
     description:
-      'GET requests per second against production (capped at 50: production is never load-tested).',
+      'GET requests per second against production, retries included (capped at 50: production is never load-tested). The legs of a sharded run share it: each leg takes rate / shard-total.',
   },
   {
     name: 'delete-first',
@@ -283,7 +283,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'max-attempts',
     group: 'replay',
     default: '4',
-    description: 'Attempts per request for 429, 503 and 202 (not ready) answers, with backoff and jitter.',
+    description:
+      'Attempts per request for 429, 503 and 202 (not ready) answers, and for GETs whose connection dropped or body was cut short, with backoff and jitter.',
   },
   {
     name: 'retry-budget',

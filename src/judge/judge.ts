@@ -74,13 +74,22 @@ export function judge(input: JudgeInput): JudgedResult {
     canaryMissing: 0,
     productionMissing: 0,
     canaryUnusable: 0,
+    canaryUnread: 0,
   }
   const canaryOnly: FailureExample[] = []
   const canaryOnlyDigests = new Set<string>()
   const productionOnlyDigests = new Set<string>()
   const canaryOnlyClasses = new Map<string, number>()
   const canaryUnusableClasses = new Map<string, number>()
+  const canaryUnreadClasses = new Map<string, number>()
+  const unreadDigests = new Set<string>()
   for (const { record, canary, production } of sides) {
+    if (canary.status === 'unread') {
+      outcomes.canaryUnread++
+      unreadDigests.add(record.digest)
+      canaryUnreadClasses.set(canary.class, (canaryUnreadClasses.get(canary.class) ?? 0) + 1)
+    }
+    if (production.status === 'unread') unreadDigests.add(record.digest)
     if (canary.status === 'missing') outcomes.canaryMissing++
     if (canary.status === 'unusable') {
       outcomes.canaryUnusable++
@@ -99,17 +108,19 @@ export function judge(input: JudgeInput): JudgedResult {
           class: canary.class,
           ...(canary.message ? { message: canary.message } : {}),
         })
-    } else if (production.status === 'failed' && canary.status === 'ok') {
+    } else if (isProductionError(production.status) && canary.status === 'ok') {
       outcomes.productionOnlyFailures++
       productionOnlyDigests.add(record.digest)
-    } else if (production.status === 'failed' && canary.status === 'failed') outcomes.bothFailed++
+    } else if (isProductionError(production.status) && canary.status === 'failed') outcomes.bothFailed++
   }
   const compared = replayed ? outcomes.compared : (input.coverage?.manifests ?? 0)
 
   // Differences on a manifest that failed on one side are that failure seen again (an IndexError report
   // has no packages, so every package looks removed): the canary-only-failures gate judges the canary's
   // failures, production's are not held against the canary. Neither counts as a report difference.
-  const failedOneSide = (digest: string) => canaryOnlyDigests.has(digest) || productionOnlyDigests.has(digest)
+  // A report that could not be read on either side is no evidence of a difference either.
+  const failedOneSide = (digest: string) =>
+    canaryOnlyDigests.has(digest) || productionOnlyDigests.has(digest) || unreadDigests.has(digest)
   const judgedDiffs = diffs.filter((d) => !failedOneSide(d.digest))
   const groups = groupDifferences(judgedDiffs)
   const errors = groupErrors(records)
@@ -148,6 +159,8 @@ export function judge(input: JudgeInput): JudgedResult {
       productionFailed,
       canaryUnusable: outcomes.canaryUnusable,
       canaryUnusableClasses,
+      canaryUnread: outcomes.canaryUnread,
+      canaryUnreadClasses,
       incomplete: input.incomplete ?? [],
       rules,
     }),
@@ -208,7 +221,12 @@ export function judge(input: JudgeInput): JudgedResult {
 // --- Per-manifest outcomes ---------------------------------------------------------------------------
 
 function isError(status: SideOutcome['status']): boolean {
-  return status === 'failed' || status === 'unusable'
+  return status === 'failed' || status === 'unusable' || status === 'unread'
+}
+
+/** Production's failed reads are production's errors: they count towards its error rate, never against the canary. */
+function isProductionError(status: SideOutcome['status']): boolean {
+  return status === 'failed' || status === 'unread'
 }
 
 function isFirstRead(r: RequestRecord): boolean {
@@ -222,9 +240,19 @@ function isFirstRead(r: RequestRecord): boolean {
  */
 export const SETUP_ERRORS: readonly string[] = ['unauthorized', 'not_ready']
 
+/**
+ * Errors of reading a report, not of indexing it: the connection dropped, the body was cut short or never came,
+ * or the run was cancelled. The client has already retried the GET; what is left says nothing about the index.
+ */
+export const READ_ERRORS: readonly string[] = ['connection', 'truncated', 'timeout', 'cancelled']
+const READS: readonly Operation[] = ['index_report', 'vulnerability_report']
+
 interface SideOutcome {
-  /** unusable: the canary answered with a setup error (SETUP_ERRORS). */
-  status: 'ok' | 'missing' | 'failed' | 'unusable'
+  /**
+   * unusable: the canary answered with a setup error (SETUP_ERRORS); unread: a report could not be read
+   * (READ_ERRORS on a GET, or a cancelled request).
+   */
+  status: 'ok' | 'missing' | 'failed' | 'unusable' | 'unread'
   /** Error class, or "index_error" / "state <X>" from the report's state; empty unless failed. */
   class: string
   message?: string
@@ -236,7 +264,22 @@ function sideOutcome(record: ManifestRecord, side: Side): SideOutcome {
     (r) => r.side === side && isFirstRead(r) && r.op !== 'delete_index_report',
   )
   if (requests.length === 0) return { status: 'missing', class: '' }
-  const failed = requests.find((r) => r.error !== undefined)
+  const readFailure = (r: RequestRecord): boolean =>
+    r.error === 'cancelled' || (READ_ERRORS.includes(r.error!) && READS.includes(r.op))
+  // A POST whose answer was lost (dropped connection, cut body) while both reports were then read: the
+  // reports and their state say whether the canary indexed it.
+  const bothRead = READS.every((op) => requests.some((r) => r.op === op && r.error === undefined))
+  const lostAnswer = (r: RequestRecord): boolean =>
+    r.op === 'index' && bothRead && (r.error === 'connection' || r.error === 'truncated')
+  const errors = requests.filter((r) => r.error !== undefined && !lostAnswer(r))
+  const failed = errors.find((r) => !readFailure(r))
+  const unread = errors.find(readFailure)
+  if (!failed && unread)
+    return {
+      status: 'unread',
+      class: unread.error!,
+      ...(unread.message ? { message: unread.message } : {}),
+    }
   if (failed)
     return {
       status: side === 'canary' && SETUP_ERRORS.includes(failed.error!) ? 'unusable' : 'failed',
@@ -730,6 +773,8 @@ function evidenceGate(e: {
   productionFailed: number
   canaryUnusable: number
   canaryUnusableClasses: Map<string, number>
+  canaryUnread: number
+  canaryUnreadClasses: Map<string, number>
   incomplete: Array<{ stage: string; reason: string }>
   rules: Rules
 }): Gate {
@@ -747,6 +792,13 @@ function evidenceGate(e: {
     const classes = [...e.canaryUnusableClasses.entries()].map(([c, n]) => `${c} ${n}`).join(', ')
     problems.push(
       `the canary refused ${formatPercent(unusableRate)} of manifests for setup reasons (${classes}): check its PSK and readiness; this says nothing about the code`,
+    )
+  }
+  const unreadRate = e.manifests > 0 ? e.canaryUnread / e.manifests : 0
+  if (unreadRate > maxProductionErrorRate) {
+    const classes = [...e.canaryUnreadClasses.entries()].map(([c, n]) => `${c} ${n}`).join(', ')
+    problems.push(
+      `the canary's reports of ${formatPercent(unreadRate)} of manifests could not be read (${classes}): a failed read says nothing about indexing`,
     )
   }
   for (const s of e.incomplete) problems.push(`stage ${s.stage} did not complete: ${s.reason}`)

@@ -131,6 +131,11 @@ export interface Outcomes {
   productionMissing: number
   /** Manifests the canary refused for setup reasons (unauthorized, not_ready): not evidence either way. */
   canaryUnusable: number
+  /**
+   * Manifests whose canary reports could not be read (a dropped connection, a cut body, a timeout on a GET,
+   * a cancelled run): a failed read is not a failed index, so they are not evidence either way.
+   */
+  canaryUnread: number
 }
 
 export interface FailureExample {

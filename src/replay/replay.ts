@@ -1,6 +1,7 @@
 // The per-manifest replay: index on the canary (open loop, the load phase), then read both sides' reports
 // (production only ever sees GETs, through a rate limiter), then re-read a seeded fraction for noise.
 import { errorMessage } from '../errors.ts'
+import { reportProblem } from '../clair/shape.ts'
 import { seededRandom } from '../sample/seeded.ts'
 import { realClock } from './clock.ts'
 import { RateLimiter } from './limiter.ts'
@@ -29,6 +30,11 @@ export interface ReplayDeps {
   random?: () => number
   signal?: AbortSignal
   log?: Logger
+  /**
+   * Called once per manifest when its first reads of both sides are done (re-reads may add to it later), so
+   * the pipeline can append it to records.jsonl: a killed run keeps every finished manifest.
+   */
+  onRecord?: (record: ManifestRecord) => Promise<void> | void
   /**
    * Signs the layer URIs afresh just before the POST and before each retry: a sample's signed URLs expire
    * (600 s for Quay's S3) while the canary starts and the replay runs.
@@ -140,9 +146,11 @@ export async function replay(
           log(`replay: could not sign the layer URLs of ${manifest.hash} again: ${errorMessage(error)}`)
           return manifest
         })
-      const response = await call(() => deps.canary.index(body, sign))
+      const answer = await call(() => deps.canary.index(body, sign))
+      // Quay's contract is judged on the answer as Quay would see it; the record says whether it is a report.
+      deps.observe?.('canary', 'index', manifest.hash, answer)
+      const response = notReportAsError('index', manifest.hash, answer)
       record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
-      deps.observe?.('canary', 'index', manifest.hash, response)
       // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
       const posted = ok(response) && isIndexReport(response.body)
       if (posted) {
@@ -165,7 +173,8 @@ export async function replay(
   const read = async (index: number, { side, report }: Read, reread: boolean): Promise<void> => {
     const record = records[index] as ManifestRecord
     const api = side === 'canary' ? deps.canary : deps.production
-    if (side === 'production') {
+    // A paced client waits for the limiter before every attempt itself, retries included.
+    if (side === 'production' && !api.paced) {
       try {
         await limiter.acquire(signal)
       } catch {
@@ -173,12 +182,13 @@ export async function replay(
       }
     }
     const sentAt = clock.now()
-    const response =
+    const answer =
       report === 'index'
         ? await call<unknown>(() => api.indexReport(record.digest))
         : await call<unknown>(() => api.vulnerabilityReport(record.digest))
     const op: Operation = report === 'index' ? 'index_report' : 'vulnerability_report'
-    if (!reread) deps.observe?.(side, op, record.digest, response)
+    if (!reread) deps.observe?.(side, op, record.digest, answer)
+    const response = notReportAsError(report, record.digest, answer)
     record.requests.push({
       ...requestRecord(op, side, response, rel(sentAt), 0, response.latencyMs),
       ...(reread ? { read: 1 } : {}),
@@ -195,8 +205,17 @@ export async function replay(
   // Random order per manifest, so neither side is systematically first (caches, connection reuse).
   const readAll = async (index: number, reread: boolean): Promise<void> => {
     for (const r of shuffle(READS, random)) {
-      if (signal?.aborted) return
+      if (signal?.aborted) break
       await read(index, r, reread)
+    }
+    if (!reread && deps.onRecord) {
+      try {
+        await deps.onRecord(records[index] as ManifestRecord)
+      } catch (error) {
+        log(
+          `replay: could not append the record of ${(records[index] as ManifestRecord).digest}: ${errorMessage(error)}`,
+        )
+      }
     }
   }
 
@@ -281,6 +300,23 @@ function requestRecord(
     ...(response.error ? { error: response.error } : {}),
     ...(response.message ? { message: response.message } : {}),
     bytes: response.bytes,
+  }
+}
+
+/** A 200 whose body is not the report of this manifest is an error of the side that answered (not_report). */
+function notReportAsError<T>(
+  report: 'index' | 'vulnerability',
+  digest: string,
+  response: ClairResponse<T>,
+): ClairResponse<T> {
+  if (response.error !== undefined || response.body === undefined) return response
+  const problem = reportProblem(report, response.body, digest)
+  if (problem === undefined) return response
+  const { body: _dropped, ...rest } = response
+  return {
+    ...rest,
+    error: 'not_report',
+    message: `HTTP ${response.status} with a body that is not the ${report} report of ${digest}: ${problem}`,
   }
 }
 

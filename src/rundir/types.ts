@@ -39,7 +39,9 @@ export interface SampledManifest {
  * - unauthorized (401, empty body per Clair), rate_limited (429 after retries),
  * - not_ready (202 from the matcher after retries), not_found (404),
  * - index_error (500 or 200 with state IndexError), http_4xx, http_5xx (anything else),
- * - too_large (body over the response size limit), contract (answer breaks Quay's schema).
+ * - too_large (body over the response size limit), contract (answer breaks Quay's schema),
+ * - not_report (a 200 whose body is not the report asked for: `{}`, another shape, another manifest's hash),
+ * - cancelled (the run was cancelled, SIGINT/SIGTERM, before an answer arrived: no evidence either way).
  */
 export type ErrorClass =
   | 'timeout'
@@ -55,6 +57,8 @@ export type ErrorClass =
   | 'http_5xx'
   | 'too_large'
   | 'contract'
+  | 'not_report'
+  | 'cancelled'
 
 export type Operation = 'index' | 'index_report' | 'vulnerability_report' | 'delete_index_report'
 

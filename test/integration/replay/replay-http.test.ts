@@ -15,7 +15,7 @@ import { corpusBlobs, corpusManifests, generateCorpus } from '../../../standin/c
 import { startClairStandin } from '../../../standin/server.ts'
 import type { ClairTarget, ClientOptions, ReplayOptions } from '../../../src/config/types.ts'
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
 async function serve(handler: Handler) {
   const seen: Array<{ method: string; path: string }> = []
@@ -26,8 +26,9 @@ async function serve(handler: Handler) {
     inFlight++
     peak = Math.max(peak, inFlight)
     res.on('close', () => inFlight--)
-    req.resume()
-    req.on('end', () => handler(req, res))
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => handler(req, res, Buffer.concat(chunks).toString()))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -130,11 +131,17 @@ test('replay through ClairClient: production sees GETs only, the canary DELETE t
     state: 'IndexFinished',
     success: true,
   })
-  const vuln = (path: string) => ({ manifest_hash: path.split('/').at(-1), vulnerabilities: {} })
-  const clair: Handler = (req, res) => {
+  const vuln = (path: string) => ({
+    manifest_hash: path.split('/').at(-1),
+    packages: {},
+    vulnerabilities: {},
+  })
+  const clair: Handler = (req, res, body) => {
     const path = decodeURIComponent(req.url ?? '')
     if (req.method === 'DELETE') return json(res, 204)
-    if (req.method === 'POST') return json(res, 201, { ...report(`/${digests[0]}`), state: 'IndexFinished' })
+    // The answer is the report of the manifest posted: anything else is not a report (not_report).
+    if (req.method === 'POST')
+      return json(res, 201, report(`/${(JSON.parse(body) as { hash: string }).hash}`))
     if (path.includes('/index_report/')) return json(res, 200, report(path))
     if (path.includes('/vulnerability_report/')) return json(res, 200, vuln(path))
     json(res, 404, { code: 'not-found', message: 'no route' })

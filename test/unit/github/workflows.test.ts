@@ -242,9 +242,10 @@ test("sharded legs share one seed across attempts and production's rate cap; the
   const legs = Object.values(leg.job.strategy!.matrix)[0]!.length
   assert.doesNotMatch(String(leg.step.with!['seed']), /attempt/)
   assert.match(String(leg.step.with!['seed']), /github\.run_id/)
-  const perLeg = Number(leg.step.with!['production-rate'])
+  // Each leg takes production-rate / shard-total (the pipeline divides), so together they stay under the cap.
+  assert.equal(String(leg.step.with!['shard-total']), '${{ strategy.job-total }}')
   assert.ok(
-    perLeg * legs <= Number(action.inputs['production-rate']!.default),
+    Number(leg.step.with!['production-rate']) <= Number(action.inputs['production-rate']!.default),
     "the legs together stay under one run's cap",
   )
   // The merge job needs no canary, production or Quay input, and action.yml does not claim it does.
