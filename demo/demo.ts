@@ -3,23 +3,35 @@
 // some manifests fail to index) and a vulnerability-data drift (debian-updater's data differs). With --clean the
 // canary is identical in content. Exit 0 when the verdict is the one the scenario planted, else 1.
 import { relative, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { buildConfig } from '../src/config/config.ts'
 import { UserError, errorMessage } from '../src/errors.ts'
+import { parseFlags } from '../src/flags.ts'
 import { consoleLogger } from '../src/log.ts'
 import { runPipeline } from '../src/pipeline.ts'
 import { startScenario } from './scenario.ts'
 
+const DEMO_HELP = `Usage: npm run demo -- [--clean] [--count N] [--run-dir DIR]
+
+Runs the whole pipeline on this machine, with no external services: a Quay database (embedded PostgreSQL) with
+synthetic images, S3-style storage that checks presigned URLs, a production Clair stand-in, and a canary stand-in
+with a planted regression and a planted vulnerability-data drift. Prints the verdict, the reasons and every gate.
+
+  --clean         plant nothing: the canary is identical in content, and the verdict is pass
+  --count N       how many synthetic images (default 200)
+  --run-dir DIR   where the run directory goes (default ./clair-canary-run)
+
+Exit codes: 0 the verdict the scenario planted (fail, or pass with --clean), 1 another verdict.`
+
 export async function runDemo(args: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args,
-      options: { clean: { type: 'boolean' }, 'run-dir': { type: 'string' }, count: { type: 'string' } },
-      strict: true,
-    }).values
-  } catch (error) {
-    throw new UserError(`demo: ${errorMessage(error)}`)
+  const { values } = parseFlags(
+    'demo',
+    args,
+    { clean: { type: 'boolean' }, 'run-dir': { type: 'string' }, count: { type: 'string' } },
+    { help: 'npm run demo -- --help' },
+  )
+  if (values['help']) {
+    console.log(DEMO_HELP)
+    return 0
   }
   const clean = values['clean'] === true
   const runDir = resolve((values['run-dir'] as string | undefined) ?? 'clair-canary-run')
@@ -74,7 +86,12 @@ if (import.meta.main) {
   try {
     process.exitCode = await runDemo(process.argv.slice(2))
   } catch (error) {
-    console.error(`clair-canary demo: ${errorMessage(error)}`)
+    // UserErrors name the demo already ("demo: ..."); anything else is ours.
+    console.error(
+      error instanceof UserError
+        ? `clair-canary ${error.message}`
+        : `clair-canary demo: internal error: ${errorMessage(error)}`,
+    )
     process.exitCode = error instanceof UserError ? 2 : 4
   }
 }

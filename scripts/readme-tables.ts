@@ -1,22 +1,13 @@
 // Rewrites the inputs and outputs tables in README.md from src/config/inputs.ts (between the marker comments).
 // `npx node scripts/readme-tables.ts` updates it; a test fails when README.md is behind the table.
 import { readFileSync, writeFileSync } from 'node:fs'
-import { INPUTS, OUTPUTS } from '../src/config/inputs.ts'
-
-const GROUPS: Record<string, string> = {
-  targets: 'Canary and production',
-  sample: 'Which manifests',
-  layers: 'Fresh layer URLs (Quay database samples)',
-  replay: 'Replay',
-  judge: 'Judging',
-  publish: 'Publishing',
-}
+import { INPUTS, INPUT_GROUP_TITLES, OUTPUTS } from '../src/config/inputs.ts'
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
 
 export function inputsTable(): string {
   const out: string[] = []
-  for (const [group, title] of Object.entries(GROUPS)) {
+  for (const [group, title] of Object.entries(INPUT_GROUP_TITLES)) {
     out.push(`**${title}**`, '', '| input | default | description |', '| --- | --- | --- |')
     for (const i of INPUTS.filter((x) => x.group === group))
       out.push(

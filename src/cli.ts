@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // The CLI: flags -> Config, the same pipeline as the action, console + files. Exit codes: 0 pass, 1 fail,
 // 2 bad input or configuration, 3 inconclusive, 4 internal error.
-import { parseArgs } from 'node:util'
 import { join, resolve } from 'node:path'
 import { buildConfig, buildMergeConfig } from './config/config.ts'
-import { INPUTS } from './config/inputs.ts'
+import { ACTION_ONLY_INPUTS, INPUTS, INPUT_GROUP_TITLES } from './config/inputs.ts'
+import { closest, parseFlags, type FlagOptions } from './flags.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { runPipeline } from './pipeline.ts'
 import { TOOL_VERSION } from './version.ts'
 import { consoleLogger } from './log.ts'
+import type { InputGroup } from './config/inputs.ts'
 import type { Result, Verdict } from './rundir/types.ts'
 
 export const EXIT = { pass: 0, fail: 1, input: 2, inconclusive: 3, internal: 4 } as const
@@ -22,30 +23,116 @@ export function envName(input: string): string {
   return `CLAIR_CANARY_${input.toUpperCase().replace(/-/g, '_')}`
 }
 
+const EXIT_CODES =
+  'Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error.'
+
 const USAGE = `clair-canary ${TOOL_VERSION}: replay Quay manifests against a canary Clair and judge it against production
 
 Usage:
   clair-canary run [--<input> <value> ...]     replay, compare, judge; writes the run directory
+  clair-canary compare --baseline RUN_DIR --out DIR [--rules FILE]
+                                               re-judge a run from its run directory
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
-                                               re-judge two report stores (production = baseline)
+                                               judge two report stores (production = baseline)
   clair-canary merge --out DIR [--rules FILE] RUN_DIR...
                                                merge the run directories of a sharded run's legs, judge once
   clair-canary sample --out FILE [--<input> <value> ...]
                                                draw a sample from the Quay database into a JSONL file
+  clair-canary <command> --help                that command's flags
   clair-canary --help | --version
+  npm run demo -- [--clean] [--count N]        (from a clone) the whole pipeline against local stand-ins
 
-Every action input is a flag of the same name, or an environment variable CLAIR_CANARY_<NAME>
-(e.g. --canary-psk or CLAIR_CANARY_CANARY_PSK; prefer the variable for secrets).
-Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error.
-
-Inputs:
-${INPUTS.map((i) => `  --${i.name.padEnd(30)} ${i.description}${i.default ? ` (default: ${i.default})` : ''}`).join('\n')}
+${EXIT_CODES}
 `
+
+/** The inputs of these groups, as flags, under their headings. */
+function inputFlags(groups: InputGroup[], skip: string[] = []): string {
+  const out: string[] = []
+  for (const group of groups) {
+    const inputs = INPUTS.filter(
+      (i) => i.group === group && !ACTION_ONLY_INPUTS.has(i.name) && !skip.includes(i.name),
+    )
+    if (inputs.length === 0) continue
+    out.push('', `${INPUT_GROUP_TITLES[group]}:`)
+    for (const i of inputs)
+      out.push(
+        `  --${i.name.padEnd(30)} ${i.description}${i.default ? ` (default: ${i.default})` : ''}${i.secret ? ` (secret: prefer ${envName(i.name)})` : ''}`,
+      )
+  }
+  return out.join('\n')
+}
+
+const INPUT_NOTE =
+  'Every flag is also an environment variable CLAIR_CANARY_<NAME> (e.g. --canary-psk or CLAIR_CANARY_CANARY_PSK);\n' +
+  'a flag wins over the variable. Prefer variables for secrets.'
+
+const HELP: Record<string, () => string> = {
+  run: () => `Usage: clair-canary run [--<input> <value> ...]
+
+Waits for the canary, draws the sample, replays it against the canary, reads both sides' reports, compares and
+judges them, and writes the run directory (run.json, reports, diffs.jsonl, result.json, summary.md, report.html).
+
+${INPUT_NOTE}
+${inputFlags(['targets', 'sample', 'layers', 'replay', 'judge'])}
+
+${EXIT_CODES}`,
+  sample: () => `Usage: clair-canary sample --out FILE [--<input> <value> ...]
+
+Draws a sample from the Quay database (a read replica) and writes it as JSONL, layer URLs without signatures;
+\`clair-canary run --manifests FILE\` replays it later.
+
+  --out FILE                         where the JSONL goes (required)
+
+${INPUT_NOTE}
+${inputFlags(['sample', 'layers'], ['manifests', 'shard-index', 'shard-total'])}
+
+Exit codes: 0 written, 2 bad input or configuration, 4 internal error.`,
+  compare: () => `Usage:
+  clair-canary compare --baseline RUN_DIR --out DIR [--rules FILE]
+  clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
+
+Re-judges without replaying anything, and writes result.json, diffs.jsonl, summary.md and report.html into --out.
+
+  --baseline RUN_DIR   a run directory: its own reports/production and reports/canary, records, re-reads and
+                       sample are judged again with the run's own rules (or --rules), so the verdict is the
+                       run's unless the rules changed
+  --baseline STORE     production's report store (e.g. <run dir>/reports/production), with
+  --candidate STORE    the canary's report store (e.g. <run dir>/reports/canary); a run directory here means
+                       its reports/canary. Without records, the error and latency gates are left out.
+  --out DIR            where the files go (not the run directory itself)
+  --rules FILE         a rules file (see the README's "Rules file")
+
+${EXIT_CODES}`,
+  merge: () => `Usage: clair-canary merge --out DIR [--rules FILE] RUN_DIR...
+
+Merges the run directories of a sharded run's legs (as download-artifact leaves them; a directory holding several
+is searched) into --out, and judges them once, as one run.
+
+  --out DIR      where the merged run directory goes (required)
+  --rules FILE   a rules file (see the README's "Rules file")
+
+${EXIT_CODES}`,
+}
+
+const COMMANDS = ['run', 'compare', 'merge', 'sample']
+
+function helpFor(command: string): number {
+  console.log(HELP[command]!())
+  return EXIT.pass
+}
+
+/** Says what to do instead when a flag is an action-only input. */
+function actionOnly(flag: string): string | undefined {
+  return ACTION_ONLY_INPUTS.has(flag)
+    ? 'is an input of the GitHub Action only: the CLI publishes nothing (it writes the run directory) and says the verdict with its exit code'
+    : undefined
+}
 
 const consoleLog = consoleLogger({ debug: Boolean(process.env['CLAIR_CANARY_DEBUG']) })
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
+  if (command === 'help' && rest[0] !== undefined && rest[0] in HELP) return helpFor(rest[0])
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     console.log(USAGE)
     return command === undefined ? EXIT.input : EXIT.pass
@@ -63,28 +150,24 @@ async function main(argv: string[]): Promise<number> {
       return sampleCommand(rest)
     case 'merge':
       return mergeCommand(rest)
-    default:
+    default: {
+      const guess = closest(command, [...COMMANDS, 'demo'])
       throw new UserError(
-        `unknown command ${JSON.stringify(command)}; expected run, compare, merge or sample (see --help)`,
+        command === 'demo' || guess === 'demo'
+          ? 'the demo runs from a clone: npm run demo (npm run demo -- --help for its flags)'
+          : `unknown command ${JSON.stringify(command)}${guess ? `; did you mean ${guess}?` : ''} (expected ${COMMANDS.join(', ')}; see --help)`,
       )
+    }
   }
 }
 
-function parseInputFlags(args: string[], extra: Record<string, { type: 'string' | 'boolean' }> = {}) {
-  const options = Object.fromEntries(INPUTS.map((i) => [i.name, { type: 'string' as const }]))
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      options: { ...options, ...extra, help: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: false,
-    })
-  } catch (error) {
-    throw new UserError(errorMessage(error))
-  }
-  const values = parsed.values as Record<string, string | boolean | undefined>
+function parseInputFlags(command: string, args: string[], extra: FlagOptions = {}) {
+  const options: FlagOptions = Object.fromEntries(
+    INPUTS.filter((i) => !ACTION_ONLY_INPUTS.has(i.name)).map((i) => [i.name, { type: 'string' as const }]),
+  )
+  const { values } = parseFlags(command, args, { ...options, ...extra }, { notHere: actionOnly })
   const read = (name: string): string | undefined => {
+    if (ACTION_ONLY_INPUTS.has(name)) return undefined
     const flag = values[name]
     if (typeof flag === 'string') return flag
     return process.env[envName(name)]
@@ -93,11 +176,8 @@ function parseInputFlags(args: string[], extra: Record<string, { type: 'string' 
 }
 
 async function runCommand(args: string[]): Promise<number> {
-  const { values, read } = parseInputFlags(args)
-  if (values['help']) {
-    console.log(USAGE)
-    return EXIT.pass
-  }
+  const { values, read } = parseInputFlags('run', args)
+  if (values['help']) return helpFor('run')
   const { config } = await buildConfig(read)
   const controller = new AbortController()
   const onSignal = () => controller.abort()
@@ -114,34 +194,24 @@ async function runCommand(args: string[]): Promise<number> {
 }
 
 async function compareCommand(args: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>
-  try {
-    values = parseArgs({
-      args,
-      options: {
-        baseline: { type: 'string' },
-        candidate: { type: 'string' },
-        out: { type: 'string' },
-        rules: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values
-  } catch (error) {
-    throw new UserError(errorMessage(error))
-  }
-  if (values['help']) {
-    console.log(USAGE)
-    return EXIT.pass
-  }
-  for (const name of ['baseline', 'candidate', 'out'])
+  const { values } = parseFlags('compare', args, {
+    baseline: { type: 'string' },
+    candidate: { type: 'string' },
+    out: { type: 'string' },
+    rules: { type: 'string' },
+  })
+  if (values['help']) return helpFor('compare')
+  for (const name of ['baseline', 'out'])
     if (typeof values[name] !== 'string' || values[name] === '')
-      throw new UserError(`compare: --${name} is required (see --help)`)
+      throw new UserError(
+        `compare: --${name} is required: --baseline RUN_DIR alone, or --baseline STORE --candidate STORE (see clair-canary compare --help)`,
+      )
   const { compareRunDirs } = await import('./compare-command.ts')
   const outcome = await compareRunDirs({
     baseline: resolve(values['baseline'] as string),
-    candidate: resolve(values['candidate'] as string),
+    ...(typeof values['candidate'] === 'string' && values['candidate'] !== ''
+      ? { candidate: resolve(values['candidate']) }
+      : {}),
     out: resolve(values['out'] as string),
     ...(typeof values['rules'] === 'string' ? { rules: values['rules'] } : {}),
     log: consoleLog,
@@ -151,22 +221,15 @@ async function compareCommand(args: string[]): Promise<number> {
 }
 
 async function mergeCommand(args: string[]): Promise<number> {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args,
-      options: { out: { type: 'string' }, rules: { type: 'string' }, help: { type: 'boolean' } },
-      strict: true,
-      allowPositionals: true,
-    })
-  } catch (error) {
-    throw new UserError(errorMessage(error))
-  }
-  if (parsed.values.help) {
-    console.log(USAGE)
-    return EXIT.pass
-  }
-  const { out, rules } = parsed.values
+  const parsed = parseFlags(
+    'merge',
+    args,
+    { out: { type: 'string' }, rules: { type: 'string' } },
+    { positionals: true },
+  )
+  if (parsed.values['help']) return helpFor('merge')
+  const out = parsed.values['out'] as string | undefined
+  const rules = parsed.values['rules'] as string | undefined
   if (!out) throw new UserError('merge: --out DIR is required (where the merged run directory goes)')
   if (parsed.positionals.length === 0)
     throw new UserError('merge: name the run directories to merge (see --help)')
@@ -183,11 +246,8 @@ async function mergeCommand(args: string[]): Promise<number> {
 }
 
 async function sampleCommand(args: string[]): Promise<number> {
-  const { values, read } = parseInputFlags(args, { out: { type: 'string' } })
-  if (values['help']) {
-    console.log(USAGE)
-    return EXIT.pass
-  }
+  const { values, read } = parseInputFlags('sample', args, { out: { type: 'string' } })
+  if (values['help']) return helpFor('sample')
   const out = values['out']
   if (typeof out !== 'string' || out === '')
     throw new UserError('sample: --out FILE is required (where sample.jsonl goes)')

@@ -375,6 +375,25 @@ export const INPUTS: readonly InputSpec[] = [
   },
 ]
 
+/**
+ * Inputs that mean something only in the action: publishing (check run, annotations, artifacts), the merge job
+ * (the CLI has `merge`), and failing the step (the CLI has exit codes). The CLI neither offers nor reads them.
+ */
+export const ACTION_ONLY_INPUTS: ReadonlySet<string> = new Set([
+  ...INPUTS.filter((i) => i.group === 'publish').map((i) => i.name),
+  'merge',
+  'fail-on-inconclusive',
+])
+
+export const INPUT_GROUP_TITLES: Record<InputGroup, string> = {
+  targets: 'Canary and production',
+  sample: 'Which manifests',
+  layers: 'Fresh layer URLs (Quay database samples)',
+  replay: 'Replay',
+  judge: 'Judging',
+  publish: 'Publishing',
+}
+
 export interface OutputSpec {
   name: string
   description: string

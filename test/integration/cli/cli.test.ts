@@ -2,42 +2,88 @@
 // the input or line, --help covering every input, and `compare` re-judging two report stores.
 import { before, after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cp, mkdtemp, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { runCli } from '../../support/cli.ts'
 import { join } from 'node:path'
-import { INPUTS } from '../../../src/config/inputs.ts'
+import { ACTION_ONLY_INPUTS, INPUTS } from '../../../src/config/inputs.ts'
+import { spawnSync } from 'node:child_process'
 import { buildConfig } from '../../../src/config/config.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
 import { startScenario } from '../../../demo/scenario.ts'
 import { quietLogger } from '../../support/log.ts'
+import type { Result } from '../../../src/rundir/types.ts'
 
 const cli = runCli
+const ROOT = join(import.meta.dirname, '../../..')
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`
-const base = [
-  'run',
-  '--canary-url',
-  'http://127.0.0.1:9/',
-  '--production-url',
-  'http://127.0.0.1:19/',
-  '--checks',
-  'false',
-]
+const base = ['run', '--canary-url', 'http://127.0.0.1:9/', '--production-url', 'http://127.0.0.1:19/']
 
-test('--help lists every input and the exit codes', async () => {
+test('--help lists the commands and exit codes; each command has its own help', async () => {
   const { code, out } = await cli(['--help'])
   assert.equal(code, 0)
-  for (const input of INPUTS) assert.ok(out.includes(`--${input.name}`), input.name)
+  for (const command of ['run', 'compare', 'merge', 'sample', 'npm run demo'])
+    assert.match(out, new RegExp(`${command} `), command)
   assert.match(out, /0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive/)
+  for (const command of ['run', 'compare', 'merge', 'sample']) {
+    const help = await cli([command, '--help'])
+    assert.equal(help.code, 0, command)
+    assert.match(help.out, new RegExp(`^Usage:.*clair-canary ${command}`, 's'), command)
+    assert.deepEqual(help.out, (await cli(['help', command])).out)
+  }
+  const demo = spawnSync(process.execPath, [join(ROOT, 'demo/demo.ts'), '--help'], { encoding: 'utf8' })
+  assert.equal(demo.status, 0)
+  assert.match(demo.stdout, /^Usage: npm run demo -- \[--clean\]/)
+  assert.match(demo.stdout, /--count N/)
 })
 
-test('an unknown command or flag is exit 2 with one line', async () => {
-  for (const args of [['explode'], ['run', '--no-such-flag', 'x']]) {
-    const { code, err } = await cli(args)
-    assert.equal(code, 2)
-    assert.equal(err.trim().split('\n').length, 1, err)
+test('run --help lists every input the CLI reads, and leaves out the action-only ones', async () => {
+  const { out } = await cli(['run', '--help'])
+  for (const input of INPUTS) {
+    const listed = out.includes(`--${input.name} `)
+    assert.equal(listed, !ACTION_ONLY_INPUTS.has(input.name), input.name)
   }
+  assert.ok(ACTION_ONLY_INPUTS.has('token') && ACTION_ONLY_INPUTS.has('fail-on-inconclusive'))
+})
+
+test('an unknown flag or command gets one line with the closest known one', async () => {
+  const cases: Array<[string[], string]> = [
+    [
+      ['run', '--canary-ur', 'x'],
+      'clair-canary: run: unknown option --canary-ur; did you mean --canary-url? (see clair-canary run --help)',
+    ],
+    [
+      ['compare', '--basline', 'x'],
+      'clair-canary: compare: unknown option --basline; did you mean --baseline? (see clair-canary compare --help)',
+    ],
+    [
+      ['merge', '--outt', 'x'],
+      'clair-canary: merge: unknown option --outt; did you mean --out? (see clair-canary merge --help)',
+    ],
+    [
+      ['comapre'],
+      'clair-canary: unknown command "comapre"; did you mean compare? (expected run, compare, merge, sample; see --help)',
+    ],
+    [
+      ['run', '--no-such-flag', 'x'],
+      'clair-canary: run: unknown option --no-such-flag (see clair-canary run --help)',
+    ],
+  ]
+  for (const [args, line] of cases) {
+    const { code, err } = await cli(args)
+    assert.equal(code, 2, args.join(' '))
+    assert.equal(err.trim(), line)
+  }
+  const token = await cli(['run', '--token', 'x'])
+  assert.equal(token.code, 2)
+  assert.match(token.err.trim(), /^clair-canary: run: --token is an input of the GitHub Action only/)
+  const demo = spawnSync(process.execPath, [join(ROOT, 'demo/demo.ts'), '--clen'], { encoding: 'utf8' })
+  assert.equal(demo.status, 2)
+  assert.equal(
+    demo.stderr.trim(),
+    'clair-canary demo: unknown option --clen; did you mean --clean? (see npm run demo -- --help)',
+  )
 })
 
 describe('bad manifests are exit 2 naming the line', () => {
@@ -138,9 +184,33 @@ describe('compare re-judges two report stores', () => {
     assert.equal(code, 0, stdout)
   })
 
-  test('missing flags are exit 2', async () => {
-    const { code, err } = await cli(['compare', '--baseline', runDir])
-    assert.equal(code, 2)
-    assert.match(err, /--candidate is required/)
+  test('missing flags are exit 2, and a store alone says how to give a run', async () => {
+    const noOut = await cli(['compare', '--baseline', runDir])
+    assert.equal(noOut.code, 2)
+    assert.match(
+      noOut.err,
+      /--out is required: --baseline RUN_DIR alone, or --baseline STORE --candidate STORE/,
+    )
+    const store = await cli(['compare', '--baseline', join(runDir, 'reports/production'), '--out', out])
+    assert.equal(store.code, 2)
+    assert.match(
+      store.err,
+      /is not a run directory \(no reports\/production or reports\/canary in it\); give a run directory alone/,
+    )
+  })
+
+  test("a run directory re-judged with compare gives the run's verdict and numbers", async () => {
+    const rejudged = join(out, '..', 'rejudged')
+    const { code, out: stdout } = await cli(['compare', '--baseline', runDir, '--out', rejudged])
+    const original = JSON.parse(await readFile(join(runDir, 'result.json'), 'utf8')) as Result
+    const again = JSON.parse(await readFile(join(rejudged, 'result.json'), 'utf8')) as Result
+    assert.equal(again.verdict, original.verdict)
+    assert.equal(code, original.verdict === 'fail' ? 1 : original.verdict === 'pass' ? 0 : 3, stdout)
+    assert.deepEqual(again.counts, original.counts)
+    assert.deepEqual(
+      again.gates.map((g) => [g.name, g.value, g.decision]),
+      original.gates.map((g) => [g.name, g.value, g.decision]),
+    )
+    assert.deepEqual(again.reasons, original.reasons)
   })
 })
