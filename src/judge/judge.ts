@@ -15,7 +15,7 @@ import type {
   RequestRecord,
   Side,
 } from '../rundir/types.ts'
-import { formatMs, formatP, formatPercent, formatRatio, plural, shortDigest, truncate } from './format.ts'
+import { formatMs, formatP, formatPercent, formatRatio, plural, shortDigest, truncate } from '../format.ts'
 import {
   mcnemarExact,
   medianInterval,

@@ -3,7 +3,7 @@
 // differences by kind and ecosystem, errors along the replay's time line), and the differences table with
 // client-side filtering. Pure: data in, string out. Everything from reports is escaped with `he`.
 import he from 'he'
-import { formatMs, shortDigest } from '../judge/format.ts'
+import { formatMs, shortDigest } from '../format.ts'
 import { quantileSorted, sortedAscending } from '../judge/statistics.ts'
 import type {
   Attribution,

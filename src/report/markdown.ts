@@ -3,7 +3,7 @@
 // break a table, open an HTML tag, format text, render math or mention someone.
 import he from 'he'
 import { markdownTable } from 'markdown-table'
-import { truncate } from '../judge/format.ts'
+import { truncate } from '../format.ts'
 
 // Characters markdown (or GitHub's math and mentions) would interpret, written as numeric references so
 // they render as themselves. he.escape has already taken & < > " ' and the backtick.

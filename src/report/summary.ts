@@ -5,7 +5,7 @@
 import type { Gate, Result, RunInfo, SideInfo } from '../rundir/types.ts'
 import type { Aggregates, DifferenceGroup, LatencyFigures, PairedLatency } from '../judge/types.ts'
 import { describeGroup } from '../judge/judge.ts'
-import { formatMs, formatRatio, plural, shortDigest } from '../judge/format.ts'
+import { formatMs, formatRatio, plural, shortDigest } from '../format.ts'
 import { code, codeCell, table, text } from './markdown.ts'
 
 export type SummaryDetail = 'full' | 'top' | 'counts'
