@@ -1,8 +1,18 @@
-// How numbers read in gate details and the summary: one formatter per kind of number, so the value a
-// gate shows and the one the summary prints are always the same string.
+// How numbers and text read in gate details, the summary, annotations and the HTML report: one formatter
+// per kind of value, so the value a gate shows and the one the summary prints are always the same string.
 
-export function plural(n: number, one: string, many = `${one}s`): string {
+/** "1 manifest", "3 manifests", "2 dependencies"; pass `many` for an irregular plural. */
+export function plural(n: number, one: string, many = regularPlural(one)): string {
   return `${n} ${n === 1 ? one : many}`
+}
+
+function regularPlural(noun: string): string {
+  return /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`
+}
+
+/** The size GitHub's limits count: UTF-8 bytes. */
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, 'utf8')
 }
 
 /** Milliseconds for people: "840 ms", "12.3 s", "4.5 min". */

@@ -403,33 +403,6 @@ function compact(o: Record<string, string>): Record<string, string> {
 // ---------------------------------------------------------------------------------------------------------
 // Packages
 
-/**
- * The content of a package, without its place (package_db) and without `detector`, as a string. The
- * comparison interns the same fields as a tuple instead (canonicalIndex, VulnerabilityIdentities).
- */
-export function packageContentKey(pkg: Package | null | undefined, extras: string[] = []): string {
-  const p: Partial<Package> = pkg ?? {}
-  const s = p.source
-  return (
-    text(p.name) +
-    SEP +
-    text(p.version) +
-    SEP +
-    text(p.kind) +
-    SEP +
-    text(p.arch) +
-    SEP +
-    text(p.module) +
-    SEP +
-    text(p.normalized_version) +
-    SEP +
-    text(p.cpe) +
-    SEP +
-    (s ? text(s.name) + SEP + text(s.version) + SEP + text(s.kind) : SEP + SEP) +
-    extrasKey(p as Record<string, unknown>, extras)
-  )
-}
-
 export interface CanonicalEnvironment {
   layer: string
   /** Identity of its distribution (so a distribution whose pretty_name changed doesn't move every package). */
@@ -550,7 +523,7 @@ export function canonicalIndex(
   const packages = new Map<number, PackageEntry>()
   const packageIds = new Map<string, number[]>()
   const envs = report.environments ?? {}
-  // The tuple packageContentKey builds, in another order.
+  // A package's content without its place (package_db) or detector: the tuple VulnerabilityIdentities.package builds.
   const extraPackage = extras.package
   const contents = new TupleInterner(I, 'content', 10 + extraPackage.length)
   const cf = contents.fields
@@ -707,10 +680,10 @@ interface IdentityRow {
 }
 
 /**
- * Interns vulnerability identities, one instance for both sides of a comparison. The parts are the tuples
- * packageContentKey, distributionKey and repositoryKey build as strings (an empty distribution or repository
- * is the all-empty tuple, as "" is there), so two vulnerabilities get the same number exactly when those
- * strings would have been equal (no Clair field holds \x1f). Vulnerabilities come in runs that share their
+ * Interns vulnerability identities, one instance for both sides of a comparison. The parts are the
+ * package's content fields and the fields distributionKey and repositoryKey join (an empty distribution or
+ * repository is the all-empty tuple, as "" is there), so two vulnerabilities get the same number exactly
+ * when those fields are equal. Vulnerabilities come in runs that share their
  * package, distribution and repository: each part is first compared field by field with the previous one.
  */
 export class VulnerabilityIdentities {
@@ -728,7 +701,7 @@ export class VulnerabilityIdentities {
     this.repositories = new TupleInterner(I, 'repository', 4)
   }
 
-  /** packageContentKey(p) without extras, as a number (fields shared by a run first, name and version last). */
+  /** A package's content without extras, as a number (fields shared by a run first, name and version last). */
   package(pkg: Package | null | undefined): number {
     const p: Partial<Package> = pkg ?? {}
     const s: Partial<Package> = p.source ?? {}

@@ -7,6 +7,7 @@
 //   3. the rest                                  -> package added / removed
 // Pairs are only made one-to-one; an ambiguous group stays as added/removed rather than guessing.
 import { entryIdentity, entryLabel, entryValue, environmentValue, normaliseErr, text } from './canonical.ts'
+import { shortDigest } from '../format.ts'
 import type { CanonicalEnvironment, CanonicalIndex, PackageEntry } from './canonical.ts'
 import type { IndexReport } from '../clair/types.ts'
 import type { Difference } from '../rundir/types.ts'
@@ -75,11 +76,6 @@ function onlyIn<K, V>(a: Map<K, V>, b: Map<K, V>): V[] {
   const out: V[] = []
   for (const [k, v] of a) if (!b.has(k)) out.push(v)
   return out
-}
-
-function shortDigest(d: string): string {
-  const i = d.indexOf(':')
-  return i < 0 ? d.slice(0, 12) : d.slice(0, i + 13)
 }
 
 /** The state part of an index report: state, success and err (query strings removed). */

@@ -238,7 +238,7 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
       artifactName: get('artifact-name'),
       ...(retentionDays !== undefined ? { retentionDays } : {}),
     },
-    failOn: { fail: true, inconclusive: bool('fail-on-inconclusive', get('fail-on-inconclusive')) },
+    failOn: { inconclusive: bool('fail-on-inconclusive', get('fail-on-inconclusive')) },
   }
 }
 

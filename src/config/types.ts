@@ -155,7 +155,7 @@ export interface Config {
   rulesFile?: string
   github: GitHubOptions
   /** Fail the action step when the verdict is fail (and, if set, inconclusive). */
-  failOn: { fail: boolean; inconclusive: boolean }
+  failOn: { inconclusive: boolean }
   /** This leg of a matrix: only the manifests that hash to it are replayed. */
   shard?: { index: number; total: number }
 }

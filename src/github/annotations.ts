@@ -1,6 +1,7 @@
 // Annotations, most important first: failing gates, then code differences grouped by cause, then
 // errors, then what was explained away (so a maintainer sees why nothing was flagged). Pure.
 import { LIMITS, truncateBytes, truncateChars } from './limits.ts'
+import { plural } from '../format.ts'
 import type { Attribution, Difference, ManifestDiff, ManifestRecord, Result } from '../rundir/types.ts'
 
 export type AnnotationLevel = 'failure' | 'warning' | 'notice'
@@ -233,11 +234,6 @@ function formatValue(value: number | string | null): string {
   if (value === null) return 'no value'
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(3)
   return value
-}
-
-function plural(n: number, noun: string): string {
-  if (n === 1) return `${n} ${noun}`
-  return `${n} ${/[^aeiou]y$/.test(noun) ? noun.slice(0, -1) + 'ies' : noun + 's'}`
 }
 
 /** Where check-run annotations point: the rules file when configured, else the workflow file, line 1. */

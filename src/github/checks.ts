@@ -5,7 +5,8 @@
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
-import { LIMITS, truncateChars, utf8Bytes } from './limits.ts'
+import { LIMITS, truncateChars } from './limits.ts'
+import { utf8Bytes } from '../format.ts'
 import { limitAnnotations, type Annotation } from './annotations.ts'
 import {
   checkText,

@@ -1,6 +1,7 @@
 // GitHub's limits on what we publish (../shared/github/ACTIONS.md sections 0, 2.2, 2.3), and the one way we
 // shorten text to fit them: by UTF-8 bytes (safe for both "characters" and "bytes" limits), never
 // splitting a character.
+import { utf8Bytes } from '../format.ts'
 
 export const LIMITS = {
   /** Check run output.summary and output.text (documented as characters; we count bytes to be safe). */
@@ -17,10 +18,6 @@ export const LIMITS = {
   /** $GITHUB_STEP_SUMMARY: 1 MiB per step. */
   jobSummaryBytes: 1024 * 1024,
 } as const
-
-export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8')
-}
 
 /** Cuts text to at most maxBytes UTF-8 bytes, ending with an ellipsis when cut. */
 export function truncateBytes(text: string, maxBytes: number): string {

@@ -1,6 +1,7 @@
 // What a check run and a job summary say, fitted to GitHub's limits. Pure: the markdown renderer
 // (src/report/summary.ts renderSummary) is passed in, so this module does not depend on its progress.
-import { LIMITS, truncateChars, utf8Bytes } from './limits.ts'
+import { LIMITS, truncateChars } from './limits.ts'
+import { utf8Bytes } from '../format.ts'
 import { text as escapeMarkdown } from '../report/markdown.ts'
 import type { Annotation } from './annotations.ts'
 import type { Result, RunInfo } from '../rundir/types.ts'

@@ -5,7 +5,7 @@
 import type { Gate, Result, RunInfo, SideInfo } from '../rundir/types.ts'
 import type { Aggregates, DifferenceGroup, LatencyFigures, PairedLatency } from '../judge/types.ts'
 import { describeGroup } from '../judge/judge.ts'
-import { formatMs, formatRatio, plural, shortDigest } from '../format.ts'
+import { formatMs, formatRatio, plural, shortDigest, utf8Bytes } from '../format.ts'
 import { code, codeCell, table, text } from './markdown.ts'
 
 export type SummaryDetail = 'full' | 'top' | 'counts'
@@ -37,10 +37,6 @@ export function renderSummary(result: Result, run: RunInfo, opts: SummaryOptions
     if (utf8Bytes(markdown) <= maxBytes) return markdown
   }
   return minimal(result, run, opts, maxBytes)
-}
-
-export function utf8Bytes(markdown: string): number {
-  return Buffer.byteLength(markdown, 'utf8')
 }
 
 // --- Levels ------------------------------------------------------------------------------------------

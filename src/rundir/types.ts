@@ -86,8 +86,11 @@ export interface RequestRecord {
 export interface ManifestRecord {
   digest: string
   requests: RequestRecord[]
-  /** Whether the canary really indexed it (false: it answered from its cache), null if unknown. */
-  fresh_index?: boolean | null
+  /**
+   * true when delete-first removed the manifest before the POST, so the canary indexed it afresh; null when
+   * unknown (Clair answers 201 whether it indexed or had the report already, so "not fresh" cannot be seen).
+   */
+  fresh_index?: true | null
   /** state of the canary's index report, when one was read. */
   canary_state?: string
   production_state?: string

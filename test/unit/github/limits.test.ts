@@ -1,7 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { truncateBytes, truncateChars, utf8Bytes } from '../../../src/github/limits.ts'
+import { utf8Bytes } from '../../../src/format.ts'
+import { truncateBytes, truncateChars } from '../../../src/github/limits.ts'
 import { text as escapeMarkdown } from '../../../src/report/markdown.ts'
 
 test('truncateBytes fits the budget, keeps a prefix and never splits a character', () => {

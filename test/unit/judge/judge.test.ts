@@ -372,10 +372,9 @@ test('every gate has a value, a threshold, a decision and a one-line detail', ()
   }
 })
 
-test('late starts and cached indexes are said, not silently folded into latency', () => {
+test('late starts are said, not silently folded into latency', () => {
   const records = healthy().map((rec, i) => ({
     ...rec,
-    fresh_index: i >= 5,
     requests: rec.requests.map((q) => ({ ...q, start_lag_ms: i % 10 === 0 ? 4000 : 0 })),
   }))
   const r = judge(input(records))
@@ -383,7 +382,6 @@ test('late starts and cached indexes are said, not silently folded into latency'
     r.reasons.some((x) => /started requests late \(start lag p95 4 s, max 4 s\)/.test(x)),
     r.reasons.join('\n'),
   )
-  assert.match(gate(r, 'index-latency').detail, /5 answered from the canary's cache/)
   assert.equal(r.aggregates.startLag?.max, 4000)
 })
 
