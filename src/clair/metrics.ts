@@ -8,11 +8,6 @@ export interface Sample {
   value: number
 }
 
-export interface CounterSample {
-  labels: Record<string, string>
-  value: number
-}
-
 export interface VersionInfo {
   version?: string
   /** vcs.revision: the commit the binary was built from. */
@@ -89,23 +84,6 @@ export function matchRevision(expected: string, info: VersionInfo | undefined): 
     : { match: false, commit, why: `it serves revision ${commit}, expected ${want}` }
 }
 
-/** Samples of one metric by its exact sample name, e.g. clair_http_indexerv1_request_total. */
-export function counterSamples(text: string, metric: string): CounterSample[] {
-  return samplesNamed(text, metric).map(({ labels, value }) => ({ labels, value }))
-}
-
-/**
- * after - before per label set. A series absent before counts from zero; a series that went down was
- * reset (the process restarted), so its delta is its new value, as Prometheus' increase() assumes.
- */
-export function counterDelta(before: CounterSample[], after: CounterSample[]): CounterSample[] {
-  const previous = new Map(before.map((s) => [labelKey(s.labels), s.value]))
-  return after.map(({ labels, value }) => {
-    const old = previous.get(labelKey(labels)) ?? 0
-    return { labels, value: value >= old ? value - old : value }
-  })
-}
-
 function samplesNamed(text: string, metric: string): Sample[] {
   // Cheap pre-filter: /metrics is large and we usually want one family.
   return parseSamples(
@@ -114,10 +92,6 @@ function samplesNamed(text: string, metric: string): Sample[] {
       .filter((line) => line.includes(metric))
       .join('\n'),
   ).filter((s) => s.name === metric)
-}
-
-function labelKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
 }
 
 const NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/

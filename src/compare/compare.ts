@@ -1,6 +1,6 @@
 // Comparing one manifest's reports, production -> canary: diff by content, then attribute every difference.
 // Pure: reports and context in, differences out. The run-directory edge is ./stores.ts.
-import { attribute, emptyNoiseIndex, noiseSignature } from './attribute.ts'
+import { attribute, noiseSignature } from './attribute.ts'
 import {
   canonicalDistribution,
   canonicalIndex,
@@ -160,16 +160,6 @@ export function addToNoiseIndex(
     if (!again) continue
     for (const d of diffReports(input[side], again, rules)) noise[side].add(noiseSignature(d))
   }
-}
-
-/**
- * Differences seen between two reads of the same side, for every manifest that was read twice. A
- * kind+key that differed between re-reads anywhere counts as noise everywhere.
- */
-export function buildNoiseIndex(inputs: CompareInput[], rules: Rules): NoiseIndex {
-  const noise = emptyNoiseIndex()
-  for (const input of inputs) addToNoiseIndex(noise, input, rules)
-  return noise
 }
 
 /** Compares one manifest and attributes every difference. `differences` is [] when they agree. */

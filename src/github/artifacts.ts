@@ -4,7 +4,7 @@ import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { RUN_FILES } from '../rundir/layout.ts'
-import { UserError, errorMessage } from '../errors.ts'
+import { errorMessage } from '../errors.ts'
 import type { Logger } from '../log.ts'
 
 export interface UploadOptions {
@@ -56,21 +56,6 @@ export function artifactName(
     }
   }
   return parts.join('-').replace(INVALID_NAME, '-').slice(0, 200)
-}
-
-/** retention-days: empty means the repository's default; otherwise a whole number of days from 1 to 90. */
-export function parseRetentionDays(
-  value: string | number | undefined,
-  input = 'retention-days',
-): number | undefined {
-  if (value === undefined || value === '') return undefined
-  const n = typeof value === 'number' ? value : Number(value.trim())
-  if (!Number.isInteger(n) || n < 1 || n > 90) {
-    throw new UserError(
-      `${input}: expected a whole number of days from 1 to 90, got ${JSON.stringify(String(value))}`,
-    )
-  }
-  return n
 }
 
 export function artifactUrl(target: ArtifactTarget, id: number): string {

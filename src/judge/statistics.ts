@@ -128,25 +128,6 @@ export function binomialTest(k: number, n: number): TestResult {
   return { pGreater, pLess, pTwoSided: Math.min(1, 2 * Math.min(pGreater, pLess)) }
 }
 
-export interface SignTestResult extends TestResult {
-  positive: number
-  negative: number
-  zeros: number
-}
-
-/** Sign test on paired differences: zeros dropped, positives ~ Binomial(n, 1/2) under the null. */
-export function signTest(differences: readonly number[]): SignTestResult {
-  let positive = 0
-  let negative = 0
-  let zeros = 0
-  for (const d of differences) {
-    if (d > 0) positive++
-    else if (d < 0) negative++
-    else zeros++
-  }
-  return { positive, negative, zeros, ...binomialTest(positive, positive + negative) }
-}
-
 export interface McNemarResult extends TestResult {
   /** Pairs where only the first (e.g. the canary) had the outcome. */
   b: number

@@ -1,12 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import {
-  counterDelta,
-  counterSamples,
-  matchRevision,
-  parseSamples,
-  parseVersionInfo,
-} from '../../../src/clair/metrics.ts'
+import { matchRevision, parseSamples, parseVersionInfo } from '../../../src/clair/metrics.ts'
 
 const EXPOSITION = `# HELP clair_cmd_version_info Version information.
 # TYPE clair_cmd_version_info gauge
@@ -39,18 +33,8 @@ test('parseVersionInfo reads the build labels of clair_cmd_version_info', () => 
   })
 })
 
-test('counterSamples returns exactly the named series with their labels', () => {
-  const samples = counterSamples(EXPOSITION, 'clair_http_indexerv1_request_total')
-  assert.deepEqual(samples, [
-    { labels: { code: '201', handler: '/indexer/api/v1/index_report', method: 'post' }, value: 12 },
-    { labels: { code: '500', handler: '/indexer/api/v1/index_report', method: 'post' }, value: 2 },
-    { labels: { code: '200', handler: '/indexer/api/v1/index_state', method: 'get' }, value: 4 },
-  ])
-  assert.deepEqual(counterSamples(EXPOSITION, 'clair_http_matcherv1_request_total'), [])
-})
-
 test('label values with escaped quotes, backslashes, newlines and braces parse', () => {
-  const [weird] = counterSamples(EXPOSITION, 'weird_label')
+  const weird = parseSamples(EXPOSITION).find((s) => s.name === 'weird_label')
   assert.deepEqual(weird?.labels, { path: 'C:\\temp', quote: 'say "hi", then {go}', multi: 'a\nb' })
   const all = parseSamples(EXPOSITION)
   assert.ok(Number.isNaN(all.find((s) => s.name === 'go_gc_duration_seconds')?.value))
@@ -64,23 +48,6 @@ test('label values with escaped quotes, backslashes, newlines and braces parse',
     false,
     'an unparseable line is skipped',
   )
-})
-
-test('counterDelta subtracts per label set, counts new series from zero and handles resets', () => {
-  const before = [
-    { labels: { code: '201', method: 'post' }, value: 10 },
-    { labels: { code: '500', method: 'post' }, value: 5 },
-  ]
-  const after = [
-    { labels: { method: 'post', code: '201' }, value: 25 },
-    { labels: { code: '500', method: 'post' }, value: 2 },
-    { labels: { code: '429', method: 'post' }, value: 3 },
-  ]
-  assert.deepEqual(counterDelta(before, after), [
-    { labels: { method: 'post', code: '201' }, value: 15 },
-    { labels: { code: '500', method: 'post' }, value: 2 },
-    { labels: { code: '429', method: 'post' }, value: 3 },
-  ])
 })
 
 // The label forms Clair v4.9.0's cmd/build.go gives (init): a git checkout, a release archive (git-export), a

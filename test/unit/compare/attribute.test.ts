@@ -1,12 +1,20 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { buildNoiseIndex } from '../../../src/compare/compare.ts'
+import { addToNoiseIndex } from '../../../src/compare/compare.ts'
+import { emptyNoiseIndex } from '../../../src/compare/attribute.ts'
 import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
 import { compareManifest } from './helpers.ts'
 import { indexPart, syntheticVulnerabilityReport } from './synthetic.ts'
 import type { Package, UpdateOperations, VulnerabilityReport } from '../../../src/clair/types.ts'
 import type { CompareInput } from '../../../src/compare/compare.ts'
+import type { NoiseIndex } from '../../../src/compare/attribute.ts'
 import type { Rules } from '../../../src/config/types.ts'
+
+function noiseOf(inputs: CompareInput[], rules: Rules): NoiseIndex {
+  const noise = emptyNoiseIndex()
+  for (const input of inputs) addToNoiseIndex(noise, input, rules)
+  return noise
+}
 
 const base = syntheticVulnerabilityReport({
   packages: 10,
@@ -125,7 +133,7 @@ test('noise: a kind+key that differs between two reads of production is noise ev
     digest: 'sha256:' + 'ef'.repeat(32),
     rereads: { production: input(base, canary).canary },
   }
-  const noise = buildNoiseIndex([first, other], DEFAULT_RULES)
+  const noise = noiseOf([first, other], DEFAULT_RULES)
   const [d] = compareManifest(first, {}, noise).differences
   assert.equal(d?.attribution, 'noise')
   assert.match(d?.why ?? '', /two reads of production/)
@@ -134,7 +142,7 @@ test('noise: a kind+key that differs between two reads of production is noise ev
 test('noise seen only between two reads of the canary is flagged as new non-determinism', () => {
   const { canary } = withNewFix()
   const first: CompareInput = { ...input(base, canary), rereads: { canary: input(base, base).canary } }
-  const noise = buildNoiseIndex([first], DEFAULT_RULES)
+  const noise = noiseOf([first], DEFAULT_RULES)
   assert.equal(noise.production.size, 0)
   const [d] = compareManifest(first, {}, noise).differences
   assert.equal(d?.attribution, 'noise')

@@ -6,12 +6,10 @@ import { basename, join, relative } from 'node:path'
 import {
   artifactName,
   assertNoSecrets,
-  parseRetentionDays,
   uploadRunArtifacts,
   type ArtifactUploader,
   type UploadOptions,
 } from '../../../src/github/artifacts.ts'
-import { UserError } from '../../../src/errors.ts'
 import { recordingLogger } from '../../support/log.ts'
 
 async function runDir(t: { after(fn: () => Promise<void>): void }): Promise<string> {
@@ -70,19 +68,6 @@ test('artifact names: forbidden characters replaced, shard and matrix legs disti
     'canary-amd64-us-east-1',
   )
   assert.equal(artifactName('  '), 'clair-canary')
-})
-
-test('retention-days: 1 to 90 whole days, else a UserError naming the input', () => {
-  assert.equal(parseRetentionDays(''), undefined)
-  assert.equal(parseRetentionDays(undefined), undefined)
-  assert.equal(parseRetentionDays('1'), 1)
-  assert.equal(parseRetentionDays(' 90 '), 90)
-  for (const bad of ['0', '91', '7.5', 'week', '-3']) {
-    assert.throws(
-      () => parseRetentionDays(bad),
-      (e: unknown) => e instanceof UserError && /^retention-days: /.test(e.message),
-    )
-  }
 })
 
 test('uploads the whole run directory and report.html on its own, with ids and URLs', async (t) => {
