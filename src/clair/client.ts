@@ -321,7 +321,12 @@ export class ClairClient implements ClairApi {
         if (timedOut || errorCode(error) === 'UND_ERR_BODY_TIMEOUT') {
           return { ...result, error: 'timeout', message: `body not complete within ${route.timeoutMs} ms` }
         }
-        // Clair reports errors after the status line only in a trailer; what we see is a body cut short.
+        // Clair's apiError (httptransport/error.go) flushes its JSON error body and then aborts the handler
+        // (panic(http.ErrAbortHandler)), so the chunked body never gets its last chunk: the error is complete.
+        const partial = Buffer.concat(chunks).toString('utf8')
+        if (result.status !== null && result.status >= 400 && errorBody(partial))
+          return { ...result, text: partial }
+        // Otherwise Clair reports errors after the status line only in a trailer; what we see is a body cut short.
         return {
           ...result,
           error: 'truncated',
@@ -400,7 +405,24 @@ export class ClairClient implements ClairApi {
         'not_json',
         `HTTP ${status} with an HTML body: something other than Clair answered (a proxy or ingress?)`,
       )
-    if (status === 404) return fail('not_found', `HTTP 404${detail}`)
+    if (status === 404) {
+      // Three different 404s: Clair's JSON not-found, Go's mux for a route this server does not have, and
+      // anything else (a proxy). Only the first is Clair speaking about the manifest.
+      if (clairError?.code === 'not-found') {
+        // indexer_v1.go (IndexReport handler) checks `ok` before `err`: a failed query answers this 404 too.
+        const why = route.indexReport === 'get' ? ' (no stored report, or its database query failed)' : ''
+        return fail('not_found', `HTTP 404${detail}${why}`)
+      }
+      if (/^text\/plain/i.test(contentType) && attempt.text.trim() === '404 page not found')
+        return fail(
+          'no_route',
+          "HTTP 404 from Go's router: this server has no such route (check the URL's path prefix, and that it serves the indexer and the matcher)",
+        )
+      return fail(
+        'http_4xx',
+        `HTTP 404 without Clair's error body${detail}: something other than Clair answered`,
+      )
+    }
     if (status === 500 && route.indexReport === 'post' && clairError) {
       return fail('index_error', `HTTP 500${detail}`, clairError)
     }

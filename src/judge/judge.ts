@@ -238,7 +238,7 @@ function isFirstRead(r: RequestRecord): boolean {
  * new code is broken: such a manifest is not evidence either way, so it is left out of the comparison and
  * the evidence gate says so, rather than failing the canary (never cry wolf).
  */
-export const SETUP_ERRORS: readonly string[] = ['unauthorized', 'not_ready']
+export const SETUP_ERRORS: readonly string[] = ['unauthorized', 'not_ready', 'no_route']
 
 /**
  * Errors of reading a report, not of indexing it: the connection dropped, the body was cut short or never came,

@@ -207,6 +207,52 @@ test('an HTML body where JSON is expected is not_json; a JSON 404 is not_found, 
   assert.equal((await clair.indexState()).error, 'not_json')
 })
 
+/** Clair's apiError: a chunked JSON error body, then the handler aborts and the last chunk never comes. */
+function clairError(res: ServerResponse, status: number, code: string, message: string): void {
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'x-content-type-options': 'nosniff',
+    trailer: 'Clair-Error',
+  })
+  res.write(JSON.stringify({ code, message }), () => res.socket?.destroy())
+}
+
+test("three 404s told apart: Clair's JSON not-found (cut short as Clair aborts), Go's route 404, a proxy's", async (t) => {
+  const server = await serve((req, res) => {
+    if (req.url?.includes('/indexer/api/v1/index_report/'))
+      return clairError(res, 404, 'not-found', 'index report not found')
+    if (req.url?.includes('vulnerability_report')) {
+      // net/http's NotFound for a path no handler serves
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' })
+      return void res.end('404 page not found\n')
+    }
+    res.writeHead(404, { 'content-length': '0' })
+    res.end()
+  })
+  t.after(server.close)
+  const { clair } = client(t, target(server.url))
+  const ir = await clair.indexReport(DIGEST)
+  assert.equal(ir.error, 'not_found', ir.message)
+  assert.match(ir.message ?? '', /not-found: index report not found .*database query failed/)
+  const vr = await clair.vulnerabilityReport(DIGEST)
+  assert.equal(vr.error, 'no_route')
+  assert.match(vr.message ?? '', /no such route/)
+  const state = await clair.indexState()
+  assert.equal(state.error, 'http_4xx')
+  assert.match(state.message ?? '', /something other than Clair/)
+})
+
+test("Clair's 500 error body, cut short as Clair aborts, is still the index_error it names", async (t) => {
+  const server = await serve((_req, res) =>
+    clairError(res, 500, 'internal-error', 'failed to start scan: boom'),
+  )
+  t.after(server.close)
+  const { clair } = client(t, target(server.url))
+  const answer = await clair.index({ hash: DIGEST, layers: [] })
+  assert.equal(answer.error, 'index_error', answer.message)
+  assert.match(answer.message ?? '', /failed to start scan: boom/)
+})
+
 test('an empty 401 is unauthorized and the message carries no token', async (t) => {
   const server = await serve((_req, res) => void res.writeHead(401, { 'content-length': '0' }).end())
   t.after(server.close)
