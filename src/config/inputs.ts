@@ -135,7 +135,7 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'live-tags-only',
     group: 'sample',
     default: 'true',
-    description: 'Sample only manifests reachable from a live, visible tag.',
+    description: 'Sample only manifests reachable from a live, visible tag: their own, or one on a manifest list or index that holds them (as Quay looks manifests up).',
   },
   {
     name: 'current-index-state-only',

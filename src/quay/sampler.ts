@@ -229,13 +229,31 @@ const ROW_FROM = `FROM manifest m
   JOIN repository r ON r.id = m.repository_id
   JOIN "user" u ON u.id = r.namespace_user_id`
 
-function rowFilter(liveTagsOnly: boolean): string {
-  return `mss.index_status = 2 AND mss.indexer_version = 4 AND r.state <> 3${
-    liveTagsOnly
-      ? ` AND EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id AND t.hidden = false
-            AND (t.lifetime_end_ms IS NULL OR t.lifetime_end_ms > (extract(epoch FROM now()) * 1000)::bigint))`
-      : ''
-  }`
+/**
+ * Which manifests count as live: false = any; 'tags' = an alive, visible tag on the manifest; 'lists' = that, or
+ * an alive, visible tag on a manifest list or index that has it as a child (manifestchild), as Quay's
+ * lookup_manifest (data/model/oci/manifest.py) finds a tagged manifest and then a child of a tagged one.
+ */
+type Liveness = false | 'tags' | 'lists'
+
+const ALIVE = `t.hidden = false
+  AND (t.lifetime_end_ms IS NULL OR t.lifetime_end_ms > (extract(epoch FROM now()) * 1000)::bigint)`
+
+function rowFilter(live: Liveness): string {
+  const tagged = `EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id AND ${ALIVE})`
+  const child = `EXISTS (SELECT 1 FROM manifestchild mc JOIN tag t ON t.manifest_id = mc.manifest_id
+    WHERE mc.child_manifest_id = m.id AND ${ALIVE})`
+  const filter = live === 'lists' ? ` AND (${tagged} OR ${child})` : live === 'tags' ? ` AND ${tagged}` : ''
+  return `mss.index_status = 2 AND mss.indexer_version = 4 AND r.state <> 3${filter}`
+}
+
+/** Quay has had manifestchild since its OCI data model; a database without it has no manifest lists to follow. */
+async function liveness(pool: pg.Pool, liveTagsOnly: boolean): Promise<Liveness> {
+  if (!liveTagsOnly) return false
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ found: boolean }>("SELECT to_regclass('manifestchild') IS NOT NULL AS found"),
+  )
+  return rows[0]?.found ? 'lists' : 'tags'
 }
 
 /** Up to `perWindow` eligible rows from each window [start, start + width) of manifest ids, in one round trip. */
@@ -245,14 +263,14 @@ async function drawWindows<T extends LightRow>(
   starts: number[],
   width: number,
   perWindow: number,
-  liveTagsOnly: boolean,
+  live: Liveness,
 ): Promise<T[]> {
   const { rows } = await withReplicaRetry(() =>
     pool.query<T>(
       `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
        CROSS JOIN LATERAL (
          SELECT ${columns} ${ROW_FROM}
-         WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(liveTagsOnly)}
+         WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(live)}
          ORDER BY m.id LIMIT $3
        ) c
        ORDER BY w.ord, c.manifest_id`,
@@ -267,11 +285,11 @@ async function drawAll<T extends LightRow>(
   columns: string,
   min: number,
   max: number,
-  liveTagsOnly: boolean,
+  live: Liveness,
 ): Promise<T[]> {
   const { rows } = await withReplicaRetry(() =>
     pool.query<T>(
-      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(liveTagsOnly)} ORDER BY m.id`,
+      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(live)} ORDER BY m.id`,
       [min, max],
     ),
   )
@@ -388,7 +406,7 @@ interface Drawer<T> {
 function drawer<T extends LightRow>(
   pool: pg.Pool,
   columns: string,
-  liveTagsOnly: boolean,
+  live: Liveness,
   random: () => number,
   target: number,
 ): Drawer<T> {
@@ -421,7 +439,7 @@ function drawer<T extends LightRow>(
       const { min, range } = bounds
       if (range <= SCAN_ALL_BELOW) {
         // Small table: read it once and shuffle with the seed, which is exact and still cheap.
-        const rows = await drawAll<T>(pool, columns, min, min + range - 1, liveTagsOnly)
+        const rows = await drawAll<T>(pool, columns, min, min + range - 1, live)
         for (let i = rows.length - 1; i > 0; i--) {
           const j = Math.floor(random() * (i + 1))
           ;[rows[i], rows[j]] = [rows[j]!, rows[i]!]
@@ -435,7 +453,7 @@ function drawer<T extends LightRow>(
         const windows = Math.min(1000, Math.max(8, Math.ceil((need / PER_WINDOW) * 1.5)))
         const starts = Array.from({ length: windows }, () => min + Math.floor(random() * range))
         const before = count()
-        const rows = await drawWindows<T>(pool, columns, starts, width, PER_WINDOW, liveTagsOnly)
+        const rows = await drawWindows<T>(pool, columns, starts, width, PER_WINDOW, live)
         await consume(rows, target)
         if (rows.length < (windows * PER_WINDOW) / 2) width = Math.min(range, width * 4)
         idle = count() === before && width >= range ? idle + 1 : 0
@@ -458,6 +476,7 @@ export async function sampleManifests(
   const now = (opts.now ?? new Date()).getTime()
   const recentSince = now - opts.recentDays * 86_400_000
   const random = seededRandom(`${opts.seed}/quay-sample`)
+  const reachable = await liveness(pool, opts.liveTagsOnly)
   const target = opts.strata.length > 0 ? opts.size * OVERDRAW : opts.size
   const seenIds = new Set<number>()
 
@@ -509,7 +528,7 @@ export async function sampleManifests(
   const onePhase = async (): Promise<{ chosen: Candidate[]; candidates: number }> => {
     const acceptedDigests = new Set<string>()
     const candidates: Candidate[] = []
-    const draw = drawer<Row>(pool, ROW_COLUMNS, opts.liveTagsOnly, random, target)
+    const draw = drawer<Row>(pool, ROW_COLUMNS, reachable, random, target)
     await draw.more(
       () => candidates.length,
       async (rows, limit) => {
@@ -606,7 +625,7 @@ export async function sampleManifests(
       }
     }
 
-    const draw = drawer<LightRow>(pool, LIGHT_COLUMNS, opts.liveTagsOnly, random, target)
+    const draw = drawer<LightRow>(pool, LIGHT_COLUMNS, reachable, random, target)
     await draw.more(() => live, consume)
     let chosen = await settle()
     // Rejected rows can leave the sample short: draw on in the same sequence while that adds candidates.

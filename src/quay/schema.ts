@@ -113,6 +113,16 @@ CREATE TABLE tag (
   immutable         BOOLEAN NOT NULL DEFAULT false
 );
 CREATE INDEX tag_manifest_id ON tag (manifest_id);
+-- a manifest list or index and each of its manifests (10f45ee2310b_add_tag_tagkind_and_manifestchild_tables.py)
+CREATE TABLE manifestchild (
+  id                SERIAL PRIMARY KEY,
+  repository_id     INTEGER NOT NULL REFERENCES repository (id),
+  manifest_id       INTEGER NOT NULL REFERENCES manifest (id),
+  child_manifest_id INTEGER NOT NULL REFERENCES manifest (id)
+);
+CREATE INDEX manifestchild_child_manifest_id ON manifestchild (child_manifest_id);
+CREATE INDEX manifestchild_manifest_id ON manifestchild (manifest_id);
+CREATE UNIQUE INDEX manifestchild_manifest_id_child_manifest_id ON manifestchild (manifest_id, child_manifest_id);
 CREATE UNIQUE INDEX tag_repository_id_name_lifetime_end_ms ON tag (repository_id, name, lifetime_end_ms);
 
 -- index_status: -4 SCAN_RETRIES_EXHAUSTED, -3 MANIFEST_LAYER_TOO_LARGE, -2 MANIFEST_UNSUPPORTED,

@@ -1,0 +1,83 @@
+// live-tags-only as Quay sees it: a manifest reached through an alive, visible tag on a manifest list or index
+// (manifestchild) is live, as Quay's lookup_manifest (data/model/oci/manifest.py) finds it; one whose only parent
+// list lost its tag is not.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import pg from 'pg'
+import { Secret } from '../../../src/config/secret.ts'
+import { MEDIA_TYPES } from '../../../src/quay/manifest.ts'
+import { connectReplica } from '../../../src/quay/replica.ts'
+import { parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
+import { templateUriBuilder } from '../../../src/quay/uris.ts'
+import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
+import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
+
+const uris = templateUriBuilder('http://blobs.test/{namespace}/{repository}/blobs/{digest}')
+
+describe('live-tags-only follows tagged manifest lists to their per-architecture manifests', () => {
+  const [amd64, arm64, orphan, stale] = generateSeedImages({ seed: 'lists', count: 4 }).map((image) => ({
+    ...image,
+    namespace: 'acme',
+    repository: 'multi',
+    tagState: 'none' as const,
+  }))
+  const list = (tag: string, children: (typeof amd64)[]) => {
+    const bytes = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA_TYPES.ociIndex,
+        manifests: children.map((c) => ({ mediaType: c!.mediaType, digest: c!.digest, size: 1 })),
+      }),
+    )
+    return {
+      ...amd64!,
+      tag,
+      tagState: 'live' as 'live' | 'dead',
+      mediaType: MEDIA_TYPES.ociIndex,
+      manifestBytes: bytes,
+      digest: `sha256:${tag.padEnd(64, '0').replace(/[^0-9a-f]/g, 'a')}`,
+      layers: [],
+      status: { indexStatus: -2 },
+    }
+  }
+  const live = list('live', [amd64, arm64])
+  const dead = { ...list('dead', [stale]), tagState: 'dead' as const }
+  let db: TestDatabase
+  let pool: pg.Pool
+
+  before(async () => {
+    db = await startPostgres()
+    const client = new pg.Client(db.url)
+    await client.connect()
+    try {
+      await createQuaySchema(client)
+      const ids = await seedQuayDatabase(client, [amd64!, arm64!, orphan!, stale!, live, dead])
+      const id = (image: { digest: string }) => ids.get(`acme/multi@${image.digest}`)!
+      for (const [parent, child] of [
+        [live, amd64!],
+        [live, arm64!],
+        [dead, stale!],
+      ] as const)
+        await client.query(
+          `INSERT INTO manifestchild (repository_id, manifest_id, child_manifest_id)
+           SELECT repository_id, $1, $2 FROM manifest WHERE id = $1`,
+          [id(parent), id(child)],
+        )
+    } finally {
+      await client.end()
+    }
+    pool = await connectReplica(new Secret(db.url))
+  })
+  after(async () => {
+    await pool?.end()
+    await db?.stop()
+  })
+
+  it('draws the children of the tagged index, and neither an untagged manifest nor a child of a dead tag', async () => {
+    const opts = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'true' })
+    const { sample } = await sampleManifests(pool, opts, uris)
+    assert.deepEqual(sample.map((s) => s.manifest.hash).sort(), [amd64!.digest, arm64!.digest].sort())
+    const all = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'false' })
+    assert.equal((await sampleManifests(pool, all, uris)).sample.length, 4, 'without the filter: every image')
+  })
+})
