@@ -135,7 +135,8 @@ export const INPUTS: readonly InputSpec[] = [
     name: 'live-tags-only',
     group: 'sample',
     default: 'true',
-    description: 'Sample only manifests reachable from a live, visible tag: their own, or one on a manifest list or index that holds them (as Quay looks manifests up).',
+    description:
+      'Sample only manifests reachable from a live, visible tag: their own, or one on a manifest list or index that holds them (as Quay looks manifests up).',
   },
   {
     name: 'current-index-state-only',
