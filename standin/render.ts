@@ -157,7 +157,8 @@ function vulnerability(opts: RenderOptions, v: VulnRecord): Vulnerability {
     links: v.links,
     severity: v.severity,
     normalized_severity: v.normalized_severity,
-    package: { id: '', ...v.package },
+    // claircore encodes a package's normalized_version and cpe even when empty (checked against Clair v4.9.0).
+    package: { id: '', normalized_version: '', cpe: '', ...v.package },
     distribution: v.distribution
       ? { id: '', ...v.distribution }
       : {
@@ -173,10 +174,8 @@ function vulnerability(opts: RenderOptions, v: VulnRecord): Vulnerability {
         },
     fixed_in_version: v.fixed_in_version,
   }
-  if (v.repository) {
-    const { cpe, ...rest } = v.repository
-    out.repository = cpe ? { ...rest, cpe } : rest
-  }
+  // Clair v4.9.0 always sends a repository, {"cpe": ""} when the vulnerability names none.
+  out.repository = v.repository ? { ...v.repository, cpe: v.repository.cpe ?? '' } : { cpe: '' }
   if (v.arch_op) out.arch_op = v.arch_op
   return out
 }

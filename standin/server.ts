@@ -46,6 +46,7 @@ export interface ClairStandin {
 }
 
 export const INDEX_REPORT_TYPE = 'application/vnd.clair.index_report.v1+json'
+const PLAIN_TYPE = 'text/plain; charset=utf-8'
 const INDEX_STATE_TYPE = 'application/vnd.clair.index_state.v1+json'
 const INTRASERVICE_ISSUER = 'clair-intraservice'
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
@@ -324,7 +325,8 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
         handler: h,
         subsystem: 'indexerv1',
         headers: {
-          'Content-Type': INDEX_REPORT_TYPE,
+          // Real Clair sets no type here: Go's sniffing labels the JSON text/plain (checked against v4.9.0).
+          'Content-Type': PLAIN_TYPE,
           Etag: etag,
           Location: `${P.indexReport}/${manifest.hash}`,
           Link: [
@@ -435,7 +437,10 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
         handler: h,
         subsystem: 'matcherv1',
         // Clair v4.9+ really sends the index report type here.
-        headers: { 'Content-Type': INDEX_REPORT_TYPE, 'Cache-Control': 'max-age=300' },
+        headers: {
+          'Content-Type': INDEX_REPORT_TYPE, // matcher.cache_age defaults to the updater period, 6h.
+          'Cache-Control': 'max-age=21600',
+        },
         json: renderVulnerabilityReport(render, stored, db),
       }
     }
@@ -461,11 +466,12 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
         status: 200,
         handler: path,
         subsystem: 'matcherv1',
-        headers: { 'Content-Type': 'application/json', Etag: tag },
+        headers: { 'Content-Type': PLAIN_TYPE, Etag: tag },
         json: body,
       }
     }
-    return apiError(404, 'not-found', `no handler for ${path}`)
+    // An unknown route is Go's mux answer, not Clair's JSON error (checked against v4.9.0).
+    return { status: 404, headers: { 'Content-Type': PLAIN_TYPE }, text: '404 page not found\n' }
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply, truncate: boolean) {
