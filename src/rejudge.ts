@@ -37,6 +37,10 @@ export async function judgeStores(opts: {
     coverage: compared.coverage,
     newFields: compared.newFields,
     unknownUpdateOperations: sidesWithoutUpdateOperations(opts.stores),
+    missingReports: {
+      canary: compared.missing.canary.length,
+      production: compared.missing.production.length,
+    },
     ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
     ...(opts.incomplete ? { incomplete: opts.incomplete } : {}),
   })

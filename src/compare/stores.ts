@@ -13,6 +13,11 @@ export interface CompareStoresResult {
   /** Manifests present in both stores. */
   compared: number
   onlyIn: { production: string[]; canary: string[] }
+  /**
+   * Manifests with a report (index or vulnerability) on the other side that this side lacks: on the canary that
+   * is missing evidence, never a pass.
+   */
+  missing: { production: string[]; canary: string[] }
   /** What the sample exercised, from production's reports (the canary's where production has none). */
   coverage: Coverage
   /** Unknown fields seen in any report, e.g. "vulnerability.Aliases". */
@@ -74,19 +79,28 @@ export async function compareStores(
   const sink = { newFields: new Set<string>() }
   const coverage = emptyCoverage()
   const diffs: ManifestDiff[] = []
+  const onlyIn = {
+    production: production.digests.filter((d) => !inCanary.has(d)).sort(),
+    canary: canary.digests.filter((d) => !inProduction.has(d)).sort(),
+  }
+  const missing = { production: [...onlyIn.canary], canary: [...onlyIn.production] }
   for (const digest of both) {
     const [p, c] = await Promise.all([read(production, digest), read(canary, digest)])
+    // A report one side lacks is missing evidence, not a difference: nothing of it is compared.
+    const canaryLacks = (p.index && !c.index) || (p.vulnerability && !c.vulnerability)
+    const productionLacks = (c.index && !p.index) || (c.vulnerability && !p.vulnerability)
+    if (canaryLacks) missing.canary.push(digest)
+    if (productionLacks) missing.production.push(digest)
     addCoverage(coverage, p.index || p.vulnerability ? p : c)
+    if (canaryLacks || productionLacks) continue
     const diff = compareManifest({ digest, production: p, canary: c }, ctx, noise, sink)
     if (diff.differences.length > 0) diffs.push(diff)
   }
   return {
     diffs,
     compared: both.length,
-    onlyIn: {
-      production: production.digests.filter((d) => !inCanary.has(d)).sort(),
-      canary: canary.digests.filter((d) => !inProduction.has(d)).sort(),
-    },
+    onlyIn,
+    missing: { production: missing.production.sort(), canary: missing.canary.sort() },
     coverage,
     newFields: [...sink.newFields].sort(),
     expiredRules: expiredRules(opts.rules, opts.today),

@@ -161,6 +161,7 @@ export function judge(input: JudgeInput): JudgedResult {
       canaryUnusableClasses,
       canaryUnread: outcomes.canaryUnread,
       canaryUnreadClasses,
+      missingCanaryReports: replayed ? 0 : (input.missingReports?.canary ?? 0),
       incomplete: input.incomplete ?? [],
       rules,
     }),
@@ -212,6 +213,12 @@ export function judge(input: JudgeInput): JudgedResult {
       production_errors: productionFailed,
       canary_only_failures: outcomes.canaryOnlyFailures,
       production_only_failures: outcomes.productionOnlyFailures,
+      ...(input.missingReports
+        ? {
+            missing_canary_reports: input.missingReports.canary,
+            missing_production_reports: input.missingReports.production,
+          }
+        : {}),
       contract_violations: canaryViolations.length,
     },
     aggregates,
@@ -771,6 +778,7 @@ function evidenceGate(e: {
   canaryUnusableClasses: Map<string, number>
   canaryUnread: number
   canaryUnreadClasses: Map<string, number>
+  missingCanaryReports: number
   incomplete: Array<{ stage: string; reason: string }>
   rules: Rules
 }): Gate {
@@ -790,6 +798,10 @@ function evidenceGate(e: {
       `the canary refused ${formatPercent(unusableRate)} of manifests for setup reasons (${classes}): check its PSK and readiness; this says nothing about the code`,
     )
   }
+  if (e.missingCanaryReports > 0)
+    problems.push(
+      `${plural(e.missingCanaryReports, 'manifest')} with a production report lack the canary's: a missing report is no evidence`,
+    )
   const unreadRate = e.manifests > 0 ? e.canaryUnread / e.manifests : 0
   if (unreadRate > maxProductionErrorRate) {
     const classes = [...e.canaryUnreadClasses.entries()].map(([c, n]) => `${c} ${n}`).join(', ')

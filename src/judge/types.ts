@@ -38,6 +38,11 @@ export interface JudgeInput {
    * differences cannot be told apart from vulnerability-data drift.
    */
   unknownUpdateOperations?: Array<'production' | 'canary'>
+  /**
+   * Re-judged stores (no records): manifests with a report on the other side that this side lacks. A missing
+   * canary report is missing evidence: the run is inconclusive, never a pass.
+   */
+  missingReports?: { canary: number; production: number }
 }
 
 export interface DifferenceExample {

@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline'
 import { STORE_FILES, indexReportFile, parseReportFileName, vulnerabilityReportFile } from './layout.ts'
 import type { IndexReport, IndexStateBody, UpdateOperations, VulnerabilityReport } from '../clair/types.ts'
 import { join } from 'node:path'
+import { reportProblem } from '../clair/shape.ts'
+import { UserError, errorMessage } from '../errors.ts'
 
 let writes = 0
 /** A temp name of its own for every write: two stages may save the same file at once. */
@@ -30,15 +32,6 @@ export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise
 
 export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T
-}
-
-export async function readJsonIfExists<T>(path: string): Promise<T | undefined> {
-  try {
-    return await readJson<T>(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
 }
 
 /** Streams a JSONL file; yields [lineNumber, parsed]. Blank lines are skipped. */
@@ -79,15 +72,55 @@ export async function openReportStore(dir: string): Promise<ReportStore> {
   return {
     dir,
     digests: [...digests].sort(),
-    indexReport: (digest) => readJsonIfExists<IndexReport>(indexReportFile(dir, digest)),
+    indexReport: (digest) => readReport<IndexReport>(indexReportFile(dir, digest), 'index', digest),
     vulnerabilityReport: (digest) =>
-      readJsonIfExists<VulnerabilityReport>(vulnerabilityReportFile(dir, digest)),
-    indexState: await readJsonIfExists<IndexStateBody>(join(dir, STORE_FILES.indexState)),
-    updateOperations: await readJsonIfExists<UpdateOperations>(join(dir, STORE_FILES.updateOperations)),
-    enrichmentUpdateOperations: await readJsonIfExists<UpdateOperations>(
+      readReport<VulnerabilityReport>(vulnerabilityReportFile(dir, digest), 'vulnerability', digest),
+    indexState: await readStoreObject<IndexStateBody>(join(dir, STORE_FILES.indexState)),
+    updateOperations: await readStoreObject<UpdateOperations>(join(dir, STORE_FILES.updateOperations)),
+    enrichmentUpdateOperations: await readStoreObject<UpdateOperations>(
       join(dir, STORE_FILES.enrichmentUpdateOperations),
     ),
   }
+}
+
+/**
+ * A store file as JSON, or undefined when it does not exist. Anything else that is wrong with it (a directory,
+ * a symlink loop, truncated or binary content) is a UserError naming the file: stores are often handed to us.
+ */
+async function readStoreFile(path: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw new UserError(`report store file ${path} cannot be read: ${errorMessage(error)}`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new UserError(`report store file ${path} is not JSON (truncated or not a report?)`)
+  }
+}
+
+async function readStoreObject<T>(path: string): Promise<T | undefined> {
+  const value = await readStoreFile(path)
+  if (value === undefined) return undefined
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UserError(`report store file ${path} is not a JSON object`)
+  return value as T
+}
+
+async function readReport<T>(
+  path: string,
+  kind: 'index' | 'vulnerability',
+  digest: string,
+): Promise<T | undefined> {
+  const value = await readStoreFile(path)
+  if (value === undefined) return undefined
+  const problem = reportProblem(kind, value, digest)
+  if (problem)
+    throw new UserError(`report store file ${path} is not the ${kind} report of ${digest}: ${problem}`)
+  return value as T
 }
 
 /** Sides whose store lacks update_operations.json: their vulnerability differences cannot be told from drift. */

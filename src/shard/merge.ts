@@ -329,6 +329,14 @@ function mergeRunInfo(legs: Leg[]): RunInfo {
   }))
   const missing = missingShards(legs)
   if (missing) merged.push({ stage: 'merge', reason: missing })
+  // A leg that was killed, or lost its records, is missing evidence however good its reports look.
+  for (const leg of legs) {
+    const name = leg.run.shard ? `shard ${leg.run.shard.index + 1} of ${leg.run.shard.total}` : leg.dir
+    if (leg.run.finished_at === undefined)
+      merged.push({ stage: 'merge', reason: `${name} did not finish (its run.json has no finished_at)` })
+    if (leg.records.length === 0 && (leg.sample.length > 0 || leg.digests.size > 0))
+      merged.push({ stage: 'merge', reason: `${name} has no records.jsonl rows for its manifests` })
+  }
 
   const { shard: _shard, ...rest } = first
   const run: RunInfo = {

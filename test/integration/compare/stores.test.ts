@@ -40,7 +40,7 @@ test('compareStores: differences, only-in lists, coverage, noise from re-reads, 
     production.set(digest(i), vr)
     canary.set(digest(i), reencode(vr, 100 + i))
   }
-  production.set(digest(9), production.get(digest(1))!)
+  production.set(digest(9), { ...production.get(digest(1))!, manifest_hash: digest(9) })
   // Manifest 2: the canary drops a package (code). Manifest 3: an extra package flaps between production reads (noise).
   const two = canary.get(digest(2))!
   const dropped = Object.keys(two.packages!)[0]!

@@ -119,7 +119,12 @@ async function writeLeg(dir: string, o: LegOptions): Promise<void> {
         state: 'IndexFinished',
         leg: o.tag,
       })
-      await writeJson(vulnerabilityReportFile(store, hash), { manifest_hash: hash, leg: o.tag })
+      await writeJson(vulnerabilityReportFile(store, hash), {
+        manifest_hash: hash,
+        packages: {},
+        vulnerabilities: {},
+        leg: o.tag,
+      })
     }
     const state = side === 'canary' ? (o.canaryState ?? 'state-c') : (o.productionState ?? 'state-p')
     await writeJson(join(store, STORE_FILES.indexState), { state })
@@ -384,7 +389,10 @@ test('merge: unsharded run directories merge without a missing-leg note', async 
   })
   const merged = await mergeRunDirs([join(root, 'a'), join(root, 'b')], join(root, 'out'))
   assert.deepEqual(merged.conflicts, [])
-  assert.deepEqual(merged.run.incomplete, [])
+  // No missing-leg note; but a leg that never finished (killed?) is missing evidence, and says so.
+  assert.deepEqual(merged.run.incomplete, [
+    { stage: 'merge', reason: `${join(root, 'b')} did not finish (its run.json has no finished_at)` },
+  ])
   assert.equal(merged.run.finished_at, '2026-11-22T10:05:00.000Z')
   assert.deepEqual(
     merged.records.map((r) => r.digest),

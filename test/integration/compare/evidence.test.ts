@@ -1,0 +1,178 @@
+// Merge and compare never pass on missing evidence (issue 11): a store file that is not a report is exit 2 naming
+// it; a missing canary report is counted and never a pass; a leg without records or unfinished is inconclusive.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { cli } from '../../../src/cli.ts'
+import { writeJson, writeJsonl } from '../../../src/rundir/io.ts'
+import { RUN_FILES, indexReportFile, storeDir, vulnerabilityReportFile } from '../../../src/rundir/layout.ts'
+import type { RunInfo } from '../../../src/rundir/types.ts'
+
+const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`
+const indexReport = (d: string) => ({
+  manifest_hash: d,
+  state: 'IndexFinished',
+  success: true,
+  packages: {},
+  distributions: {},
+  repository: {},
+  environments: {},
+  err: '',
+})
+const vulnerabilityReport = (d: string) => ({
+  ...indexReport(d),
+  vulnerabilities: {},
+  package_vulnerabilities: {},
+  enrichments: {},
+})
+
+async function store(dir: string, digests: number[]): Promise<void> {
+  await mkdir(dir, { recursive: true })
+  for (const n of digests) {
+    await writeJson(indexReportFile(dir, digest(n)), indexReport(digest(n)))
+    await writeJson(vulnerabilityReportFile(dir, digest(n)), vulnerabilityReport(digest(n)))
+  }
+  await writeJson(join(dir, 'update_operations.json'), {})
+}
+
+/** Runs the CLI in this process; returns its exit code and what it printed on stderr and stdout. */
+async function run(
+  t: { mock: { method: (o: object, m: string, f: () => void) => unknown } },
+  args: string[],
+): Promise<{ code: number; err: string[]; out: string[] }> {
+  const err: string[] = []
+  const out: string[] = []
+  t.mock.method(console, 'error', (...a: unknown[]) => void err.push(a.join(' ')))
+  t.mock.method(console, 'log', (...a: unknown[]) => void out.push(a.join(' ')))
+  const code = await cli(args)
+  return { code, err, out }
+}
+
+async function tempRoot(t: { after: (f: () => Promise<void>) => void }): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'clair-canary-evidence-'))
+  t.after(() => rm(root, { recursive: true, force: true }))
+  return root
+}
+
+const BROKEN: Array<[string, (path: string) => Promise<void>]> = [
+  ['truncated JSON', (p) => writeFile(p, '{"manifest_hash":"sha256:')],
+  ['[]', (p) => writeFile(p, '[]')],
+  ['null', (p) => writeFile(p, 'null')],
+  ['binary', (p) => writeFile(p, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00]))],
+  ['{}', (p) => writeFile(p, '{}')],
+  ["another manifest's report", (p) => writeFile(p, JSON.stringify(indexReport(digest(99))))],
+  ['a symlink loop', (p) => symlink(p, p)],
+  ['a directory', (p) => mkdir(p)],
+]
+
+for (const [name, breakIt] of BROKEN)
+  test(`compare: a store file that is ${name} is exit 2, one line naming the file`, async (t) => {
+    const root = await tempRoot(t)
+    const baseline = join(root, 'production')
+    const candidate = join(root, 'canary')
+    await store(baseline, [1, 2])
+    await store(candidate, [1])
+    const bad = indexReportFile(candidate, digest(2))
+    await breakIt(bad)
+    const { code, err } = await run(t, [
+      'compare',
+      '--baseline',
+      baseline,
+      '--candidate',
+      candidate,
+      '--out',
+      join(root, 'out'),
+    ])
+    assert.equal(code, 2, err.join('\n'))
+    assert.equal(err.length, 1, err.join('\n'))
+    assert.ok(err[0]!.startsWith(`clair-canary: report store file ${bad} `), err[0])
+  })
+
+test('compare: a report only production has is counted as missing, and the run is inconclusive, never pass', async (t) => {
+  const root = await tempRoot(t)
+  await store(join(root, 'p'), [1, 2, 3])
+  await store(join(root, 'c'), [1, 2])
+  // Manifest 2: the canary has the index report but lost the vulnerability report.
+  await rm(vulnerabilityReportFile(join(root, 'c'), digest(2)))
+  const out = join(root, 'out')
+  const args = ['compare', '--baseline', join(root, 'p'), '--candidate', join(root, 'c'), '--out', out]
+  const { code } = await run(t, args)
+  assert.equal(code, 3)
+  const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'))
+  assert.equal(result.verdict, 'inconclusive')
+  assert.equal(result.counts.missing_canary_reports, 2)
+  const evidence = result.gates.find((g: { name: string }) => g.name === 'evidence')
+  assert.match(evidence.detail, /2 manifests with a production report lack the canary's/)
+})
+
+async function leg(dir: string, shard: number, digests: number[], run: Partial<RunInfo> = {}) {
+  const info: RunInfo = {
+    schema: 'clair-canary/run/v1',
+    tool: { name: 'clair-canary', version: '0.1.0' },
+    started_at: '2026-11-22T10:00:00.000Z',
+    finished_at: '2026-11-22T10:05:00.000Z',
+    seed: 'seed',
+    config: {},
+    sides: { canary: { url: 'https://c.example' }, production: { url: 'https://p.example' } },
+    sample: { source: 'jsonl', requested: digests.length, drawn: digests.length },
+    timings: {},
+    incomplete: [],
+    shard: { index: shard, total: 2 },
+    ...run,
+  }
+  await writeJson(join(dir, RUN_FILES.run), info)
+  await writeJsonl(
+    join(dir, RUN_FILES.sample),
+    digests.map((n) => ({ manifest: { hash: digest(n), layers: [] } })),
+  )
+  await writeJsonl(
+    join(dir, RUN_FILES.records),
+    digests.map((n) => ({
+      digest: digest(n),
+      requests: [],
+      canary_state: 'IndexFinished',
+      production_state: 'IndexFinished',
+    })),
+  )
+  await store(storeDir(dir, 'canary'), digests)
+  await store(storeDir(dir, 'production'), digests)
+}
+
+const LEG_FAULTS: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
+  ['has no records.jsonl', (dir) => rm(join(dir, RUN_FILES.records)), /has no records\.jsonl rows/],
+  [
+    'was killed before it finished',
+    async (dir) => {
+      const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'))
+      delete run.finished_at
+      await writeJson(join(dir, RUN_FILES.run), run)
+    },
+    /did not finish/,
+  ],
+  [
+    'recorded a stage that did not complete',
+    async (dir) => {
+      const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'))
+      run.incomplete = [{ stage: 'replay', reason: 'cancelled before every manifest was replayed' }]
+      await writeJson(join(dir, RUN_FILES.run), run)
+    },
+    /cancelled before every manifest/,
+  ],
+]
+
+for (const [name, breakIt, why] of LEG_FAULTS)
+  test(`merge: a leg that ${name} makes the merged run inconclusive`, async (t) => {
+    const root = await tempRoot(t)
+    await leg(join(root, 'leg0'), 0, [1, 2, 3])
+    await leg(join(root, 'leg1'), 1, [4, 5, 6])
+    await breakIt(join(root, 'leg1'))
+    const out = join(root, 'out')
+    const { code, out: lines } = await run(t, ['merge', '--out', out, join(root, 'leg0'), join(root, 'leg1')])
+    assert.equal(code, 3, lines.join('\n'))
+    assert.ok(
+      lines.some((l) => why.test(l)),
+      lines.join('\n'),
+    )
+  })
