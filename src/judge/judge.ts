@@ -213,7 +213,8 @@ export function judge(input: JudgeInput): JudgedResult {
       production_errors: productionFailed,
       canary_only_failures: outcomes.canaryOnlyFailures,
       production_only_failures: outcomes.productionOnlyFailures,
-      ...(input.missingReports
+      // With records, each side's failures are counted from them; without, the stores are all there is.
+      ...(input.missingReports && !replayed
         ? {
             missing_canary_reports: input.missingReports.canary,
             missing_production_reports: input.missingReports.production,

@@ -34,6 +34,15 @@ export async function readJson<T>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T
 }
 
+export async function readJsonIfExists<T>(path: string): Promise<T | undefined> {
+  try {
+    return await readJson<T>(path)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
 /** Streams a JSONL file; yields [lineNumber, parsed]. Blank lines are skipped. */
 export async function* readJsonl(path: string): AsyncGenerator<[number, unknown]> {
   const lines = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity })
