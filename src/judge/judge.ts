@@ -149,6 +149,17 @@ export function judge(input: JudgeInput): JudgedResult {
     gateList.push(indexLatencyGate(records, gates.latency))
   }
   gateList.push(contractGate(input.contractViolations, gates.maxContractViolations))
+  // With nothing compared, "no differences" and "no violations" are no evidence: those gates say so instead of
+  // passing (the evidence gate says why nothing was compared).
+  if (compared === 0)
+    for (const [i, g] of gateList.entries())
+      if (g.decision === 'pass' && NEEDS_COMPARED.has(g.name))
+        gateList[i] = {
+          ...g,
+          value: null,
+          decision: 'inconclusive',
+          detail: 'not judged: no manifest was compared on both sides',
+        }
   const productionAnswered = records.length - outcomes.productionMissing
   const productionFailed = outcomes.productionOnlyFailures + outcomes.bothFailed
   gateList.push(
@@ -196,10 +207,24 @@ export function judge(input: JudgeInput): JudgedResult {
     startLag: startLag(records),
   }
 
+  // The side that failed is named first: a canary that answered nothing is the whole story of the run.
+  const canaryDown =
+    replayed && sides.every((s) => s.canary.status === 'failed' || s.canary.status === 'unusable')
+  const canaryClasses = countClasses(sides.map((s) => s.canary.class))
+  const unreachable = [...canaryClasses.keys()].every((c) => NO_ANSWER.includes(c))
+  const lead = canaryDown
+    ? [
+        unreachable
+          ? `the canary could not be reached: every one of its requests for ${plural(sides.length, 'manifest')} failed without an answer (${formatClasses(canaryClasses)}); production answered, so this is the canary's side`
+          : `every canary request failed, for all ${plural(sides.length, 'manifest')} (${formatClasses(canaryClasses)}); production answered, so this is the canary's side`,
+      ]
+    : []
+  const nothingReplayed = !replayed && (input.incomplete ?? []).length > 0
+
   return {
     schema: 'clair-canary/result/v1',
     verdict,
-    reasons: reasons(gateList, groups, aggregates, replayed),
+    reasons: [...lead, ...reasons(gateList, groups, aggregates, replayed, nothingReplayed)],
     gates: gateList,
     counts: {
       manifests: replayed ? records.length : input.sample.drawn,
@@ -227,6 +252,24 @@ export function judge(input: JudgeInput): JudgedResult {
 }
 
 // --- Per-manifest outcomes ---------------------------------------------------------------------------
+
+/** Error classes of a request that got no answer at all: the side was not reached. */
+const NO_ANSWER: readonly string[] = ['connection']
+/** Gates whose "nothing found" means something only when manifests were compared. */
+const NEEDS_COMPARED = new Set(['index-differences', 'vulnerability-differences', 'quay-contract'])
+
+function countClasses(classes: string[]): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const c of classes) out.set(c, (out.get(c) ?? 0) + 1)
+  return out
+}
+
+function formatClasses(classes: Map<string, number>): string {
+  return [...classes.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ')
+}
 
 function isError(status: SideOutcome['status']): boolean {
   return status === 'failed' || status === 'unusable' || status === 'unread'
@@ -730,10 +773,16 @@ function formatInterval(i: { lower: number | null; upper: number | null; level: 
 }
 
 function indexLatencyGate(records: ManifestRecord[], t: LatencyThresholds): Gate {
+  // A request that got no answer (refused, reset, no route) took no indexing time: counting its few
+  // milliseconds would let a canary that is down pass on latency. Timeouts stay: they are the slowest answers.
   const values: number[] = []
+  let unanswered = 0
   for (const record of records)
     for (const r of record.requests)
-      if (r.op === 'index' && r.side === 'canary' && isFirstRead(r)) values.push(r.latency_ms)
+      if (r.op === 'index' && r.side === 'canary' && isFirstRead(r)) {
+        if (r.error !== undefined && NO_ANSWER.includes(r.error)) unanswered++
+        else values.push(r.latency_ms)
+      }
   const maxLimit = Math.min(t.indexMaxMs, ROUTE_TIMEOUT_MS)
   const threshold = `p95 ≤ ${formatMs(t.indexP95Ms)}, max ≤ ${formatMs(maxLimit)}${
     maxLimit === ROUTE_TIMEOUT_MS ? ' (route timeout)' : ''
@@ -744,7 +793,10 @@ function indexLatencyGate(records: ManifestRecord[], t: LatencyThresholds): Gate
       value: null,
       threshold,
       decision: 'inconclusive',
-      detail: 'no canary index request was recorded',
+      detail:
+        unanswered > 0
+          ? `no canary index request got an answer (${plural(unanswered, 'request')} failed without one), so there is no latency to judge`
+          : 'no canary index request was recorded',
     }
   const q = summarize(sortedAscending(values))
   const value = `p95 ${formatMs(q.p95)}, max ${formatMs(q.max)}`
@@ -756,7 +808,7 @@ function indexLatencyGate(records: ManifestRecord[], t: LatencyThresholds): Gate
       `max ${formatMs(q.max)} > ${formatMs(maxLimit)}${atRoute > 0 ? ` (${plural(atRoute, 'request')} at or past the 5 min route timeout)` : ''}`,
     )
   }
-  const base = `canary index requests over ${plural(values.length, 'manifest')} (failed ones included): p50 ${formatMs(q.p50)}, p95 ${formatMs(q.p95)}, p99 ${formatMs(q.p99)}, max ${formatMs(q.max)}`
+  const base = `canary index requests over ${plural(values.length, 'manifest')} (failed answers and timeouts included${unanswered ? `; ${unanswered} without an answer left out` : ''}): p50 ${formatMs(q.p50)}, p95 ${formatMs(q.p95)}, p99 ${formatMs(q.p99)}, max ${formatMs(q.max)}`
   return problems.length > 0
     ? {
         name: 'index-latency',
@@ -785,7 +837,8 @@ function evidenceGate(e: {
 }): Gate {
   const { minCompared, maxProductionErrorRate } = e.rules.gates
   const threshold = `≥ ${minCompared} compared, production errors ≤ ${formatPercent(maxProductionErrorRate)}, every stage complete`
-  const problems: string[] = []
+  // A stage that did not complete explains everything after it, so it comes first.
+  const problems: string[] = e.incomplete.map((s) => `stage ${s.stage} did not complete: ${s.reason}`)
   if (e.compared < minCompared)
     problems.push(`only ${e.compared} of ${plural(e.manifests, 'manifest')} compared (${minCompared} needed)`)
   if (e.productionErrorRate > maxProductionErrorRate)
@@ -810,7 +863,6 @@ function evidenceGate(e: {
       `the canary's reports of ${formatPercent(unreadRate)} of manifests could not be read (${classes}): a failed read says nothing about indexing`,
     )
   }
-  for (const s of e.incomplete) problems.push(`stage ${s.stage} did not complete: ${s.reason}`)
   if (problems.length > 0)
     return {
       name: 'evidence',
@@ -830,13 +882,21 @@ function evidenceGate(e: {
 
 // --- Reasons -----------------------------------------------------------------------------------------
 
-function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replayed: boolean): string[] {
+function reasons(
+  gates: Gate[],
+  groups: DifferenceGroup[],
+  a: Aggregates,
+  replayed: boolean,
+  nothingReplayed: boolean,
+): string[] {
   const out: string[] = []
   for (const g of gates) if (g.decision === 'fail') out.push(`${g.name} failed: ${g.detail}`)
   // Missing evidence explains every other inconclusive gate, so it is said first.
   const inconclusive = gates.filter((g) => g.decision === 'inconclusive')
   inconclusive.sort((x, y) => Number(y.name === 'evidence') - Number(x.name === 'evidence'))
-  for (const g of inconclusive) out.push(`${g.name} inconclusive: ${g.detail}`)
+  // Gates not judged for want of compared manifests add nothing to what the evidence gate says.
+  for (const g of inconclusive)
+    if (!(NEEDS_COMPARED.has(g.name) && g.value === null)) out.push(`${g.name} inconclusive: ${g.detail}`)
 
   for (const report of ['vulnerability', 'index'] as const) {
     const drift = groups.filter((g) => g.attribution === 'drift' && g.report === report)
@@ -882,7 +942,11 @@ function reasons(gates: Gate[], groups: DifferenceGroup[], a: Aggregates, replay
   if (a.sample.drawn < a.sample.requested)
     out.push(`the sample holds ${a.sample.drawn} of the ${a.sample.requested} manifests requested`)
   if (!replayed)
-    out.push('errors and latency not judged: no requests were recorded (report stores re-judged)')
+    out.push(
+      nothingReplayed
+        ? 'errors and latency not judged: nothing was replayed'
+        : 'errors and latency not judged: no requests were recorded (report stores re-judged)',
+    )
   if (a.startLag && a.startLag.p95 > START_LAG_NOTE_MS)
     out.push(
       `the replay started requests late (start lag p95 ${formatMs(a.startLag.p95)}, max ${formatMs(a.startLag.max)}): latencies include waiting on this runner`,

@@ -485,3 +485,65 @@ test('the outputs count manifests exactly: code-differences, different and error
   for (const o of OUTPUTS)
     if (!/url|id$|path|run-dir/.test(o.name)) assert.ok(published.has(o.name), `output ${o.name}`)
 })
+
+test('a canary that answers nothing is blamed by name, and no latency or difference gate passes', () => {
+  const records = Array.from({ length: 40 }, (_, i) =>
+    manifestRecord(i, {
+      productionMs: 100,
+      canaryMs: 1,
+      indexMs: 3,
+      canaryError: { op: 'index', class: 'connection', status: null, message: 'connect ECONNREFUSED' },
+    }),
+  )
+  const r = judge(input(records))
+  assert.equal(
+    r.reasons[0],
+    "the canary could not be reached: every one of its requests for 40 manifests failed without an answer (connection 40); production answered, so this is the canary's side",
+  )
+  assert.ok(!r.reasons.some((x) => /production failed/.test(x)), r.reasons.join('\n'))
+  assert.equal(gate(r, 'index-latency').decision, 'inconclusive')
+  assert.match(
+    gate(r, 'index-latency').detail,
+    /no canary index request got an answer \(40 requests failed without one\)/,
+  )
+  for (const name of [
+    'index-differences',
+    'vulnerability-differences',
+    'quay-contract',
+    'vulnerability-report-latency',
+  ])
+    assert.notEqual(gate(r, name).decision, 'pass', name)
+  assert.equal(r.counts['canary_errors'], 40)
+  assert.equal(r.counts['production_errors'], 0)
+})
+
+test('a canary whose every request fails with an answer is named too; its failed answers count as latency', () => {
+  const records = Array.from({ length: 40 }, (_, i) =>
+    manifestRecord(i, {
+      productionMs: 100,
+      canaryMs: 1,
+      canaryError: { op: 'index', class: 'http_5xx', status: 500 },
+    }),
+  )
+  const r = judge(input(records))
+  assert.equal(r.verdict, 'fail')
+  assert.match(r.reasons[0]!, /^every canary request failed, for all 40 manifests \(http_5xx 40\)/)
+  assert.equal(gate(r, 'index-latency').decision, 'pass')
+})
+
+test('when nothing was replayed, the reasons say so and do not speak of re-judged stores', () => {
+  const r = judge(
+    input([], {
+      sample: { requested: 50, drawn: 50 },
+      incomplete: [{ stage: 'target', reason: 'the canary did not become ready within 600 s' }],
+    }),
+  )
+  assert.equal(r.verdict, 'inconclusive')
+  assert.match(
+    r.reasons[0]!,
+    /^evidence inconclusive: stage target did not complete: the canary did not become ready/,
+  )
+  assert.ok(r.reasons.includes('errors and latency not judged: nothing was replayed'), r.reasons.join('\n'))
+  assert.ok(!r.reasons.some((x) => /re-judged/.test(x)))
+  assert.ok(!r.reasons.some((x) => /not judged: no manifest was compared/.test(x)), 'said once, by evidence')
+})
