@@ -39,6 +39,8 @@ export async function startScenario(opts: {
    * server in CLAIR_CANARY_PG_URL), with S3-presigned layer URLs that the blob server verifies.
    */
   quayDb?: boolean
+  /** The claircore release whose JSON each side renders (standin/render.ts). */
+  claircore?: { production?: 'v1.5.48' | 'v1.5.52'; canary?: 'v1.5.48' | 'v1.5.52' }
   /** The canary's /readyz answers 503 for this long after it starts (a canary still rolling out). */
   canaryReadyAfterMs?: number
 }): Promise<Scenario> {
@@ -50,7 +52,13 @@ export async function startScenario(opts: {
     closers.push(() => blobs.close())
     const limit = opts.concurrencyLimit !== undefined ? { concurrencyLimit: opts.concurrencyLimit } : {}
     // The same seed on both sides: one vulnerability database, as two deployments of one Clair would have.
-    const production = await startClairStandin({ psk, seed: 'demo-vulndb', profile: 'production', ...limit })
+    const production = await startClairStandin({
+      psk,
+      seed: 'demo-vulndb',
+      profile: 'production',
+      ...limit,
+      ...(opts.claircore?.production ? { claircore: opts.claircore.production } : {}),
+    })
     closers.push(() => production.close())
     const canary = await startClairStandin({
       psk,
@@ -59,6 +67,7 @@ export async function startScenario(opts: {
       revision: CANARY_REVISION,
       ...limit,
       ...(opts.canaryReadyAfterMs !== undefined ? { readyAfterMs: opts.canaryReadyAfterMs } : {}),
+      ...(opts.claircore?.canary ? { claircore: opts.claircore.canary } : {}),
     })
     closers.push(() => canary.close())
     const manifests = corpusManifests(images, blobs.url)

@@ -55,7 +55,15 @@ export interface RenderOptions {
   rng: Rng
   /** Fraction of packages whose arch / normalized_version flips between reads (noise). */
   flipFraction?: number
+  /**
+   * The claircore release whose JSON is rendered: v1.5.48 (Clair v4.9.0) has no package `detector`; v1.5.52 (Clair
+   * main) adds it (since v1.5.49), and the vulnerability fields Self and Aliases (no JSON tags, so Go's names;
+   * claircore vulnerability.go). Default v1.5.52.
+   */
+  claircore?: 'v1.5.48' | 'v1.5.52'
 }
+
+const newer = (opts: RenderOptions): boolean => opts.claircore !== 'v1.5.48'
 
 function distribution(tables: Tables, d: DistributionContent): Distribution {
   return { id: tables.distributions.id(JSON.stringify(d)), ...d }
@@ -87,7 +95,7 @@ function packageOf(opts: RenderOptions, p: PackageContent): Package {
     normalized_version: p.normalized_version,
     ...(p.arch ? { arch: p.arch } : {}),
     cpe: '',
-    detector: p.detector,
+    ...(newer(opts) ? { detector: p.detector } : {}),
   }
   if (
     opts.flipFraction &&
@@ -177,6 +185,8 @@ function vulnerability(opts: RenderOptions, v: VulnRecord): Vulnerability {
   // Clair v4.9.0 always sends a repository, {"cpe": ""} when the vulnerability names none.
   out.repository = v.repository ? { ...v.repository, cpe: v.repository.cpe ?? '' } : { cpe: '' }
   if (v.arch_op) out.arch_op = v.arch_op
+  // An Alias is {space, name}; a nil slice encodes as null.
+  if (newer(opts)) Object.assign(out, { Self: { space: '', name: '' }, Aliases: null })
   return out
 }
 

@@ -37,6 +37,8 @@ export interface StandinOptions {
   readyAfterMs?: number
   revision?: string
   version?: string
+  /** Whose JSON the reports carry (standin/render.ts); also the claircore_version label. Default v1.5.52. */
+  claircore?: 'v1.5.48' | 'v1.5.52'
 }
 
 export interface ClairStandin {
@@ -151,7 +153,12 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     }))
   })
 
-  const render = { tables, rng, ...(profile.flipFraction ? { flipFraction: profile.flipFraction } : {}) }
+  const render = {
+    tables,
+    rng,
+    ...(profile.flipFraction ? { flipFraction: profile.flipFraction } : {}),
+    ...(opts.claircore ? { claircore: opts.claircore } : {}),
+  }
 
   async function authorized(req: IncomingMessage): Promise<boolean> {
     if (!key) return true
@@ -567,7 +574,7 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     const lines = [
       '# HELP clair_cmd_version_info Version information.',
       '# TYPE clair_cmd_version_info gauge',
-      `clair_cmd_version_info{claircore_version="v1.5.52",goversion="go1.24.4",modified="false",revision="${escapeLabel(opts.revision ?? 'eb22407da3d3ee32534ed956be3696080754288d')}",version="${escapeLabel(opts.version ?? 'v4.9.0')}"} 1`,
+      `clair_cmd_version_info{claircore_version="${opts.claircore ?? 'v1.5.52'}",goversion="go1.24.4",modified="false",revision="${escapeLabel(opts.revision ?? 'eb22407da3d3ee32534ed956be3696080754288d')}",version="${escapeLabel(opts.version ?? 'v4.9.0')}"} 1`,
     ]
     for (const subsystem of ['indexerv1', 'matcherv1']) {
       lines.push(

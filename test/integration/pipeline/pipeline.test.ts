@@ -34,8 +34,9 @@ interface Run {
 async function runScenario(
   profile: string | ScenarioProfile,
   extra: Record<string, string> = {},
+  options: Partial<Parameters<typeof startScenario>[0]> = {},
 ): Promise<Run> {
-  const scenario = await startScenario({ count: COUNT, canaryProfile: profile })
+  const scenario = await startScenario({ count: COUNT, canaryProfile: profile, ...options })
   const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-'))
   const manifests = join(work, 'manifests.jsonl')
   await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
@@ -483,5 +484,21 @@ describe("a canary that breaks Quay's contract outside the schema (a 201 without
     assert.ok(empty.length > 0, 'empty 200s are recorded as contract errors')
     assert.ok((run.result.aggregates as Aggregates).contractViolations.canary > examples.length)
     assert.equal(run.result.verdict, 'fail')
+  })
+})
+
+describe('production on claircore v1.5.48 (Clair v4.9.0), the canary on v1.5.52 (Clair main)', () => {
+  // v1.5.52 adds a package's `detector` and a vulnerability's Self and Aliases (claircore package.go, vulnerability.go).
+  let run: Run
+  before(async () => {
+    run = await runScenario('clean', {}, { claircore: { production: 'v1.5.48', canary: 'v1.5.52' } })
+  })
+  test('the JSON a newer claircore adds is no difference: a clean canary passes', async () => {
+    assert.equal(run.result.verdict, 'pass', run.result.reasons.join('\n'))
+    assert.deepEqual(run.diffs, [])
+    const vuln = (await readdir(join(run.runDir, 'reports', 'canary'))).find((n) => n.endsWith('.vuln.json'))!
+    const report = JSON.parse(await readFile(join(run.runDir, 'reports', 'canary', vuln), 'utf8'))
+    const some = Object.values(report.vulnerabilities as Record<string, Record<string, unknown>>)[0]
+    if (some) assert.ok('Aliases' in some && 'Self' in some, 'the canary rendered the newer fields')
   })
 })

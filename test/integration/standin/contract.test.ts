@@ -32,7 +32,8 @@ const at = (value: unknown, ...keys: string[]): Json => {
  * Clair's spec, patched where FACTS.md section 1.6 says the implementation (what a real Clair
  * sends, and so what the stand-in sends) deviates from it. Each patch names the deviation:
  * - Package kind: the spec says BINARY/SOURCE, claircore encodes "binary"/"source".
- * - Extra keys: packages carry `detector` (claircore >= v1.5.49) though the spec forbids extra keys.
+ * - Extra keys: packages carry `detector` (claircore >= v1.5.49) and vulnerabilities `Self` and `Aliases`
+ *   (claircore >= v1.5.52, fields without JSON tags), though the spec forbids extra keys.
  * - CPE: an absent CPE is "" in real reports (samples/), which neither spec pattern admits.
  * - Environment repository_ids: null when there are none (samples/), the spec says array.
  * - Vulnerability arch_op: omitted when unset (omitempty), the spec requires it beside `package`.
@@ -50,6 +51,10 @@ function clairValidator() {
   at(schemas, 'environment', 'properties')['repository_ids'] = {
     oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }],
   }
+  Object.assign(at(schemas, 'vulnerability', 'properties'), {
+    Self: { type: 'object', properties: { space: { type: 'string' }, name: { type: 'string' } } },
+    Aliases: { oneOf: [{ type: 'array' }, { type: 'null' }] },
+  })
   delete at(schemas, 'vulnerability_core')['dependentRequired']
   delete at(schemas, 'repository')['required']
 
