@@ -75,6 +75,16 @@ describe('two real Clairs of the same release', { skip: SKIP }, () => {
     assert.equal((await fetch(`${stand.canary.introspectionUrl}/readyz`)).status, 200)
   })
 
+  test('expect-revision on a module-proxy build says at once that it carries no commit', async () => {
+    const outcome = await run('revision', { 'expect-revision': '0123456789abcdef', 'ready-timeout': '30' })
+    assert.equal(outcome.result.verdict, 'inconclusive')
+    assert.ok(
+      outcome.result.reasons.some((r) => /carries no commit/.test(r) && /\$Format:%h \(%cI\)\$/.test(r)),
+      outcome.result.reasons.join('\n'),
+    )
+    assert.equal(outcome.records.length, 0, 'nothing is replayed against a canary that is not the expected one')
+  })
+
   test('passes with no code-attributed difference on any image', async () => {
     const outcome = await run('same')
     const { result } = outcome

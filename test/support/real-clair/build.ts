@@ -93,8 +93,8 @@ export async function goVersion(env: NodeJS.ProcessEnv = process.env): Promise<s
 }
 
 /** The cache directory of one release built with one Go version. */
-export function buildDir(release: ClairRelease, go: string): string {
-  return join(clairCacheDir(), `${release.name}-${go}`)
+export function buildDir(release: ClairRelease, go: string, cacheDir = clairCacheDir()): string {
+  return join(cacheDir, `${release.name}-${go}`)
 }
 
 /** The Go environment of a build: no cgo (Clair needs none), the local toolchain only, module cache first. */
@@ -139,12 +139,12 @@ async function download(module: string, version: string, env: NodeJS.ProcessEnv)
  */
 export async function buildClair(
   release: ClairRelease,
-  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void } = {},
+  options: { env?: NodeJS.ProcessEnv; log?: (line: string) => void; cacheDir?: string } = {},
 ): Promise<ClairBuild> {
   const started = performance.now()
   const base = options.env ?? process.env
   const go = await goVersion(base)
-  const dir = buildDir(release, go)
+  const dir = buildDir(release, go, options.cacheDir)
   const result = (built: boolean): ClairBuild => ({
     release,
     goVersion: go,

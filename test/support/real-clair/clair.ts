@@ -69,6 +69,24 @@ export function clairConfig(opts: {
   }
 }
 
+/**
+ * The lines that say why Clair stopped: its error and fatal log entries and a panic's message (without the
+ * goroutine dump that follows it); else its last lines.
+ */
+export function whyStopped(log: readonly string[], count = 5): string[] {
+  const picked: string[] = []
+  for (let i = 0; i < log.length; i++) {
+    const line = log[i]!
+    if (line.startsWith('panic:')) {
+      picked.push(line)
+      for (let j = i + 1; j < log.length && !/^(goroutine |\s*$)/.test(log[j]!); j++) picked.push(log[j]!)
+    } else if (/^\{.*"level":"(error|fatal|panic)"/.test(line)) {
+      picked.push(line)
+    }
+  }
+  return (picked.length ? picked : log).slice(-count)
+}
+
 /** Refuses a port something already listens on, before Clair would fail on it. */
 async function assertFree(port: number, what: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -132,7 +150,7 @@ export async function startClair(build: ClairBuild, opts: ClairOptions): Promise
       await stop()
       throw new UserError(
         `Clair ${build.release.name} exited (${child.exitCode ?? child.signalCode}) before it was ready; ` +
-          `its last log lines:\n${logTail(5).join('\n')}`,
+          `its log says:\n${whyStopped(log).join('\n')}`,
       )
     }
     try {
@@ -145,8 +163,8 @@ export async function startClair(build: ClairBuild, opts: ClairOptions): Promise
     if (Date.now() > deadline) {
       await stop()
       throw new UserError(
-        `Clair ${build.release.name} was not ready within ${opts.readyTimeout ?? 60} s; its last log lines:\n` +
-          logTail(5).join('\n'),
+        `Clair ${build.release.name} was not ready within ${opts.readyTimeout ?? 60} s; its log says:\n` +
+          whyStopped(log).join('\n'),
       )
     }
     await new Promise((resolve) => setTimeout(resolve, 200))
