@@ -131,7 +131,14 @@ export async function startClair(build: ClairBuild, opts: ClairOptions): Promise
   }
   child.stdout?.on('data', collect)
   child.stderr?.on('data', collect)
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  // 'close' comes after the output streams end, so the log is complete once it has fired.
+  let closed = false
+  const exited = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      closed = true
+      resolve()
+    }),
+  )
   const logTail = (lines = 5) => log.slice(-lines)
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -146,7 +153,7 @@ export async function startClair(build: ClairBuild, opts: ClairOptions): Promise
   const introspectionUrl = `http://127.0.0.1:${introspectionPort}`
   const deadline = Date.now() + (opts.readyTimeout ?? 60) * 1000
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
+    if (closed) {
       await stop()
       throw new UserError(
         `Clair ${build.release.name} exited (${child.exitCode ?? child.signalCode}) before it was ready; ` +
