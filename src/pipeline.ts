@@ -27,6 +27,7 @@ import { RateLimiter } from './replay/limiter.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
 import type { CompareStoresResult } from './compare/stores.ts'
+import type { SignalOutcome } from './signals/watch.ts'
 import type { Config } from './config/types.ts'
 import type { Logger } from './log.ts'
 import type {
@@ -123,6 +124,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const observed: typeof contractViolations = []
   let compareOutcome: CompareStoresResult | undefined
   let unknownUpdateOperations: Array<'production' | 'canary'> = []
+  let signalsJudged: Promise<SignalOutcome | undefined> | undefined
 
   try {
     // Drawing the sample and waiting for the canary are independent: they run together. Bad input (a broken
@@ -187,6 +189,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         import('./replay/replay.ts'),
         import('./clair/contract.ts'),
       ])
+      const { watchSignals } = await import('./signals/watch.ts')
+      const signals = watchSignals(config.signals, config.rules.signals, log)
       const replayed = await soloStage('replay', async () => {
         const recordsFile = join(runDir, RUN_FILES.records)
         const out = await replay(sample, replayOptions, {
@@ -223,6 +227,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         return out
       })
       records = replayed?.records ?? []
+      // The incubation and Prometheus's settle time run alongside the comparison.
+      if (signals) signalsJudged = stage('signals', () => signals.finish(Date.now()))
       contractViolations.push(...canaryOnlyViolations(observed))
       // A rollout during the replay (another run's deploy) would mean judging two images as one.
       const expected = config.expectRevision
@@ -257,10 +263,12 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     diffs = compareOutcome?.diffs ?? []
     await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
   } finally {
+    await signalsJudged?.catch(() => undefined)
     await Promise.allSettled([clients.canary.close(), clients.production.close()])
   }
 
   const { judge } = await import('./judge/judge.ts')
+  const signalOutcome = await signalsJudged
   const result = judge({
     records,
     diffs,
@@ -271,9 +279,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     ...(compareOutcome?.expiredRules.length ? { expiredRules: compareOutcome.expiredRules } : {}),
     unknownUpdateOperations,
     incomplete,
+    ...(signalOutcome ? { signals: signalOutcome } : {}),
   })
   run.finished_at = now().toISOString()
-  return writeOutcome(runDir, run, result, records, diffs, log)
+  const outcome = await writeOutcome(runDir, run, result, records, diffs, log)
+  if (config.signals.pushgatewayUrl) {
+    const { pushMetrics } = await import('./signals/openmetrics.ts')
+    await pushMetrics(config.signals.pushgatewayUrl, result, run, log)
+  }
+  return outcome
 }
 
 /** Writes result.json, stats.json, summary.md, report.html and the final run.json. Shared with `compare`. */
@@ -285,16 +299,19 @@ export async function writeOutcome(
   diffs: ManifestDiff[],
   log: Logger,
 ): Promise<PipelineOutcome> {
-  const [{ loadTestStats }, { renderSummary }, { renderHtmlReport }] = await Promise.all([
-    import('./replay/stats.ts'),
-    import('./report/summary.ts'),
-    import('./report/html.ts'),
-  ])
+  const [{ loadTestStats }, { renderSummary }, { renderHtmlReport }, { renderOpenMetrics }] =
+    await Promise.all([
+      import('./replay/stats.ts'),
+      import('./report/summary.ts'),
+      import('./report/html.ts'),
+      import('./signals/openmetrics.ts'),
+    ])
   const summaryPath = join(runDir, RUN_FILES.summary)
   const htmlPath = join(runDir, RUN_FILES.html)
   await writeJson(join(runDir, RUN_FILES.result), result)
   await writeJson(join(runDir, RUN_FILES.stats), loadTestStats(records))
   await writeFile(summaryPath, renderSummary(result, run))
+  await writeFile(join(runDir, RUN_FILES.metrics), renderOpenMetrics(result, run))
   try {
     await writeFile(htmlPath, renderHtmlReport({ result, run, records, diffs }))
   } catch (error) {

@@ -75,6 +75,11 @@ export const PROFILES: Record<string, ScenarioProfile> = {
     name: 'demo',
     description: `regression (${regression.description}) plus drift (${drift.description})`,
   },
+  'error-burst': {
+    name: 'error-burst',
+    description: 'half the manifests fail to index: a burst of 500s on POST index_report',
+    indexErrorFraction: 0.5,
+  },
   faulty: {
     name: 'faulty',
     description: 'some responses are HTML error pages, empty 401s, truncated bodies or connection resets',

@@ -52,6 +52,8 @@ const PLAIN_TYPE = 'text/plain; charset=utf-8'
 const INDEX_STATE_TYPE = 'application/vnd.clair.index_state.v1+json'
 const INTRASERVICE_ISSUER = 'clair-intraservice'
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
+/** Clair's request-duration buckets, "roughly exponential from 0.5 to 300 seconds". */
+const DURATION_BUCKETS = [0.5, 0.7, 1.1, 1.7, 2.7, 4.2, 6.5, 10, 15, 23, 36, 54, 83, 128, 196, 300]
 const P = {
   indexReport: '/indexer/api/v1/index_report',
   indexState: '/indexer/api/v1/index_state',
@@ -138,6 +140,9 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
   const limit = opts.concurrencyLimit ?? 8
   let inFlight = 0
   const requestTotals = new Map<string, number>()
+  /** Per (subsystem, handler, code, method): observations per bucket (cumulative at render), sum, count. */
+  const durations = new Map<string, { buckets: number[]; sum: number; count: number }>()
+  const arrived = new WeakMap<IncomingMessage, number>()
   const limited = new Map<string, number>()
   const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1)
 
@@ -483,10 +488,15 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply, truncate: boolean) {
     if (reply.handler && reply.subsystem) {
-      bump(
-        requestTotals,
-        `${reply.subsystem}\0${reply.handler}\0${reply.status}\0${(req.method ?? 'GET').toLowerCase()}`,
-      )
+      const series = `${reply.subsystem}\0${reply.handler}\0${reply.status}\0${(req.method ?? 'GET').toLowerCase()}`
+      bump(requestTotals, series)
+      const seconds = (performance.now() - (arrived.get(req) ?? performance.now())) / 1000
+      const d = durations.get(series) ?? { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 }
+      const bucket = DURATION_BUCKETS.findIndex((le) => seconds <= le)
+      if (bucket >= 0) d.buckets[bucket]!++
+      d.sum += seconds
+      d.count++
+      durations.set(series, d)
     }
     const headers: Record<string, string | string[] | number> = { ...reply.headers }
     let body: Buffer | undefined
@@ -536,6 +546,7 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
   }
 
   const api = createServer((req, res) => {
+    arrived.set(req, performance.now())
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://standin.invalid')
       if (url.pathname === '/robots.txt')
@@ -576,17 +587,33 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
       '# TYPE clair_cmd_version_info gauge',
       `clair_cmd_version_info{claircore_version="${opts.claircore ?? 'v1.5.52'}",goversion="go1.24.4",modified="false",revision="${escapeLabel(opts.revision ?? 'eb22407da3d3ee32534ed956be3696080754288d')}",version="${escapeLabel(opts.version ?? 'v4.9.0')}"} 1`,
     ]
+    // Clair's names, labels and buckets (httptransport/instrumentation.go): promhttp's counter and duration
+    // histogram per handler, code (status as a string) and method (lower-case).
     for (const subsystem of ['indexerv1', 'matcherv1']) {
+      const name = `clair_http_${subsystem}`
+      lines.push(`# HELP ${name}_request_total A total count of http requests for the given path`)
+      lines.push(`# TYPE ${name}_request_total counter`)
+      const mine = [...requestTotals].filter(([k]) => k.startsWith(`${subsystem}\0`))
+      const labels = (k: string) => {
+        const [, handler, code, method] = k.split('\0') as [string, string, string, string]
+        return `code="${code}",handler="${escapeLabel(handler)}",method="${method}"`
+      }
+      for (const [k, n] of mine) lines.push(`${name}_request_total{${labels(k)}} ${n}`)
       lines.push(
-        `# HELP clair_http_${subsystem}_request_total A total count of http requests by handler, code and method.`,
+        `# HELP ${name}_request_duration_seconds Distribution of request durations for the given path`,
       )
-      lines.push(`# TYPE clair_http_${subsystem}_request_total counter`)
-      for (const [k, n] of requestTotals) {
-        const [sub, handler, code, method] = k.split('\0') as [string, string, string, string]
-        if (sub === subsystem)
-          lines.push(
-            `clair_http_${subsystem}_request_total{code="${code}",handler="${escapeLabel(handler)}",method="${method}"} ${n}`,
-          )
+      lines.push(`# TYPE ${name}_request_duration_seconds histogram`)
+      for (const [k] of mine) {
+        const d = durations.get(k)
+        if (!d) continue
+        let cumulative = 0
+        DURATION_BUCKETS.forEach((le, i) => {
+          cumulative += d.buckets[i]!
+          lines.push(`${name}_request_duration_seconds_bucket{${labels(k)},le="${le}"} ${cumulative}`)
+        })
+        lines.push(`${name}_request_duration_seconds_bucket{${labels(k)},le="+Inf"} ${d.count}`)
+        lines.push(`${name}_request_duration_seconds_sum{${labels(k)}} ${d.sum}`)
+        lines.push(`${name}_request_duration_seconds_count{${labels(k)}} ${d.count}`)
       }
     }
     lines.push(

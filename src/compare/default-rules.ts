@@ -1,5 +1,30 @@
 // The rules in force without a rules file. Apart from rules.ts so that reading them does not load the YAML parser.
-import type { Rules } from '../config/types.ts'
+import type { PromQuery, Rules } from '../config/types.ts'
+
+// Clair's own request counters and duration histograms (httptransport/instrumentation.go): code is the status as
+// a string, method lower-case. What the window added is the sum now minus the sum $window ago: unlike increase(),
+// that counts a series born inside the window (the first 5xx creates the code="500" series) from zero.
+const added = (metric: string, matchers: string, by = '') => {
+  const sum = (offset: string) => `sum${by}(${metric}{${matchers}$selector}${offset})`
+  return by
+    ? `(${sum('')} - ${sum(' offset $window')}) or ${sum('')}`
+    : `((${sum('')} or vector(0)) - (${sum(' offset $window')} or vector(0)))`
+}
+const requests = (code: string) =>
+  `${added('clair_http_indexerv1_request_total', code)} + ${added('clair_http_matcherv1_request_total', code)}`
+
+export const DEFAULT_QUERIES: PromQuery[] = [
+  {
+    name: 'canary-5xx-ratio',
+    query: `(${requests('code=~"5..",')}) / (${requests('')})`,
+    max: 0.01,
+  },
+  {
+    name: 'canary-index-p95-seconds',
+    query: `histogram_quantile(0.95, ${added('clair_http_indexerv1_request_duration_seconds_bucket', 'handler="/indexer/api/v1/index_report",method="post",', ' by (le) ')})`,
+    max: 120,
+  },
+]
 
 export const DEFAULT_RULES: Rules = Object.freeze({
   ignore: [],
@@ -19,5 +44,11 @@ export const DEFAULT_RULES: Rules = Object.freeze({
     minCompared: 20,
     maxProductionErrorRate: 0.1,
     maxContractViolations: 0,
+  },
+  signals: {
+    selector: 'job="clair-canary"',
+    queries: DEFAULT_QUERIES,
+    settleSeconds: 30,
+    alerts: { matchers: ['job="clair-canary"'], pollSeconds: 5 },
   },
 }) as Rules

@@ -26,13 +26,29 @@
 //     minCompared: 20
 //     maxProductionErrorRate: 0.1
 //     maxContractViolations: 0
+//   signals:                      # read only with prometheus-url / alertmanager-url
+//     selector: 'job="clair-canary"'  # the canary's series: $selector in queries
+//     settleSeconds: 30            # wait this long after the replay before querying Prometheus
+//     queries:                     # replaces the defaults (canary-5xx-ratio, canary-index-p95-seconds)
+//       - name: canary-5xx-ratio
+//         query: '…{code=~"5..",$selector}[$window]…'
+//         max: 0.01                # or min:
+//     alerts: { matchers: ['job="clair-canary"'], pollSeconds: 5 }
 //
 // Unknown keys, wrong types, bad dates and bad globs are errors: "<file>:<line>:<col>: <path> must be …".
 import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml'
 import type { Node, Pair } from 'yaml'
 import { UserError } from '../errors.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
-import type { ExpectedChange, GateThresholds, IgnoreRule, Match, Rules } from '../config/types.ts'
+import type {
+  ExpectedChange,
+  GateThresholds,
+  IgnoreRule,
+  Match,
+  PromQuery,
+  Rules,
+  SignalRules,
+} from '../config/types.ts'
 import type { Change, Difference, DifferenceKind, ReportKind } from '../rundir/types.ts'
 
 const REPORTS: readonly ReportKind[] = ['index', 'vulnerability']
@@ -260,6 +276,64 @@ function readGates(r: Reader, node: Node | null, defaults: GateThresholds): Gate
   return out
 }
 
+const GATE_NAME = /^[a-z0-9][a-z0-9-]*$/
+
+function readSignals(r: Reader, node: Node | null, defaults: SignalRules): SignalRules {
+  const s = r.map(node, 'signals', ['selector', 'settleSeconds', 'queries', 'alerts'])
+  const out: SignalRules = structuredClone(defaults)
+  if (s.has('selector')) {
+    const v = s.get('selector') ?? null
+    const selector = isScalar(v) && v.value === '' ? '' : r.string(v, 'signals.selector')
+    if (/^\s*\{|\}\s*$/.test(selector))
+      r.fail(v, 'signals.selector', 'label matchers without braces, e.g. job="clair-canary"')
+    out.selector = selector.trim().replace(/,$/, '')
+  }
+  if (s.has('settleSeconds'))
+    out.settleSeconds = r.number(s.get('settleSeconds') ?? null, 'signals.settleSeconds', { min: 0 })
+  if (s.has('queries')) {
+    const names = new Set<string>()
+    out.queries = r.seq(s.get('queries') ?? null, 'signals.queries').map((q, i): PromQuery => {
+      const path = `signals.queries[${i}]`
+      const f = r.map(q, path, ['name', 'query', 'max', 'min'])
+      for (const k of ['name', 'query']) if (!f.has(k)) r.fail(q, `${path}.${k}`, 'given')
+      const name = r.string(f.get('name') ?? null, `${path}.name`)
+      if (!GATE_NAME.test(name) || names.has(name))
+        r.fail(
+          f.get('name') ?? null,
+          `${path}.name`,
+          'a unique gate name of lower-case letters, digits and -',
+        )
+      names.add(name)
+      if (f.has('max') === f.has('min')) r.fail(q, path, 'a query with exactly one of max and min')
+      const bound = f.has('max') ? 'max' : 'min'
+      return {
+        name,
+        query: r.string(f.get('query') ?? null, `${path}.query`),
+        [bound]: r.number(f.get(bound) ?? null, `${path}.${bound}`, {}),
+      }
+    })
+  }
+  if (s.has('alerts')) {
+    const a = r.map(s.get('alerts') ?? null, 'signals.alerts', ['matchers', 'pollSeconds'])
+    if (a.has('matchers')) {
+      out.alerts.matchers = r
+        .seq(a.get('matchers') ?? null, 'signals.alerts.matchers')
+        .map((m, i) => r.string(m, `signals.alerts.matchers[${i}]`))
+      if (out.alerts.matchers.length === 0)
+        r.fail(
+          a.get('matchers') ?? null,
+          'signals.alerts.matchers',
+          'at least one matcher (an empty list matches every alert)',
+        )
+    }
+    if (a.has('pollSeconds'))
+      out.alerts.pollSeconds = r.number(a.get('pollSeconds') ?? null, 'signals.alerts.pollSeconds', {
+        above: 0,
+      })
+  }
+  return out
+}
+
 /** Parses a rules file (YAML) over DEFAULT_RULES. Throws UserError naming file:line:col and the path. */
 export function parseRules(text: string, file: string): Rules {
   const lines = new LineCounter()
@@ -272,7 +346,7 @@ export function parseRules(text: string, file: string): Rules {
   }
   const root = doc.contents as Node | null
   if (root === null || (isScalar(root) && root.value === null)) return structuredClone(DEFAULT_RULES)
-  const top = r.map(root, '', ['ignoreDetector', 'byDesign', 'ignore', 'expected', 'gates'])
+  const top = r.map(root, '', ['ignoreDetector', 'byDesign', 'ignore', 'expected', 'gates', 'signals'])
   const rules: Rules = structuredClone(DEFAULT_RULES)
 
   if (top.has('ignoreDetector'))
@@ -307,5 +381,6 @@ export function parseRules(text: string, file: string): Rules {
     }
   })
   if (top.has('gates')) rules.gates = readGates(r, top.get('gates') ?? null, DEFAULT_RULES.gates)
+  if (top.has('signals')) rules.signals = readSignals(r, top.get('signals') ?? null, DEFAULT_RULES.signals)
   return rules
 }

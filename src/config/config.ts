@@ -195,6 +195,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       rereadFraction: fraction('reread-fraction', get('reread-fraction')),
     },
     ...(shard ? { shard } : {}),
+    signals: signalsOptions(get),
   }
   return { config, secrets: i.secrets }
 }
@@ -239,6 +240,22 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
       ...(retentionDays !== undefined ? { retentionDays } : {}),
     },
     failOn: { inconclusive: bool('fail-on-inconclusive', get('fail-on-inconclusive')) },
+  }
+}
+
+function signalsOptions(get: (name: string) => string): Config['signals'] {
+  const url = (name: string) => httpUrl(name, get(name), false, 'e.g. http://prometheus.example:9090')
+  const prometheusUrl = url('prometheus-url')
+  const alertmanagerUrl = url('alertmanager-url')
+  const pushgatewayUrl = url('pushgateway-url')
+  const incubationMs = nonNegative('incubation', get('incubation')) * 1000
+  if (incubationMs > 0 && !alertmanagerUrl)
+    throw new UserError('input incubation needs alertmanager-url (it is time spent watching alerts)')
+  return {
+    ...(prometheusUrl ? { prometheusUrl } : {}),
+    ...(alertmanagerUrl ? { alertmanagerUrl } : {}),
+    ...(pushgatewayUrl ? { pushgatewayUrl } : {}),
+    incubationMs,
   }
 }
 
@@ -299,28 +316,30 @@ export async function readRules(path: string, name: string, what = 'input rules'
   return parseRules(text, name)
 }
 
-function httpUrl(name: string, value: string, required: boolean): string | undefined {
+function httpUrl(
+  name: string,
+  value: string,
+  required: boolean,
+  example = 'e.g. https://clair.example:6060',
+): string | undefined {
   if (!value) {
-    if (required)
-      throw new UserError(
-        `input ${name} is required: the base URL of a Clair API, e.g. https://clair.example:6060`,
-      )
+    if (required) throw new UserError(`input ${name} is required: the base URL of a Clair API, ${example}`)
     return undefined
   }
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new UserError(
-      `input ${name}: expected an http(s) URL with a scheme, e.g. https://clair.example:6060`,
-    )
+    throw new UserError(`input ${name}: expected an http(s) URL with a scheme, ${example}`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UserError(
       `input ${name}: expected an http or https URL, got scheme ${url.protocol.replace(':', '')}`,
     )
   if (url.username || url.password)
-    throw new UserError(`input ${name}: credentials in the URL are not allowed; use the psk input`)
+    throw new UserError(
+      `input ${name}: credentials in the URL are not allowed${/^(canary|production)-/.test(name) ? '; use the psk input' : ' (the URL is logged)'}`,
+    )
   if (url.search || url.hash)
     throw new UserError(`input ${name}: expected a base URL without query or fragment`)
   return url.toString().replace(/\/?$/, '/')

@@ -1,7 +1,7 @@
 // Every input of the action, and every flag of the CLI (same names), in one table. action.yml, the CLI's --help
 // and the README are checked against it by tests, so a user never meets an input nobody explained.
 
-export type InputGroup = 'targets' | 'sample' | 'layers' | 'replay' | 'judge' | 'publish'
+export type InputGroup = 'targets' | 'sample' | 'layers' | 'replay' | 'judge' | 'signals' | 'publish'
 
 export interface InputSpec {
   name: string
@@ -327,6 +327,34 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       'Directory for the run directory (run.json, reports, diffs, result.json, summary.md, report.html).',
   },
+  // Live signals
+  {
+    name: 'prometheus-url',
+    group: 'signals',
+    default: '',
+    description:
+      "Base URL of a Prometheus that scrapes the canary. The rules file's PromQL gates (default: the canary's 5xx ratio and index p95) are evaluated over the replay window; an unreachable Prometheus makes them inconclusive.",
+  },
+  {
+    name: 'alertmanager-url',
+    group: 'signals',
+    default: '',
+    description:
+      "Base URL of the Alertmanager that receives the canary's alerts. Alerts firing for the rules file's matchers during the replay fail the run and are listed.",
+  },
+  {
+    name: 'incubation',
+    group: 'signals',
+    default: '0',
+    description: 'Seconds to keep watching Alertmanager after the replay (needs alertmanager-url).',
+  },
+  {
+    name: 'pushgateway-url',
+    group: 'signals',
+    default: '',
+    description:
+      "Base URL of a Prometheus Pushgateway: the run's metrics (also in metrics.txt in the run directory) are pushed under job clair-canary. Failing to push is a warning.",
+  },
   // Publish
   {
     name: 'token',
@@ -392,6 +420,7 @@ export const INPUT_GROUP_TITLES: Record<InputGroup, string> = {
   layers: 'Fresh layer URLs (Quay database samples)',
   replay: 'Replay',
   judge: 'Judging',
+  signals: 'Live signals (Prometheus, Alertmanager, Pushgateway)',
   publish: 'Publishing',
 }
 
@@ -422,6 +451,10 @@ export const OUTPUTS: readonly OutputSpec[] = [
     name: 'errors',
     description:
       'Manifests with a failed request or a failed index on either side (result.json counts.errors; canary_errors and production_errors split it).',
+  },
+  {
+    name: 'canary-revision',
+    description: 'The commit the canary served (clair_cmd_version_info), when its /metrics was read.',
   },
   { name: 'run-dir', description: 'Absolute path of the run directory.' },
   { name: 'summary-path', description: 'Absolute path of summary.md.' },

@@ -112,6 +112,31 @@ export interface GateThresholds {
   maxContractViolations: number
 }
 
+/** A PromQL gate: $selector becomes the canary's label matchers, $window the replay window ("125s"). */
+export interface PromQuery {
+  name: string
+  query: string
+  /** Pass when the value is at most this... */
+  max?: number
+  /** ...or at least this (exactly one of the two). */
+  min?: number
+}
+
+/** Live signals: which series and alerts are the canary's, and the PromQL gates. */
+export interface SignalRules {
+  /** Label matchers of the canary's series, e.g. job="clair-canary" (no braces). */
+  selector: string
+  queries: PromQuery[]
+  /** Seconds to wait after the replay before querying, so Prometheus has scraped its last requests. */
+  settleSeconds: number
+  alerts: {
+    /** Alertmanager matchers (label="value", =~, !=, !~) an alert must satisfy to be the canary's. */
+    matchers: string[]
+    /** Seconds between polls of Alertmanager while the replay and the incubation run. */
+    pollSeconds: number
+  }
+}
+
 export interface Rules {
   ignore: IgnoreRule[]
   expected: ExpectedChange[]
@@ -120,6 +145,7 @@ export interface Rules {
   /** Ignore the package `detector` field (changes with every scanner version). */
   ignoreDetector: boolean
   gates: GateThresholds
+  signals: SignalRules
 }
 
 export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'skipped' | 'action_required'
@@ -158,6 +184,16 @@ export interface Config {
   failOn: { inconclusive: boolean }
   /** This leg of a matrix: only the manifests that hash to it are replayed. */
   shard?: { index: number; total: number }
+  signals: SignalsOptions
+}
+
+/** Where the live signals are; each is optional and off when absent. */
+export interface SignalsOptions {
+  prometheusUrl?: string
+  alertmanagerUrl?: string
+  pushgatewayUrl?: string
+  /** Keep watching Alertmanager this long after the replay. */
+  incubationMs: number
 }
 
 /** What judging and publishing need: all a merge (the aggregate job of a sharded run) has. */

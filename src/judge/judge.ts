@@ -160,6 +160,7 @@ export function judge(input: JudgeInput): JudgedResult {
           decision: 'inconclusive',
           detail: 'not judged: no manifest was compared on both sides',
         }
+  if (input.signals) gateList.push(...input.signals.gates)
   const productionAnswered = records.length - outcomes.productionMissing
   const productionFailed = outcomes.productionOnlyFailures + outcomes.bothFailed
   gateList.push(
@@ -205,6 +206,7 @@ export function judge(input: JudgeInput): JudgedResult {
     incomplete: input.incomplete ?? [],
     sample: input.sample,
     startLag: startLag(records),
+    ...(input.signals ? { signals: { alerts: input.signals.alerts, window: input.signals.window } } : {}),
   }
 
   // The side that failed is named first: a canary that answered nothing is the whole story of the run.

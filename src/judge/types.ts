@@ -1,6 +1,7 @@
 // What judge() reads and the aggregates it adds to result.json (besides verdict, reasons, gates, counts).
 import type { Coverage } from '../compare/compare.ts'
 import type { Rules } from '../config/types.ts'
+import type { SignalOutcome } from '../signals/watch.ts'
 import type {
   Attribution,
   Change,
@@ -43,6 +44,8 @@ export interface JudgeInput {
    * canary report is missing evidence: the run is inconclusive, never a pass.
    */
   missingReports?: { canary: number; production: number }
+  /** The Prometheus and Alertmanager gates, judged around the replay (src/signals). */
+  signals?: SignalOutcome
 }
 
 export interface DifferenceExample {
@@ -166,6 +169,8 @@ export interface Aggregates {
   sample: { requested: number; drawn: number }
   /** How late the replay started requests (open-loop scheduler lag), over every request; null without records. */
   startLag: { p95: number; max: number } | null
+  /** Alerts that fired for the canary and the window the live signals were judged over. */
+  signals?: Pick<SignalOutcome, 'alerts' | 'window'>
 }
 
 export type JudgedResult = Result & { aggregates: Aggregates }

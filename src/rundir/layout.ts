@@ -11,6 +11,8 @@ export const RUN_FILES = {
   stats: 'stats.json',
   summary: 'summary.md',
   html: 'report.html',
+  /** The run's figures as OpenMetrics text, for Prometheus and Grafana. */
+  metrics: 'metrics.txt',
 } as const
 
 export const STORE_FILES = {
