@@ -84,6 +84,8 @@ export async function run(): Promise<void> {
       verdictOutputs(result, config.github.conclusions[result.verdict]),
     ))
       core.setOutput(name, value)
+    const revision = runInfo.sides.canary.version?.revision
+    if (revision) core.setOutput('canary-revision', revision)
     core.setOutput('run-dir', outcome.runDir)
     core.setOutput('summary-path', outcome.summaryPath)
     if (check?.htmlUrl) core.setOutput('check-run-url', check.htmlUrl)

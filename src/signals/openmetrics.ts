@@ -3,6 +3,7 @@
 // create-blocks-from openmetrics`), and optionally a push to a Pushgateway (which refuses timestamps: it stamps
 // samples itself). Gauges only, so the same lines are valid OpenMetrics and Prometheus text format 0.0.4.
 import type { Aggregates } from '../judge/types.ts'
+import type { Logger } from '../log.ts'
 import type { Result, RunInfo, Verdict } from '../rundir/types.ts'
 import { errorMessage } from '../errors.ts'
 import { request } from './http.ts'
@@ -127,12 +128,7 @@ export function renderExposition(result: Result, run: RunInfo): string {
 export const PUSH_JOB = 'clair-canary'
 
 /** Pushes the run's metrics; a failure is one warning line, never a failed run. */
-export async function pushMetrics(
-  url: string,
-  result: Result,
-  run: RunInfo,
-  log: { info(line: string): void; warning(line: string): void },
-): Promise<boolean> {
+export async function pushMetrics(url: string, result: Result, run: RunInfo, log: Logger): Promise<boolean> {
   const target = new URL(`metrics/job/${PUSH_JOB}`, url.endsWith('/') ? url : `${url}/`).toString()
   try {
     const answer = await request(target, {

@@ -2,6 +2,7 @@
 // it; Prometheus is asked once at the end, over the replay window, after it has had time to scrape.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { SignalRules, SignalsOptions } from '../config/types.ts'
+import type { Logger } from '../log.ts'
 import type { Gate } from '../rundir/types.ts'
 import { AlertWatch, type FiredAlert } from './alertmanager.ts'
 import { prometheusGates, type SignalWindow } from './prometheus.ts'
@@ -21,7 +22,7 @@ export interface SignalWatch {
 export function watchSignals(
   options: SignalsOptions,
   rules: SignalRules,
-  log: { info(line: string): void; warning(line: string): void },
+  log: Logger,
   now: () => number = Date.now,
 ): SignalWatch | undefined {
   const { prometheusUrl, alertmanagerUrl } = options

@@ -211,8 +211,8 @@ describe('live signals against real Prometheus and Alertmanager', { skip, timeou
       assert.ok(burstRun, 'needs the burst run')
       const pushgateway = await startPushgateway()
       try {
-        const lines: string[] = []
-        const sink = { info: () => {}, warning: (l: string) => lines.push(l) }
+        const sink = recordingLogger()
+        const lines = sink.warnings
         assert.equal(await pushMetrics(pushgateway.url, burstRun.result, burstRun.run, sink), true)
         const scraped = await (await fetch(`${pushgateway.url}/metrics`)).text()
         assert.match(scraped, /clair_canary_verdict\{.*job="clair-canary".*verdict="fail"\} 1/)

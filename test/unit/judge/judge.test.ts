@@ -483,7 +483,8 @@ test('the outputs count manifests exactly: code-differences, different and error
   assert.equal(r.counts['code'], 4, 'the attribution counts still count differences')
   const published = new Set(Object.keys(verdictOutputs(r, 'failure')))
   for (const o of OUTPUTS)
-    if (!/url|id$|path|run-dir/.test(o.name)) assert.ok(published.has(o.name), `output ${o.name}`)
+    // canary-revision comes from run.json, not result.json.
+    if (!/url|id$|path|run-dir|revision/.test(o.name)) assert.ok(published.has(o.name), `output ${o.name}`)
 })
 
 test('a canary that answers nothing is blamed by name, and no latency or difference gate passes', () => {
