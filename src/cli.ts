@@ -73,7 +73,7 @@ Waits for the canary, draws the sample, replays it against the canary, reads bot
 judges them, and writes the run directory (run.json, reports, diffs.jsonl, result.json, summary.md, report.html).
 
 ${INPUT_NOTE}
-${inputFlags(['targets', 'sample', 'layers', 'replay', 'judge'])}
+${inputFlags(['targets', 'sample', 'layers', 'replay', 'judge', 'signals'])}
 
 ${EXIT_CODES}`,
   sample: () => `Usage: clair-canary sample --out FILE [--<input> <value> ...]
