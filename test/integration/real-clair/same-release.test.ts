@@ -82,7 +82,11 @@ describe('two real Clairs of the same release', { skip: SKIP }, () => {
       outcome.result.reasons.some((r) => /carries no commit/.test(r) && /\$Format:%h \(%cI\)\$/.test(r)),
       outcome.result.reasons.join('\n'),
     )
-    assert.equal(outcome.records.length, 0, 'nothing is replayed against a canary that is not the expected one')
+    assert.equal(
+      outcome.records.length,
+      0,
+      'nothing is replayed against a canary that is not the expected one',
+    )
   })
 
   test('passes with no code-attributed difference on any image', async () => {
