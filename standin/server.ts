@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { availableParallelism } from 'node:os'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { jwtVerify } from 'jose'
 import { fetch } from 'undici'
@@ -54,6 +55,23 @@ const INTRASERVICE_ISSUER = 'clair-intraservice'
 const DIGEST = /^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/
 /** Clair's request-duration buckets, "roughly exponential from 0.5 to 300 seconds". */
 const DURATION_BUCKETS = [0.5, 0.7, 1.1, 1.7, 2.7, 4.2, 6.5, 10, 15, 23, 36, 54, 83, 128, 196, 300]
+
+/** Why claircore's ParseDigest refuses `digest` (digest.go, typo included), or undefined when it parses. */
+export function digestError(digest: string): string | undefined {
+  const i = digest.indexOf(':')
+  if (i < 0) return 'invalid digest format'
+  const algo = digest.slice(0, i)
+  const hex = digest.slice(i + 1)
+  // Go's hex.Decode takes either case; an odd length or another character fails.
+  if (hex.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(hex)) return 'unable to decode digest as hex'
+  const want = algo === 'sha256' ? 32 : algo === 'sha512' ? 64 : undefined
+  if (want === undefined) return `unknown algorthm ${JSON.stringify(algo)}`
+  if (hex.length / 2 !== want) return `bad checksum length: ${hex.length / 2}`
+  return undefined
+}
+
+/** Clair's `%v` of its allowed media types, as its 415 says. */
+const negotiate = (...types: string[]) => `unable to negotiate common media type for [${types.join(' ')}]`
 const P = {
   indexReport: '/indexer/api/v1/index_report',
   indexState: '/indexer/api/v1/index_state',
@@ -114,6 +132,25 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
+/**
+ * The compression a layer's Content-Type promises, as claircore's fetcher reads it (libindex/fetcher.go): the whole
+ * header value compared exactly; an empty, text/plain or octet-stream type takes what the bytes are; anything else
+ * unknown is refused.
+ */
+export function layerCompression(type: string, sniffed: 'gzip' | 'zstd' | 'none'): 'gzip' | 'zstd' | 'none' {
+  if (['', 'text/plain', 'binary/octet-stream', 'application/octet-stream'].includes(type)) return sniffed
+  if (
+    type === 'application/vnd.docker.image.rootfs.diff.tar.gzip' ||
+    type === 'application/gzip' ||
+    type === 'application/x-gzip' ||
+    type.endsWith('.tar+gzip')
+  )
+    return 'gzip'
+  if (type === 'application/zstd' || type.endsWith('.tar+zstd')) return 'zstd'
+  if (type === 'application/x-tar' || type.endsWith('.tar')) return 'none'
+  throw new Error(`fetcher: unknown content-type ${JSON.stringify(type)}`)
+}
+
 function escapeLabel(v: string): string {
   return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 }
@@ -137,7 +174,8 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
   const locks = new Map<string, Promise<unknown>>()
   const key = opts.psk !== undefined ? Buffer.from(opts.psk, 'base64') : undefined
   const issuers = [...(opts.issuers ?? ['quay', 'clairctl']), INTRASERVICE_ISSUER]
-  const limit = opts.concurrencyLimit ?? 8
+  // Clair's default index_report_request_concurrency: GOMAXPROCS x 4 (config indexer.go).
+  const limit = opts.concurrencyLimit ?? availableParallelism() * 4
   let inFlight = 0
   const requestTotals = new Map<string, number>()
   /** Per (subsystem, handler, code, method): observations per bucket (cumulative at render), sum, count. */
@@ -167,10 +205,11 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
 
   async function authorized(req: IncomingMessage): Promise<boolean> {
     if (!key) return true
-    const m = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')
-    if (!m) return false
+    // middleware/auth/handler.go: strings.HasPrefix(h, "Bearer "), exactly that case and one space.
+    const header = req.headers.authorization ?? ''
+    if (!header.startsWith('Bearer ')) return false
     try {
-      const { payload } = await jwtVerify(m[1] as string, key, {
+      const { payload } = await jwtVerify(header.slice('Bearer '.length), key, {
         algorithms: ['HS256', 'HS384', 'HS512'],
         issuer: issuers,
         clockTolerance: 15,
@@ -223,16 +262,11 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     const got = sha256Digest(bytes)
     if (got !== layer.hash) throw new Error(`fetcher: layer ${layer.hash}: digest mismatch: got ${got}`)
     const compression = sniffCompression(bytes)
-    const type = (res.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? ''
-    const claimed = /zstd/.test(type)
-      ? 'zstd'
-      : /gzip/.test(type)
-        ? 'gzip'
-        : /tar$/.test(type)
-          ? 'none'
-          : undefined
-    if (claimed && claimed !== compression) {
-      throw new Error(`fetcher: layer ${layer.hash}: content type ${type} but the blob is ${compression}`)
+    const claimed = layerCompression(res.headers.get('content-type') ?? '', compression)
+    if (claimed !== compression) {
+      throw new Error(
+        `fetcher: mismatched compression (${JSON.stringify(compression)}) and content-type (${JSON.stringify(res.headers.get('content-type') ?? '')})`,
+      )
     }
     let files: Map<string, Buffer>
     try {
@@ -391,24 +425,27 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     if (path.startsWith(`${P.indexReport}/`)) {
       const h = `${P.indexReport}/:digest`
       const digest = decodeURIComponent(path.slice(P.indexReport.length + 1))
+      if (method !== 'GET' && method !== 'DELETE') return notAllowed(h, 'indexerv1')
+      // indexer_v1.go indexReportOne: the digest first, then the media type, then the state's 304 (no ETag).
+      const malformed = digestError(digest)
+      if (malformed) return apiError(400, 'bad-request', `malformed path: ${malformed}`, h, 'indexerv1')
       if (method === 'DELETE') {
-        if (!DIGEST.test(digest))
-          return apiError(400, 'bad-request', `malformed digest: ${digest}`, h, 'indexerv1')
         deleteReport(digest)
         return { status: 204, handler: h, subsystem: 'indexerv1' }
       }
-      if (method !== 'GET') return notAllowed(h, 'indexerv1')
       if (!acceptable(req, INDEX_REPORT_TYPE))
-        return apiError(415, 'internal-error', 'unable to negotiate common content type', h, 'indexerv1')
-      // Checked before the lookup, as Clair does: even an unknown digest answers 304.
-      if (unmodified(req, etag))
-        return { status: 304, handler: h, subsystem: 'indexerv1', headers: { Etag: etag } }
-      if (!DIGEST.test(digest))
-        return apiError(400, 'bad-request', `malformed digest: ${digest}`, h, 'indexerv1')
+        return apiError(
+          415,
+          'internal-error',
+          negotiate(INDEX_REPORT_TYPE, 'application/json'),
+          h,
+          'indexerv1',
+        )
+      // Checked before the lookup, as Clair does: even an unknown digest answers 304, and without an ETag.
+      if (unmodified(req, etag)) return { status: 304, handler: h, subsystem: 'indexerv1' }
       await latency('report')
-      const stored = reports.get(digest)
-      if (!stored)
-        return apiError(404, 'not-found', `index report for manifest "${digest}" not found`, h, 'indexerv1')
+      const stored = reports.get(digest.toLowerCase())
+      if (!stored) return apiError(404, 'not-found', 'index report not found', h, 'indexerv1')
       return {
         status: 200,
         handler: h,
@@ -420,7 +457,13 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     if (path === P.indexState) {
       if (method !== 'GET') return notAllowed(path, 'indexerv1')
       if (!acceptable(req, INDEX_STATE_TYPE))
-        return apiError(415, 'internal-error', 'unable to negotiate common content type', path, 'indexerv1')
+        return apiError(
+          415,
+          'internal-error',
+          negotiate(INDEX_STATE_TYPE, 'application/json'),
+          path,
+          'indexerv1',
+        )
       if (unmodified(req, etag))
         return { status: 304, handler: path, subsystem: 'indexerv1', headers: { Etag: etag } }
       return {
@@ -433,14 +476,16 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
     }
     if (path.startsWith(P.vulnerabilityReport)) {
       const h = P.vulnerabilityReport
-      if (method !== 'GET') return notAllowed(h, 'matcherv1')
+      if (method !== 'GET')
+        return apiError(405, 'method-not-allowed', 'endpoint only allows GET', h, 'matcherv1')
+      // matcher_v1.go: the digest, then Initialized (202), then the report.
+      const digest = decodeURIComponent(path.slice(h.length))
+      const malformed = digestError(digest)
+      if (malformed) return apiError(400, 'bad-request', `malformed path: ${malformed}`, h, 'matcherv1')
       if (Date.now() - started < (opts.matcherReadyAfterMs ?? 0))
         return { status: 202, handler: h, subsystem: 'matcherv1' }
-      const digest = decodeURIComponent(path.slice(h.length))
-      if (!DIGEST.test(digest))
-        return apiError(400, 'bad-request', `malformed digest: ${digest}`, h, 'matcherv1')
       await latency('report')
-      const stored = reports.get(digest)
+      const stored = reports.get(digest.toLowerCase())
       if (!stored || stored.state !== 'IndexFinished') {
         return apiError(404, 'not-found', `index report for manifest "${digest}" not found`, h, 'matcherv1')
       }
