@@ -2,7 +2,7 @@
 // against ORDER BY random() over the same eligible rows, and the growth from 100,000 to 1,000,000.
 import pg from 'pg'
 import { INPUTS } from '../src/config/inputs.ts'
-import { Secret } from '../src/config/secret.ts'
+import { Secret } from '../src/secret.ts'
 import { connectReplica } from '../src/quay/replica.ts'
 import { parseSamplerOptions, sampleManifests } from '../src/quay/sampler.ts'
 import { createQuaySchema, seedBulk } from '../standin/quay-db.ts'

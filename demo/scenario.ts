@@ -3,7 +3,7 @@
 // integration tests, so both exercise exactly the same setup.
 import { randomBytes } from 'node:crypto'
 import { PskSigner } from '../src/clair/jwt.ts'
-import { Secret } from '../src/config/secret.ts'
+import { Secret } from '../src/secret.ts'
 import { startBlobServer } from '../standin/blobs.ts'
 import { corpusBlobs, corpusManifests, generateCorpus } from '../standin/corpus.ts'
 import { startClairStandin } from '../standin/server.ts'

@@ -136,7 +136,7 @@ async function configurationCheck(): Promise<CheckRun | undefined> {
     import('@actions/github'),
     import('./github/checks.ts'),
   ])
-  const { Secret } = await import('./config/secret.ts')
+  const { Secret } = await import('./secret.ts')
   const octokit = createOctokit(new Secret(token), {
     log,
     ...(context.apiUrl ? { baseUrl: context.apiUrl } : {}),

@@ -21,7 +21,7 @@ import {
   vulnerabilityReportFile,
 } from './rundir/layout.ts'
 import { drawSample, redactSample } from './sample/source.ts'
-import { seededRandom } from './sample/seeded.ts'
+import { seededRandom } from './seeded.ts'
 import { partition } from './shard/partition.ts'
 import { RateLimiter } from './replay/limiter.ts'
 import { TOOL_VERSION } from './version.ts'

@@ -3,7 +3,7 @@
 // stale statuses, dead tags, repositories being deleted.
 import { createHash, randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import { seededRandom } from '../src/sample/seeded.ts'
+import { seededRandom } from '../src/seeded.ts'
 import { EMPTY_LAYER_DIGEST, MEDIA_TYPES } from '../src/quay/manifest.ts'
 import { QUAY_SCHEMA_SQL } from '../src/quay/schema.ts'
 

@@ -1,7 +1,7 @@
 // The S3 side of a presigned GET, for the stand-in blob server: checks a query-presigned SigV4 request the way
 // S3 does. Only tests and the demo need it, so it lives outside src/ and out of the bundle.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import type { Secret } from '../src/config/secret.ts'
+import type { Secret } from '../src/secret.ts'
 import { encodeRfc3986 } from '../src/quay/uris.ts'
 
 /** The part of an HTTP request the verifier reads; node's IncomingMessage fits. */

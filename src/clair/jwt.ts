@@ -3,7 +3,7 @@
 // mint {iss, iat, exp} and reuse the token until shortly before it expires.
 import { SignJWT } from 'jose'
 import { UserError } from '../errors.ts'
-import type { Secret } from '../config/secret.ts'
+import type { Secret } from '../secret.ts'
 
 /** Clair (and Quay) expect tokens to live at most five minutes. */
 export const MAX_LIFETIME_SECONDS = 300

@@ -9,7 +9,7 @@ import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES } from '../compare/default-rules.ts'
 import { INPUTS } from './inputs.ts'
-import { Secret } from './secret.ts'
+import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
 import type {
   CheckConclusion,

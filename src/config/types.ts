@@ -1,5 +1,5 @@
 // The one typed configuration every stage reads. Built and validated only in ./config.ts.
-import type { Secret } from './secret.ts'
+import type { Secret } from '../secret.ts'
 import type { Change, DifferenceKind, ReportKind, Side } from '../rundir/types.ts'
 
 export interface ClairTarget {

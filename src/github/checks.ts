@@ -20,7 +20,7 @@ import {
 import { errorMessage } from '../errors.ts'
 import type { Logger } from '../log.ts'
 import type { CheckConclusion, GitHubOptions } from '../config/types.ts'
-import type { Secret } from '../config/secret.ts'
+import type { Secret } from '../secret.ts'
 import type { Result, RunInfo, Verdict } from '../rundir/types.ts'
 
 interface CheckOutput {

@@ -1,7 +1,7 @@
 // Connecting to Quay's read replica: read-only sessions, a statement timeout, a small pool, and one-line
 // errors that say what is wrong and how to fix it, with the password stripped from anything we print.
 import pg from 'pg'
-import type { Secret } from '../config/secret.ts'
+import type { Secret } from '../secret.ts'
 import { UserError } from '../errors.ts'
 import { SAMPLER_TABLES } from './schema.ts'
 

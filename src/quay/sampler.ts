@@ -5,7 +5,7 @@ import type pg from 'pg'
 import type { ManifestOrigin, SampledManifest } from '../rundir/types.ts'
 import { UserError } from '../errors.ts'
 import { writeJsonl } from '../rundir/io.ts'
-import { seededRandom } from '../sample/seeded.ts'
+import { seededRandom } from '../seeded.ts'
 import {
   buildClairManifest,
   EMPTY_LAYER_DIGEST,

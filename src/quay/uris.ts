@@ -5,7 +5,7 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { Manifest } from '../clair/types.ts'
 import { redactUri } from '../clair/redact.ts'
-import { Secret } from '../config/secret.ts'
+import { Secret } from '../secret.ts'
 import { UserError } from '../errors.ts'
 import type { ManifestOrigin } from '../rundir/types.ts'
 

@@ -2,7 +2,7 @@
 // (production only ever sees GETs, through a rate limiter), then re-read a seeded fraction for noise.
 import { errorMessage } from '../errors.ts'
 import { reportProblem } from '../clair/shape.ts'
-import { seededRandom } from '../sample/seeded.ts'
+import { seededRandom } from '../seeded.ts'
 import { realClock } from './clock.ts'
 import { RateLimiter } from './limiter.ts'
 import { runOpenLoop } from './scheduler.ts'

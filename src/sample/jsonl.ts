@@ -2,7 +2,7 @@
 // writes it ({"manifest","origin"}). Validated line by line so an error names the line.
 import { UserError } from '../errors.ts'
 import { readJsonl } from '../rundir/io.ts'
-import { seededSubset } from './seeded.ts'
+import { seededSubset } from '../seeded.ts'
 import type { Manifest, ManifestLayer } from '../clair/types.ts'
 import type { ManifestOrigin, SampledManifest } from '../rundir/types.ts'
 

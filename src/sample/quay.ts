@@ -5,7 +5,7 @@ import { configReaderFromUris, parseSamplerOptions, sampleManifests, sampleToFil
 import { createLayerUriBuilder, parseUriOptions, signLayers } from '../quay/uris.ts'
 import { UserError } from '../errors.ts'
 import { INPUTS } from '../config/inputs.ts'
-import { Secret } from '../config/secret.ts'
+import { Secret } from '../secret.ts'
 import type { Config } from '../config/types.ts'
 import type { InputReader } from '../config/config.ts'
 import type { DrawnSample } from './source.ts'

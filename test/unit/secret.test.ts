@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
-import { Secret } from '../../src/config/secret.ts'
+import { Secret } from '../../src/secret.ts'
 
 test('a Secret never prints its value', () => {
   const s = new Secret('hunter2')

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { jwtVerify } from 'jose'
 import { ClairClient, joinUrl, type ClientDeps } from '../../../src/clair/client.ts'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import type { ClairTarget, ClientOptions } from '../../../src/config/types.ts'
 import { UserError } from '../../../src/errors.ts'
 

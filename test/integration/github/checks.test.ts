@@ -13,7 +13,7 @@ import {
 } from '../../../src/github/checks.ts'
 import { buildAnnotations, emitWorkflowAnnotations } from '../../../src/github/annotations.ts'
 import type { RenderSummary } from '../../../src/github/output.ts'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { startGitHubRest, type GitHubRestStandIn, type RecordedCall } from '../../support/github-rest.ts'
 import { makeDiffs, makeRecords, makeResult, makeRun } from '../../unit/github/fixtures.ts'
 import { recordingLogger } from '../../support/log.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { UserError } from '../../../src/errors.ts'
 import { freePort } from '../../../standin/embedded-postgres.ts'
 import { connectReplica, redactDsn, withReplicaRetry } from '../../../src/quay/replica.ts'

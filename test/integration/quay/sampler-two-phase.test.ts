@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
 import { parseSamplerOptions, sampleManifests, type SamplerOptions } from '../../../src/quay/sampler.ts'
 import { createQuaySchema, seedBulk } from '../../../standin/quay-db.ts'

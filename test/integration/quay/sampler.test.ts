@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { EMPTY_LAYER_DIGEST } from '../../../src/quay/manifest.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
 import {

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { decodeProtectedHeader, jwtVerify } from 'jose'
 import { decodePsk, PskSigner } from '../../../src/clair/jwt.ts'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { UserError } from '../../../src/errors.ts'
 
 const KEY = new TextEncoder().encode('secret')

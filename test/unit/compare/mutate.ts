@@ -1,7 +1,7 @@
 // Test helpers: re-id, reorder and re-encode a report the way another Clair deployment (or version) would,
 // without changing its content. Deterministic for a given seed.
 import type { IndexReport, VulnerabilityReport } from '../../../src/clair/types.ts'
-import { mulberry32 } from '../../../src/sample/seeded.ts'
+import { mulberry32 } from '../../../src/seeded.ts'
 
 type Report = IndexReport | VulnerabilityReport
 type Json = Record<string, unknown>

@@ -10,7 +10,7 @@ import type {
   RunInfo,
   Verdict,
 } from '../../../src/rundir/types.ts'
-import { mulberry32 } from '../../../src/sample/seeded.ts'
+import { mulberry32 } from '../../../src/seeded.ts'
 
 /** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
 export const prng = mulberry32

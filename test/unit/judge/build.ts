@@ -10,7 +10,7 @@ import type {
   RequestRecord,
   Side,
 } from '../../../src/rundir/types.ts'
-import { seededRandom } from '../../../src/sample/seeded.ts'
+import { seededRandom } from '../../../src/seeded.ts'
 import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
 
 /** The default rules with the judge tests' own thresholds (stricter p95 and error rate, a larger minimum). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { redactUri } from '../../../src/clair/redact.ts'
 import { describe, it } from 'node:test'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { UserError } from '../../../src/errors.ts'
 import {
   blobStoragePath,

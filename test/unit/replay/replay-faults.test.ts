@@ -3,7 +3,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { replay } from '../../../src/replay/replay.ts'
-import { seededRandom } from '../../../src/sample/seeded.ts'
+import { seededRandom } from '../../../src/seeded.ts'
 import { FakeClair, indexReport } from './fake-clair.ts'
 import { FakeClock } from './fake-clock.ts'
 import type { ClairResponse } from '../../../src/clair/api.ts'
