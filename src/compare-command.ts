@@ -3,7 +3,7 @@
 // judged again, so the verdict is the run's unless the rules changed. Writes the same files as a run.
 import { stat } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { DEFAULT_RULES } from './compare/default-rules.ts'
+import { DEFAULT_RULES } from './config/default-rules.ts'
 import { readRules } from './config/config.ts'
 import { UserError } from './errors.ts'
 import { writeOutcome } from './pipeline.ts'

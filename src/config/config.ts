@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts'
 import { redactUri } from '../clair/redact.ts'
 import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
-import { DEFAULT_RULES } from '../compare/default-rules.ts'
+import { DEFAULT_RULES } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
 import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
@@ -312,7 +312,7 @@ export async function readRules(path: string, name: string, what = 'input rules'
     throw new UserError(`${what}: cannot read ${JSON.stringify(name)} (expected a YAML rules file)`)
   }
   // The YAML parser is loaded only when there is a rules file.
-  const { parseRules } = await import('../compare/rules.ts')
+  const { parseRules } = await import('./rules.ts')
   return parseRules(text, name)
 }
 

@@ -36,7 +36,7 @@ test('src/version.ts matches package.json', () => {
 })
 
 test('the rules examples in the README and examples/ parse', async () => {
-  const { parseRules } = await import('../../src/compare/rules.ts')
+  const { parseRules } = await import('../../src/config/rules.ts')
   const readme = readFileSync('README.md', 'utf8')
   const section = readme.slice(readme.indexOf('## Rules file'))
   const yaml = /```yaml\n([\s\S]*?)```/.exec(section)?.[1]

@@ -1,7 +1,7 @@
 // Shared set-up for the compare tests: a context where nothing explains a difference (everything is `code`).
 import { compareManifest as compare } from '../../../src/compare/compare.ts'
 import { emptyNoiseIndex } from '../../../src/compare/attribute.ts'
-import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 import type { CompareContext, CompareInput } from '../../../src/compare/compare.ts'
 import type { NoiseIndex } from '../../../src/compare/attribute.ts'
 import type { ManifestDiff } from '../../../src/rundir/types.ts'

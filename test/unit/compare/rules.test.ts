@@ -1,8 +1,9 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
-import { matchRule, parseRules } from '../../../src/compare/rules.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
+import { matchRule } from '../../../src/compare/rules.ts'
+import { parseRules } from '../../../src/config/rules.ts'
 import { UserError } from '../../../src/errors.ts'
 import type { Difference } from '../../../src/rundir/types.ts'
 

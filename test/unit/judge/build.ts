@@ -11,7 +11,7 @@ import type {
   Side,
 } from '../../../src/rundir/types.ts'
 import { seededRandom } from '../../../src/seeded.ts'
-import { DEFAULT_RULES } from '../../../src/compare/default-rules.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 
 /** The default rules with the judge tests' own thresholds (stricter p95 and error rate, a larger minimum). */
 export function testRules(gates: Partial<Rules['gates']> = {}): Rules {

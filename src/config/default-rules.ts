@@ -1,5 +1,5 @@
 // The rules in force without a rules file. Apart from rules.ts so that reading them does not load the YAML parser.
-import type { PromQuery, Rules } from '../config/types.ts'
+import type { PromQuery, Rules } from './types.ts'
 
 // Clair's own request counters and duration histograms (httptransport/instrumentation.go): code is the status as
 // a string, method lower-case. What the window added is the sum now minus the sum $window ago: unlike increase(),
