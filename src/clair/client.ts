@@ -6,10 +6,47 @@ import type { IncomingHttpHeaders } from 'node:http'
 import { Agent, request } from 'undici'
 import type { ClairApi, ClairResponse } from './api.ts'
 import type { IndexReport, IndexStateBody, Manifest, UpdateOperations, VulnerabilityReport } from './types.ts'
-import type { ClairTarget, ClientOptions } from '../config/types.ts'
-import type { ErrorClass } from '../rundir/types.ts'
+import type { ErrorClass, Side } from '../rundir/types.ts'
+import type { Secret } from '../secret.ts'
 import { PskSigner } from './jwt.ts'
 import { redactText } from './redact.ts'
+
+export interface ClairTarget {
+  side: Side
+  /** API base URL; /indexer/api/v1/ and /matcher/api/v1/ are joined onto it (path-routed like Clair's L7 balancer). */
+  url: string
+  /** Introspection base URL (:8089): /readyz and /metrics. Optional for production. */
+  introspectionUrl?: string
+  /** The PSK, already base64-decoded: the HS256 key. Absent when the target has no auth. */
+  psk?: Secret<Uint8Array>
+  /** JWT `iss` claim; must be in Clair's auth.psk.iss list. */
+  issuer: string
+}
+
+export interface Timeouts {
+  /** index_state, POST/GET/DELETE index_report (Quay: 600 s). */
+  indexMs: number
+  /** vulnerability_report and everything else (Quay: 30 s). */
+  otherMs: number
+}
+
+export interface RetryPolicy {
+  /** Attempts per request, including the first. */
+  maxAttempts: number
+  baseDelayMs: number
+  maxDelayMs: number
+  /** Total milliseconds a request may spend waiting between attempts. */
+  budgetMs: number
+}
+
+export interface ClientOptions {
+  timeouts: Timeouts
+  retry: RetryPolicy
+  /** Bodies larger than this are an error of class too_large. */
+  maxResponseBytes: number
+  /** Keep-alive connections per origin. */
+  connections: number
+}
 
 export interface ClientDeps {
   /** Monotonic milliseconds, for latency. */

@@ -11,15 +11,8 @@ import { DEFAULT_RULES } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
 import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
-import type {
-  CheckConclusion,
-  ClairTarget,
-  Config,
-  JudgeConfig,
-  MergeConfig,
-  Rules,
-  SourceConfig,
-} from './types.ts'
+import type { ClairTarget } from '../clair/client.ts'
+import type { CheckConclusion, Config, JudgeConfig, MergeConfig, Rules, SourceConfig } from './types.ts'
 
 /** Reads one input by name; '' or undefined means "not given". */
 export type InputReader = (name: string) => string | undefined

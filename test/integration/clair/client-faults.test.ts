@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ClairClient } from '../../../src/clair/client.ts'
-import type { ClientOptions } from '../../../src/config/types.ts'
+import type { ClientOptions } from '../../../src/clair/client.ts'
 
 const DIGEST = 'sha256:' + 'd'.repeat(64)
 const OPTIONS: ClientOptions = {

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { jwtVerify } from 'jose'
 import { ClairClient, joinUrl, type ClientDeps } from '../../../src/clair/client.ts'
 import { Secret } from '../../../src/secret.ts'
-import type { ClairTarget, ClientOptions } from '../../../src/config/types.ts'
+import type { ClairTarget, ClientOptions } from '../../../src/clair/client.ts'
 import { UserError } from '../../../src/errors.ts'
 
 const DIGEST = 'sha256:' + 'c'.repeat(64)

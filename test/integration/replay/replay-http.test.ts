@@ -13,7 +13,8 @@ import { seededRandom } from '../../../src/seeded.ts'
 import { startBlobServer } from '../../../standin/blobs.ts'
 import { corpusBlobs, corpusManifests, generateCorpus } from '../../../standin/corpus.ts'
 import { startClairStandin } from '../../../standin/server.ts'
-import type { ClairTarget, ClientOptions, ReplayOptions } from '../../../src/config/types.ts'
+import type { ClairTarget, ClientOptions } from '../../../src/clair/client.ts'
+import type { ReplayOptions } from '../../../src/config/types.ts'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
