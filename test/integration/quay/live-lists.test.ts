@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
-import { Secret } from '../../../src/config/secret.ts'
+import { Secret } from '../../../src/secret.ts'
 import { MEDIA_TYPES } from '../../../src/quay/manifest.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
 import { parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
