@@ -1,7 +1,9 @@
-// A local stand-in for GitHub's check-runs REST API. Request bodies are validated against the operation's
+// A local stand-in for GitHub's check-runs REST API, and the few repository endpoints the promotion example uses
+// (refs, contents, pull requests, commit statuses). Request bodies are validated against the operation's
 // requestBody schema in GitHub's own OpenAPI description (@octokit/openapi), plus the limits GitHub states
 // only in prose (annotation title ≤ 255, message ≤ 64 KB). Invalid requests get 422, like GitHub, and are
 // recorded so tests can assert there were none. Faults: read-only token (403), 5xx once, rate limits.
+import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
@@ -41,10 +43,37 @@ export interface Fault {
   message?: string
 }
 
+/** One repository: each branch holds its files (path -> text) and its head commit. */
+export interface StoredRepo {
+  branches: Map<string, { sha: string; files: Map<string, string> }>
+}
+
+export interface StoredPull {
+  number: number
+  title: string
+  head: string
+  base: string
+  body: string
+}
+
+export interface StoredStatus {
+  sha: string
+  state: string
+  context: string
+  description?: string
+  target_url?: string
+}
+
 export interface GitHubRestStandIn {
   url: string
   calls: RecordedCall[]
   checkRuns: Map<number, StoredCheckRun>
+  /** "owner/repo" -> its branches. */
+  repos: Map<string, StoredRepo>
+  pulls: Map<string, StoredPull[]>
+  statuses: Map<string, StoredStatus[]>
+  /** Adds a repository with one branch holding these files. */
+  seedRepo(fullName: string, branch: string, files: Record<string, string>): void
   /** Answer every write with 403 "Resource not accessible by integration", like a read-only GITHUB_TOKEN. */
   readOnly: boolean
   /** Queued faults, answered before normal handling. */
@@ -54,7 +83,11 @@ export interface GitHubRestStandIn {
 }
 
 type Operation = { validate: ValidateFunction; properties: Set<string> }
-let operations: { create: Operation; update: Operation } | undefined
+type Operations = Record<
+  'create' | 'update' | 'createRef' | 'putContents' | 'createPull' | 'createStatus',
+  Operation
+>
+let operations: Operations | undefined
 
 /** OpenAPI 3.0's `nullable: true` becomes a JSON Schema type union so ajv understands it. */
 function fromOpenApi(schema: unknown): unknown {
@@ -70,7 +103,7 @@ function fromOpenApi(schema: unknown): unknown {
   return out
 }
 
-function loadOperations(): { create: Operation; update: Operation } {
+function loadOperations(): Operations {
   if (operations) return operations
   const path = createRequire(import.meta.url).resolve('@octokit/openapi/generated/api.github.com.json')
   const spec = JSON.parse(readFileSync(path, 'utf8')) as {
@@ -88,11 +121,25 @@ function loadOperations(): { create: Operation; update: Operation } {
   operations = {
     create: compile('/repos/{owner}/{repo}/check-runs', 'post'),
     update: compile('/repos/{owner}/{repo}/check-runs/{check_run_id}', 'patch'),
+    createRef: compile('/repos/{owner}/{repo}/git/refs', 'post'),
+    putContents: compile('/repos/{owner}/{repo}/contents/{path}', 'put'),
+    createPull: compile('/repos/{owner}/{repo}/pulls', 'post'),
+    createStatus: compile('/repos/{owner}/{repo}/statuses/{sha}', 'post'),
   }
   return operations
 }
 
 const encoder = new TextEncoder()
+
+/** Git's blob id of a text, as GitHub reports a file's sha. */
+function blobSha(text: string): string {
+  const bytes = Buffer.from(text)
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex')
+}
+
+function commitSha(): string {
+  return randomBytes(20).toString('hex')
+}
 
 /** Limits GitHub documents in prose rather than in the schema. */
 function proseLimits(body: { output?: { annotations?: Array<Record<string, unknown>> } }): string[] {
@@ -144,6 +191,14 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
   const standIn: Omit<GitHubRestStandIn, 'url' | 'close'> = {
     calls: [],
     checkRuns: new Map(),
+    repos: new Map(),
+    pulls: new Map(),
+    statuses: new Map(),
+    seedRepo: (fullName, branch, files) => {
+      standIn.repos.set(fullName, {
+        branches: new Map([[branch, { sha: commitSha(), files: new Map(Object.entries(files)) }]]),
+      })
+    },
     readOnly: opts.readOnly ?? false,
     faults: [],
     invalidCalls: () => standIn.calls.filter((c) => c.invalid),
@@ -183,6 +238,9 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
         fault.headers,
       )
     }
+
+    const repoAnswer = await repository(method, path, new URL(req.url ?? '/', 'http://stand-in'), body, call)
+    if (repoAnswer) return answer(repoAnswer.status, repoAnswer.body)
 
     const create = /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/.exec(path)
     const update = /^\/repos\/([^/]+)\/([^/]+)\/check-runs\/(\d+)$/.exec(path)
@@ -256,6 +314,133 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
       html_url: `https://github.example/${owner}/${repo}/runs/${run.id}`,
       output: { ...run.output, annotations_count: run.annotations.length },
     })
+  }
+
+  /** Validates a write against GitHub's schema; the errors, or undefined when it is valid. */
+  function invalidBody(op: Operation, body: unknown): string[] | undefined {
+    const invalid: string[] = []
+    if (!op.validate(body))
+      for (const e of op.validate.errors ?? []) invalid.push(`${e.instancePath || '/'} ${e.message ?? ''}`)
+    for (const key of Object.keys((body as object | undefined) ?? {}))
+      if (!op.properties.has(key)) invalid.push(`unknown field ${key}`)
+    return invalid.length ? invalid : undefined
+  }
+
+  /** The repository endpoints, or undefined when the path is not one of them. */
+  async function repository(
+    method: string,
+    path: string,
+    url: URL,
+    body: unknown,
+    call: RecordedCall,
+  ): Promise<{ status: number; body: unknown } | undefined> {
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/(git\/refs?|contents|pulls|statuses)(?:\/(.*))?$/.exec(path)
+    if (!m) return undefined
+    const fullName = `${m[1]}/${m[2]}`
+    const [, owner, name, kind, rest = ''] = m as unknown as [string, string, string, string, string?]
+    const notFound = { status: 404, body: { message: 'Not Found', status: '404' } }
+    const write = method !== 'GET'
+    if (write && standIn.readOnly)
+      return { status: 403, body: { message: 'Resource not accessible by integration', status: '403' } }
+    const op =
+      method === 'POST' && kind === 'git/refs'
+        ? ops.createRef
+        : method === 'PUT' && kind === 'contents'
+          ? ops.putContents
+          : method === 'POST' && kind === 'pulls'
+            ? ops.createPull
+            : method === 'POST' && kind === 'statuses'
+              ? ops.createStatus
+              : undefined
+    if (write) {
+      if (!op) return notFound
+      const invalid = invalidBody(op, body)
+      if (invalid) {
+        call.invalid = invalid
+        return { status: 422, body: { message: 'Invalid request', errors: invalid, status: '422' } }
+      }
+    }
+    if (kind === 'statuses' && method === 'POST') {
+      const b = body as Omit<StoredStatus, 'sha'>
+      const list = standIn.statuses.get(fullName) ?? []
+      list.push({ sha: decodeURIComponent(rest), ...b })
+      standIn.statuses.set(fullName, list)
+      return { status: 201, body: { id: list.length, state: b.state, context: b.context ?? 'default' } }
+    }
+    const repo = standIn.repos.get(fullName)
+    if (!repo) return notFound
+    if (kind === 'git/ref' && method === 'GET') {
+      const branch = /^heads\/(.+)$/.exec(decodeURIComponent(rest))?.[1]
+      const head = branch ? repo.branches.get(branch) : undefined
+      if (!head) return notFound
+      return { status: 200, body: { ref: `refs/heads/${branch}`, object: { sha: head.sha, type: 'commit' } } }
+    }
+    if (kind === 'git/refs' && method === 'POST') {
+      const b = body as { ref: string; sha: string }
+      const branch = /^refs\/heads\/(.+)$/.exec(b.ref)?.[1]
+      const from = [...repo.branches.values()].find((x) => x.sha === b.sha)
+      if (!branch || !from)
+        return { status: 422, body: { message: 'Reference update failed', status: '422' } }
+      if (repo.branches.has(branch))
+        return { status: 422, body: { message: 'Reference already exists', status: '422' } }
+      repo.branches.set(branch, { sha: b.sha, files: new Map(from.files) })
+      return { status: 201, body: { ref: b.ref, object: { sha: b.sha, type: 'commit' } } }
+    }
+    if (kind === 'contents') {
+      const file = decodeURIComponent(rest)
+      if (method === 'GET') {
+        const branch = repo.branches.get(url.searchParams.get('ref') ?? 'main')
+        const text = branch?.files.get(file)
+        if (text === undefined) return notFound
+        return {
+          status: 200,
+          body: {
+            type: 'file',
+            encoding: 'base64',
+            path: file,
+            name: file.split('/').pop(),
+            sha: blobSha(text),
+            content: Buffer.from(text).toString('base64'),
+          },
+        }
+      }
+      const b = body as { message: string; content: string; sha?: string; branch?: string }
+      const branch = repo.branches.get(b.branch ?? 'main')
+      if (!branch) return notFound
+      const current = branch.files.get(file)
+      if (current !== undefined && b.sha !== blobSha(current))
+        return {
+          status: 409,
+          body: { message: `${file} does not match ${b.sha ?? 'no sha'}`, status: '409' },
+        }
+      const text = Buffer.from(b.content, 'base64').toString('utf8')
+      branch.files.set(file, text)
+      branch.sha = commitSha()
+      return {
+        status: current === undefined ? 201 : 200,
+        body: {
+          content: { path: file, sha: blobSha(text) },
+          commit: { sha: branch.sha, message: b.message },
+        },
+      }
+    }
+    if (kind === 'pulls' && method === 'POST') {
+      const b = body as { title: string; head: string; base: string; body?: string }
+      if (!repo.branches.has(b.head) || !repo.branches.has(b.base))
+        return { status: 422, body: { message: 'Validation Failed', status: '422' } }
+      const list = standIn.pulls.get(fullName) ?? []
+      const pull = { number: list.length + 1, title: b.title, head: b.head, base: b.base, body: b.body ?? '' }
+      list.push(pull)
+      standIn.pulls.set(fullName, list)
+      return {
+        status: 201,
+        body: {
+          number: pull.number,
+          html_url: `https://github.example/${owner}/${name}/pull/${pull.number}`,
+        },
+      }
+    }
+    return notFound
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -40,6 +40,7 @@ test('the example workflows exist', () => {
   assert.deepEqual(workflows.map((w) => w.file).sort(), [
     'fork-pr-report.yml',
     'nightly.yml',
+    'promote.yml',
     'pull-request.yml',
     'push-main.yml',
     'sharded.yml',
@@ -81,7 +82,11 @@ test('least privilege: contents read at the top; checks write only where a check
         assert.ok(
           (scope === 'contents' && level === 'read') ||
             (scope === 'checks' && level === 'write') ||
-            (scope === 'actions' && level === 'read'),
+            (scope === 'actions' && level === 'read') ||
+            // promote.yml marks a failed image with a commit status, from github-script.
+            (scope === 'statuses' &&
+              level === 'write' &&
+              job.steps.some((s) => String(s.with?.['script'] ?? '').includes('createCommitStatus'))),
           `${file}/${name}: ${scope}: ${level} is more than it needs`,
         )
       }
@@ -135,6 +140,7 @@ function standIn(expression: string, ctx: { shard: number; total: number; wf: Wo
     'github.run_id': '4242',
     'strategy.job-index': String(ctx.shard),
     'strategy.job-total': String(ctx.total),
+    'steps.production.outputs.revision': SHA,
   }
   assert.ok(e in contexts, `no stand-in for the expression \${{ ${e} }}: add one to this test`)
   return contexts[e]!
@@ -195,7 +201,7 @@ test("every example workflow and the README snippet get past the action's input 
       }
     }
   }
-  assert.equal(checked, 4 + 4 + 1 + 1, 'four single jobs, four legs, a merge job and the README')
+  assert.equal(checked, 5 + 4 + 1 + 1, 'five single jobs, four legs, a merge job and the README')
 })
 
 test('the README snippet passes what push-main.yml passes', () => {
@@ -231,7 +237,12 @@ test('every replay states the revision it expects', () => {
   for (const { file, wf } of everyWorkflow())
     for (const { name, step } of actionSteps(wf))
       if (!step.with?.['merge'])
-        assert.match(String(step.with?.['expect-revision'] ?? ''), /sha/, `${file}/${name}: expect-revision`)
+        assert.match(
+          String(step.with?.['expect-revision'] ?? ''),
+          // A commit, or (nightly.yml) the revision production reports.
+          /sha|outputs\.revision/,
+          `${file}/${name}: expect-revision`,
+        )
 })
 
 test("sharded legs share one seed across attempts and production's rate cap; the judge downloads run directories only", () => {
