@@ -6,6 +6,7 @@
 // alongside the first stages: together they cost more than the 300 ms the action may take to its first request.
 import * as core from '@actions/core'
 import { buildActionConfig } from './config/config.ts'
+import { parseBoolean } from './config/values.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
 import { artifactName, assertNoSecrets, uploadRunArtifacts } from './github/artifacts.ts'
@@ -129,7 +130,7 @@ export async function run(): Promise<void> {
 async function configurationCheck(): Promise<CheckRun | undefined> {
   const token = core.getInput('token')
   const checks = core.getInput('checks') || 'true'
-  if (!token || token.startsWith('${{') || !/^(true|yes|1|on)$/i.test(checks)) return undefined
+  if (!token || token.startsWith('${{') || !checksOn(checks)) return undefined
   core.setSecret(token)
   const name = (core.getInput('check-name') || 'clair-canary').slice(0, 100)
   const [{ context }, { CheckRun, createOctokit, resolveHeadSha }] = await Promise.all([
@@ -178,4 +179,13 @@ async function startCheck(
     log,
   })
   return { check, uninstall: completeOnSignals(check, () => partial, { log }) }
+}
+
+/** The checks input as the config would read it; a value it would refuse means no check. */
+function checksOn(value: string): boolean {
+  try {
+    return parseBoolean('checks', value)
+  } catch {
+    return false
+  }
 }

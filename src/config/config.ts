@@ -9,6 +9,7 @@ import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
+import { fraction, integer, nonNegative, oneOf, parseBoolean, positive } from './values.ts'
 import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
 import type { ClairTarget } from '../clair/client.ts'
@@ -184,7 +185,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       rate,
       concurrency,
       productionRate,
-      deleteFirst: bool('delete-first', get('delete-first')),
+      deleteFirst: parseBoolean('delete-first', get('delete-first')),
       rereadFraction: fraction('reread-fraction', get('reread-fraction')),
     },
     ...(shard ? { shard } : {}),
@@ -204,7 +205,7 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
     throw new UserError(`input check-name: expected 1 to 100 characters, got ${checkName.length}`)
   const retention = get('retention-days')
   const retentionDays = retention ? integer('retention-days', retention, 1, 90) : undefined
-  const checks = bool('checks', get('checks'))
+  const checks = parseBoolean('checks', get('checks'))
   if (context === 'action' && checks && !token)
     throw new UserError(
       'input token is empty but checks is true: pass token: ${{ github.token }} with permissions checks: write, or set checks: false',
@@ -227,12 +228,12 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
           'skipped',
         ]) as CheckConclusion,
       },
-      annotations: bool('annotations', get('annotations')),
-      artifacts: bool('artifacts', get('artifacts')),
+      annotations: parseBoolean('annotations', get('annotations')),
+      artifacts: parseBoolean('artifacts', get('artifacts')),
       artifactName: get('artifact-name'),
       ...(retentionDays !== undefined ? { retentionDays } : {}),
     },
-    failOn: { inconclusive: bool('fail-on-inconclusive', get('fail-on-inconclusive')) },
+    failOn: { inconclusive: parseBoolean('fail-on-inconclusive', get('fail-on-inconclusive')) },
   }
 }
 
@@ -336,50 +337,6 @@ function httpUrl(
   if (url.search || url.hash)
     throw new UserError(`input ${name}: expected a base URL without query or fragment`)
   return url.toString().replace(/\/?$/, '/')
-}
-
-function number(name: string, value: string): number {
-  const n = Number(value)
-  if (value === '' || !Number.isFinite(n))
-    throw new UserError(`input ${name}: expected a number, got ${JSON.stringify(value)}`)
-  return n
-}
-
-function positive(name: string, value: string): number {
-  const n = number(name, value)
-  if (n <= 0) throw new UserError(`input ${name}: expected a number above 0, got ${value}`)
-  return n
-}
-
-function nonNegative(name: string, value: string): number {
-  const n = number(name, value)
-  if (n < 0) throw new UserError(`input ${name}: expected 0 or more, got ${value}`)
-  return n
-}
-
-function integer(name: string, value: string, min: number, max: number): number {
-  const n = number(name, value)
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UserError(`input ${name}: expected a whole number from ${min} to ${max}, got ${value}`)
-  return n
-}
-
-function fraction(name: string, value: string): number {
-  const n = number(name, value)
-  if (n < 0 || n > 1) throw new UserError(`input ${name}: expected a fraction from 0 to 1, got ${value}`)
-  return n
-}
-
-function bool(name: string, value: string): boolean {
-  if (/^(true|yes|1|on)$/i.test(value)) return true
-  if (/^(false|no|0|off)$/i.test(value)) return false
-  throw new UserError(`input ${name}: expected true or false, got ${JSON.stringify(value)}`)
-}
-
-function oneOf(name: string, value: string, allowed: string[]): string {
-  if (!allowed.includes(value))
-    throw new UserError(`input ${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`)
-  return value
 }
 
 /** The config as run.json records it: secrets redacted by Secret.toJSON, paths kept. */

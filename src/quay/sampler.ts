@@ -4,6 +4,7 @@
 import type pg from 'pg'
 import type { ManifestOrigin, SampledManifest } from '../rundir/types.ts'
 import { UserError } from '../errors.ts'
+import { parseBoolean } from '../config/values.ts'
 import { writeJsonl } from '../rundir/io.ts'
 import { seededRandom } from '../seeded.ts'
 import {
@@ -82,12 +83,7 @@ function integer(raw: Record<string, unknown>, key: string, name: string, min: n
 
 function boolean(raw: Record<string, unknown>, key: string, name: string, fallback: boolean): boolean {
   const value = raw[key]
-  if (!present(value)) return fallback
-  if (typeof value === 'boolean') return value
-  const s = String(value).trim().toLowerCase()
-  if (s === 'true') return true
-  if (s === 'false') return false
-  throw new UserError(`${name} must be true or false, got ${JSON.stringify(value)}`)
+  return present(value) ? parseBoolean(name, String(value)) : fallback
 }
 
 /**

@@ -4,6 +4,7 @@ import { connectReplica } from '../quay/replica.ts'
 import { configReaderFromUris, parseSamplerOptions, sampleManifests, sampleToFile } from '../quay/sampler.ts'
 import { createLayerUriBuilder, parseUriOptions, signLayers } from '../quay/uris.ts'
 import { UserError } from '../errors.ts'
+import { parseBoolean } from '../config/values.ts'
 import { INPUTS } from '../config/inputs.ts'
 import { Secret } from '../secret.ts'
 import type { Config } from '../config/types.ts'
@@ -59,7 +60,7 @@ export async function sampleCommandToFile(
     raw[input.name] = input.secret && value ? new Secret(value) : value
   }
   if (!raw['seed']) raw['seed'] = Math.random().toString(16).slice(2, 18)
-  if (/^(true|yes|1)$/i.test(String(raw['current-index-state-only'])))
+  if (flag(raw['current-index-state-only']))
     throw new UserError('sample: current-index-state-only needs production; use it with `clair-canary run`')
   const sampler = await samplerOptions(raw, {})
   const uris = createLayerUriBuilder(parseUriOptions(raw, process.env))
@@ -79,7 +80,7 @@ export async function sampleCommandToFile(
 async function samplerOptions(raw: Record<string, unknown>, deps: QuaySampleDeps): Promise<SamplerOptions> {
   const { ['current-index-state-only']: currentOnly, ...rest } = raw
   let currentIndexState: string | undefined
-  if (/^(true|yes|1)$/i.test(String(currentOnly ?? ''))) {
+  if (flag(currentOnly)) {
     currentIndexState = await deps.productionIndexState?.()
     if (!currentIndexState)
       throw new Error(
@@ -104,4 +105,10 @@ function sampleInfo(summary: SampleSummary): DrawnSample['info'] {
 
 function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${prefix}${k}`, v]))
+}
+
+/** current-index-state-only: empty is false; otherwise the one boolean parser decides. */
+function flag(value: unknown): boolean {
+  const text = typeof value === 'string' ? value.trim() : ''
+  return text !== '' && parseBoolean('current-index-state-only', text)
 }

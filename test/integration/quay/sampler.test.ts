@@ -312,7 +312,7 @@ describe('parseSamplerOptions', () => {
     )
     assert.throws(() => parseSamplerOptions({ size: 3, seed: 'x', 'empty-layers': 'maybe' }), /empty-layers/)
     assert.throws(
-      () => parseSamplerOptions({ size: 3, seed: 'x', 'live-tags-only': 'yes' }),
+      () => parseSamplerOptions({ size: 3, seed: 'x', 'live-tags-only': 'maybe' }),
       /live-tags-only/,
     )
     assert.throws(() => parseSamplerOptions({ size: 3 }), /seed/)

@@ -1,0 +1,48 @@
+// The one way an input's text becomes a number or a boolean: every refusal is a UserError naming the input and
+// what was expected. Used by config.ts and by every option parser that reads inputs.
+import { UserError } from '../errors.ts'
+
+/** Any finite number; the range helpers below build on it. */
+export function parseNumber(name: string, value: string): number {
+  const n = Number(value)
+  if (value === '' || !Number.isFinite(n))
+    throw new UserError(`input ${name}: expected a number, got ${JSON.stringify(value)}`)
+  return n
+}
+
+export function positive(name: string, value: string): number {
+  const n = parseNumber(name, value)
+  if (n <= 0) throw new UserError(`input ${name}: expected a number above 0, got ${value}`)
+  return n
+}
+
+export function nonNegative(name: string, value: string): number {
+  const n = parseNumber(name, value)
+  if (n < 0) throw new UserError(`input ${name}: expected 0 or more, got ${value}`)
+  return n
+}
+
+export function integer(name: string, value: string, min: number, max: number): number {
+  const n = parseNumber(name, value)
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UserError(`input ${name}: expected a whole number from ${min} to ${max}, got ${value}`)
+  return n
+}
+
+export function fraction(name: string, value: string): number {
+  const n = parseNumber(name, value)
+  if (n < 0 || n > 1) throw new UserError(`input ${name}: expected a fraction from 0 to 1, got ${value}`)
+  return n
+}
+
+export function parseBoolean(name: string, value: string): boolean {
+  if (/^(true|yes|1|on)$/i.test(value.trim())) return true
+  if (/^(false|no|0|off)$/i.test(value.trim())) return false
+  throw new UserError(`input ${name}: expected true or false, got ${JSON.stringify(value)}`)
+}
+
+export function oneOf(name: string, value: string, allowed: string[]): string {
+  if (!allowed.includes(value))
+    throw new UserError(`input ${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`)
+  return value
+}
