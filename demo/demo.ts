@@ -8,9 +8,10 @@ import { UserError, errorMessage } from '../src/errors.ts'
 import { parseFlags } from '../src/flags.ts'
 import { consoleLogger } from '../src/log.ts'
 import { runPipeline } from '../src/pipeline.ts'
+import { runRealDemo } from './real.ts'
 import { startScenario } from './scenario.ts'
 
-const DEMO_HELP = `Usage: npm run demo -- [--clean] [--count N] [--run-dir DIR]
+const DEMO_HELP = `Usage: npm run demo -- [--clean] [--count N] [--run-dir DIR] [--clair standin|real]
 
 Runs the whole pipeline on this machine, with no external services: a Quay database (embedded PostgreSQL) with
 synthetic images, S3-style storage that checks presigned URLs, a production Clair stand-in, and a canary stand-in
@@ -19,6 +20,9 @@ with a planted regression and a planted vulnerability-data drift. Prints the ver
   --clean         plant nothing: the canary is identical in content, and the verdict is pass
   --count N       how many synthetic images (default 200)
   --run-dir DIR   where the run directory goes (default ./clair-canary-run)
+  --clair real    real Clair instead of the stand-ins: two builds from the Go module proxy (built once into
+                  .cache/clair), production on the older, the canary on the newer, over 36 real images; needs Go,
+                  Debian's postgresql and rpm packages. Exit 0 on pass.
 
 Exit codes: 0 the verdict the scenario planted (fail, or pass with --clean), 1 another verdict.`
 
@@ -26,12 +30,27 @@ export async function runDemo(args: string[]): Promise<number> {
   const { values } = parseFlags(
     'demo',
     args,
-    { clean: { type: 'boolean' }, 'run-dir': { type: 'string' }, count: { type: 'string' } },
+    {
+      clean: { type: 'boolean' },
+      'run-dir': { type: 'string' },
+      count: { type: 'string' },
+      clair: { type: 'string' },
+    },
     { help: 'npm run demo -- --help' },
   )
   if (values['help']) {
     console.log(DEMO_HELP)
     return 0
+  }
+  const clair = (values['clair'] as string | undefined) ?? 'standin'
+  if (clair !== 'standin' && clair !== 'real')
+    throw new UserError(`demo: --clair expects standin or real, got ${JSON.stringify(clair)}`)
+  if (clair === 'real') {
+    if (values['clean'] !== undefined || values['count'] !== undefined)
+      throw new UserError(
+        'demo: --clean and --count are for the stand-ins; --clair real runs its 36 real images',
+      )
+    return runRealDemo(values['run-dir'] as string | undefined)
   }
   const clean = values['clean'] === true
   const runDir = resolve((values['run-dir'] as string | undefined) ?? 'clair-canary-run')
