@@ -19,6 +19,8 @@ import { RELEASES } from '../../support/real-clair/build.ts'
 import { realClairUnavailable, startRealStand, type RealStand } from '../../support/real-clair/stand.ts'
 
 const SKIP = realClairUnavailable()
+/** A package's `detector` (claircore >= v1.5.49), a vulnerability's `Self` and `Aliases` (v1.5.52). */
+const LATER_FIELDS = new Set(['detector', 'Self', 'Aliases'])
 const ID_KEYED = new Set(['packages', 'distributions', 'repository', 'environments', 'vulnerabilities'])
 ID_KEYED.add('package_vulnerabilities').add('updaters')
 
@@ -158,8 +160,8 @@ describe('the older build as production, the newer as canary', { skip: SKIP }, (
         return entries.length ? { '<key>': merge(entries.map(([, v]) => shape(v, '', depth + 1))) } : {}
       return Object.fromEntries(
         entries
-          // claircore >= v1.5.49 adds `detector`, which the stand-in carries as Clair's main does; v4.9.0 has none.
-          .filter(([k]) => k !== 'detector')
+          // Fields of later claircores, which the stand-in carries as Clair's main does and v4.9.0 has not.
+          .filter(([k]) => !LATER_FIELDS.has(k))
           .sort(([a], [b]) => a.localeCompare(b))
           .map(([k, v]) => [k, shape(v, k, depth + 1)]),
       )

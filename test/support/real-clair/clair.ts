@@ -125,16 +125,21 @@ export async function startClair(build: ClairBuild, opts: ClairOptions): Promise
     env: { ...process.env, TMPDIR: dir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line.trim()) log.push(line)
+  // Whole lines only: a chunk may end mid-line.
+  const partial = { out: '', err: '' }
+  const collect = (stream: 'out' | 'err') => (chunk: Buffer) => {
+    const lines = (partial[stream] + chunk.toString()).split('\n')
+    partial[stream] = lines.pop() ?? ''
+    for (const line of lines) if (line.trim()) log.push(line)
     if (log.length > 400) log.splice(0, log.length - 400)
   }
-  child.stdout?.on('data', collect)
-  child.stderr?.on('data', collect)
+  child.stdout?.on('data', collect('out'))
+  child.stderr?.on('data', collect('err'))
   // 'close' comes after the output streams end, so the log is complete once it has fired.
   let closed = false
   const exited = new Promise<void>((resolve) =>
     child.once('close', () => {
+      for (const rest of [partial.out, partial.err]) if (rest.trim()) log.push(rest)
       closed = true
       resolve()
     }),
