@@ -36,6 +36,18 @@ const CONTAINER_LAYER_TYPES = new Set([
   'application/vnd.docker.image.rootfs.diff.tar.gzip',
 ])
 
+/** Foreign layers, by media type (image/docker/schema2/manifest.py, image/oci/__init__.py): Quay sends urls[0]. */
+const REMOTE_LAYER_TYPES: Record<'schema2' | 'oci', ReadonlySet<string>> = {
+  schema2: new Set(['application/vnd.docker.image.rootfs.foreign.diff.tar.gzip']),
+  oci: new Set([
+    'application/vnd.oci.image.layer.nondistributable.v1.tar',
+    'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip',
+  ]),
+}
+
+/** An OCI manifest is an image, with a config history to expand, only with this config type (is_image_manifest). */
+export const OCI_IMAGE_CONFIG_TYPE = 'application/vnd.oci.image.config.v1+json'
+
 /** Why a row is not sampled; counted in the sample summary, never fatal. */
 export type SkipReason =
   | 'manifest_list'
@@ -62,6 +74,8 @@ export interface ParsedManifest {
   configDigest?: string
   /** Layers in manifest order, base first. */
   layers: ParsedLayer[]
+  /** False for an OCI manifest whose config is not an OCI image config: Quay takes its layers as they are. */
+  imageConfig?: boolean
   /** OCI annotations, when present (a cheap distribution hint). */
   annotations?: Record<string, string>
   /** schema1 only: the v1Compatibility strings (they carry the build history). */
@@ -129,23 +143,40 @@ export function parseManifestBytes(mediaType: string, bytes: string): Parsed<Par
     // Docker schema2 layers are always container layers for Quay; OCI layers must have a layer media type.
     if (kind === 'oci' && !CONTAINER_LAYER_TYPES.has(String(entry['mediaType'])))
       return skip('not_container', `layer media type ${String(entry['mediaType'])}`)
+    // Foreign by media type, as Quay decides; a foreign layer without urls is one Quay refuses.
+    if (!REMOTE_LAYER_TYPES[kind].has(String(entry['mediaType']))) {
+      layers.push({ digest })
+      continue
+    }
     const urls = Array.isArray(entry['urls'])
       ? entry['urls'].filter((u): u is string => typeof u === 'string')
       : []
-    layers.push(urls.length > 0 ? { digest, urls } : { digest })
+    if (urls.length === 0) return skip('malformed', 'a foreign layer without urls')
+    layers.push({ digest, urls })
   }
+  const configType = isRecord(config) ? config['mediaType'] : undefined
   const annotations = isRecord(doc['annotations'])
     ? Object.fromEntries(
         Object.entries(doc['annotations']).filter((e): e is [string, string] => typeof e[1] === 'string'),
       )
     : undefined
-  return { ok: true, value: { kind, configDigest, layers, ...(annotations ? { annotations } : {}) } }
+  return {
+    ok: true,
+    value: {
+      kind,
+      configDigest,
+      layers,
+      ...(kind === 'oci' && configType !== OCI_IMAGE_CONFIG_TYPE ? { imageConfig: false } : {}),
+      ...(annotations ? { annotations } : {}),
+    },
+  }
 }
 
 /**
- * Quay's layer list for schema2/OCI: one entry per config history entry, the shared empty tar for each
- * `empty_layer` one. Without a history it is just layers[]. Undefined when the history does not match
- * the manifest (Quay would reject it; we fall back to layers[]).
+ * Quay's layer list for schema2/OCI (_manifest_image_layers in image/docker/schema2/manifest.py and
+ * image/oci/manifest.py): one entry per config history entry, the shared empty tar for each `empty_layer` one.
+ * Without a history it is just layers[]. Quay refuses less history than layers, or a non-empty entry past the last
+ * layer (undefined here); layers left over after the history are dropped, as Quay's loop never reaches them.
  */
 export function layersFromConfigHistory(
   parsed: ParsedManifest,
@@ -162,6 +193,7 @@ export function layersFromConfigHistory(
   if (!isRecord(config)) return undefined
   const history = config['history']
   if (!Array.isArray(history) || history.length === 0) return parsed.layers
+  if (history.length < parsed.layers.length) return undefined
   const out: ParsedLayer[] = []
   let next = 0
   for (const entry of history) {
@@ -173,7 +205,7 @@ export function layersFromConfigHistory(
     if (!layer) return undefined
     out.push(layer)
   }
-  return next === parsed.layers.length ? out : undefined
+  return out
 }
 
 /** A stored blob, as imagestorage describes it. */

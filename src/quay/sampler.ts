@@ -292,25 +292,48 @@ async function drawAll<T extends LightRow>(
   return rows
 }
 
-async function blobsOf(pool: pg.Pool, manifestIds: number[]): Promise<Map<number, Map<string, BlobRef>>> {
+/**
+ * The stored blobs of each manifest's layers and config, looked up across its repository as Quay does
+ * (lookup_repo_storages_by_content_checksum in data/model/storage.py: any manifestblob of the repository), its own
+ * manifestblob rows first.
+ */
+async function blobsOf(
+  pool: pg.Pool,
+  manifests: Array<{ manifestId: number; parsed: ParsedManifest }>,
+): Promise<Map<number, Map<string, BlobRef>>> {
   const out = new Map<number, Map<string, BlobRef>>()
-  if (manifestIds.length === 0) return out
+  const ids: number[] = []
+  const digests: string[] = []
+  for (const { manifestId, parsed } of manifests)
+    for (const digest of new Set([
+      ...parsed.layers.filter((l) => !l.urls).map((l) => l.digest),
+      ...(parsed.configDigest ? [parsed.configDigest] : []),
+    ])) {
+      ids.push(manifestId)
+      digests.push(digest)
+    }
+  if (ids.length === 0) return out
   const { rows } = await withReplicaRetry(() =>
     pool.query<{
       manifest_id: number
-      digest: string | null
+      digest: string
       cas_path: boolean
       uuid: string
       image_size: string | null
     }>(
-      `SELECT mb.manifest_id, s.content_checksum AS digest, s.cas_path, s.uuid, s.image_size
-       FROM manifestblob mb JOIN imagestorage s ON s.id = mb.blob_id
-       WHERE mb.manifest_id = ANY($1::int[])`,
-      [manifestIds],
+      `SELECT w.manifest_id, w.digest, b.cas_path, b.uuid, b.image_size
+       FROM unnest($1::int[], $2::text[]) AS w(manifest_id, digest)
+       JOIN manifest m ON m.id = w.manifest_id
+       CROSS JOIN LATERAL (
+         SELECT s.cas_path, s.uuid, s.image_size FROM imagestorage s
+         JOIN manifestblob mb ON mb.blob_id = s.id AND mb.repository_id = m.repository_id
+         WHERE s.content_checksum = w.digest
+         ORDER BY (mb.manifest_id = m.id) DESC, s.id LIMIT 1
+       ) b`,
+      [ids, digests],
     ),
   )
   for (const row of rows) {
-    if (!row.digest) continue
     let blobs = out.get(row.manifest_id)
     if (!blobs) out.set(row.manifest_id, (blobs = new Map()))
     blobs.set(row.digest, {
@@ -535,7 +558,7 @@ export async function sampleManifests(
         }
         const blobs = await blobsOf(
           pool,
-          fresh.map((f) => f.row.manifest_id),
+          fresh.map((f) => ({ manifestId: f.row.manifest_id, parsed: f.parsed })),
         )
         for (const { row, parsed } of fresh) {
           if (candidates.length >= limit) return
@@ -603,7 +626,7 @@ export async function sampleManifests(
       }
       const blobs = await blobsOf(
         pool,
-        parsedRows.map((x) => x.pending.row.manifest_id),
+        parsedRows.map((x) => ({ manifestId: x.pending.row.manifest_id, parsed: x.parsed })),
       )
       for (const { pending: p, parsed } of parsedRows) {
         const own = blobs.get(p.row.manifest_id) ?? new Map<string, BlobRef>()
@@ -647,6 +670,11 @@ export async function sampleManifests(
   for (const candidate of chosen) {
     const { row } = candidate
     const layers = await quayLayers(candidate, opts, fallbacks)
+    if (!layers) {
+      // Quay refuses it too (less history than layers, or history past the last layer): it never indexed it.
+      count(skipped, 'malformed' satisfies SkipReason)
+      continue
+    }
     let built
     try {
       built = await buildClairManifest(
@@ -685,14 +713,18 @@ export async function sampleManifests(
   return { sample, strata: strataCounts, skipped, stale, candidates, fallbacks }
 }
 
-/** Quay's layer list for a chosen manifest: the config history when it can be read, else layers[]. */
+/**
+ * Quay's layer list for a chosen manifest: the config history when it can be read, else layers[]; undefined when
+ * the history is one Quay refuses. An OCI manifest whose config is not an OCI image config keeps its layers.
+ */
 async function quayLayers(
   candidate: Candidate,
   opts: SamplerOptions,
   fallbacks: Record<string, number>,
-): Promise<ParsedLayer[]> {
+): Promise<ParsedLayer[] | undefined> {
   const { parsed, row } = candidate
   if (opts.emptyLayers === 'skip' || parsed.kind === 'schema1' || !parsed.configDigest) return parsed.layers
+  if (parsed.imageConfig === false) return parsed.layers
   if (!opts.configBlobReader) {
     count(fallbacks, 'no_config_reader')
     return parsed.layers
@@ -712,12 +744,7 @@ async function quayLayers(
     count(fallbacks, 'config_unreadable')
     return parsed.layers
   }
-  const layers = layersFromConfigHistory(parsed, bytes)
-  if (!layers) {
-    count(fallbacks, 'history_mismatch')
-    return parsed.layers
-  }
-  return layers
+  return layersFromConfigHistory(parsed, bytes)
 }
 
 /** A config reader that GETs the blob through the same fresh URIs Clair would use. */

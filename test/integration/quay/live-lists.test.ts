@@ -80,4 +80,54 @@ describe('live-tags-only follows tagged manifest lists to their per-architecture
     const all = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'false' })
     assert.equal((await sampleManifests(pool, all, uris)).sample.length, 4, 'without the filter: every image')
   })
+
+  it("finds a layer's blob through any manifest of the repository, as Quay does, and not across repositories", async () => {
+    const client = new pg.Client(db.url)
+    await client.connect()
+    try {
+      // Copies of amd64 whose manifestblob rows name only the config: in its own repository (acme/multi) the
+      // layers are found through amd64's rows; in another repository they are not.
+      const twin = `sha256:${'7'.repeat(64)}`
+      const stranger = `sha256:${'8'.repeat(64)}`
+      await client.query(
+        `INSERT INTO repository (namespace_user_id, name, visibility_id, badge_token, kind_id, state)
+         SELECT namespace_user_id, 'other', visibility_id, 'x', kind_id, 0 FROM repository WHERE name = 'multi'`,
+      )
+      for (const [digest, repo] of [
+        [twin, 'multi'],
+        [stranger, 'other'],
+      ] as const) {
+        const { rows } = await client.query<{ id: number; repository_id: number }>(
+          `INSERT INTO manifest (repository_id, digest, media_type_id, manifest_bytes)
+           SELECT r.id, $1, m.media_type_id, m.manifest_bytes FROM manifest m, repository r
+           WHERE m.digest = $2 AND r.name = $3 RETURNING id, repository_id`,
+          [digest, amd64!.digest, repo],
+        )
+        const { id, repository_id } = rows[0]!
+        await client.query(
+          `INSERT INTO manifestblob (repository_id, manifest_id, blob_id)
+           SELECT $1, $2, id FROM imagestorage WHERE content_checksum = $3`,
+          [repository_id, id, amd64!.config.digest],
+        )
+        await client.query(
+          `INSERT INTO manifestsecuritystatus (manifest_id, repository_id, index_status, error_json, last_indexed, indexer_hash, indexer_version, metadata_json)
+           VALUES ($1, $2, 2, '""', now(), 'h', 4, '{}')`,
+          [id, repository_id],
+        )
+        await client.query(
+          `INSERT INTO tag (name, repository_id, manifest_id, lifetime_start_ms, hidden, tag_kind_id)
+           SELECT $3, $1, $2, 0, false, id FROM tagkind WHERE name = 'tag'`,
+          [repository_id, id, digest.slice(7, 15)],
+        )
+      }
+      const opts = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'true' })
+      const { sample, skipped } = await sampleManifests(pool, opts, uris)
+      const drawn = sample.map((s) => s.manifest.hash)
+      assert.ok(drawn.includes(twin), 'the twin in acme/multi is sampled')
+      assert.ok(!drawn.includes(stranger), 'the copy in acme/other has no blobs there')
+      assert.equal(skipped['missing_blob'], 1)
+    } finally {
+      await client.end()
+    }
+  })
 })

@@ -99,11 +99,51 @@ describe('layersFromConfigHistory', () => {
     )
   })
 
-  it('uses layers[] without a history and gives up on a mismatch', () => {
+  it('uses layers[] without a history; refuses and drops exactly where Quay does', () => {
     assert.deepEqual(layersFromConfigHistory(p, '{}'), p.layers)
+    // Less history than layers: MalformedOCIManifest / MalformedSchema2Manifest.
     assert.equal(layersFromConfigHistory(p, JSON.stringify({ history: [{}] })), undefined)
+    // A non-empty entry past the last layer: "Missing history entry".
     assert.equal(layersFromConfigHistory(p, JSON.stringify({ history: [{}, {}, {}] })), undefined)
+    // Enough entries, but too few non-empty ones: Quay's loop ends and the last layer is dropped.
+    assert.deepEqual(
+      layersFromConfigHistory(p, JSON.stringify({ history: [{}, { empty_layer: true }] }))?.map(
+        (l) => l.digest,
+      ),
+      [d('1'), EMPTY_LAYER_DIGEST],
+    )
     assert.equal(layersFromConfigHistory(p, 'not json'), undefined)
+  })
+})
+
+describe('manifests as Quay parses them', () => {
+  it('expands history only for an OCI image config (is_image_manifest)', () => {
+    const layer = { mediaType: OCI_LAYER, digest: d('1') }
+    assert.equal(parsed(MEDIA_TYPES.oci, oci([layer])).imageConfig, false)
+    const image = oci([layer], {
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: d('c'), size: 1 },
+    })
+    assert.equal(parsed(MEDIA_TYPES.oci, image).imageConfig, undefined)
+    assert.equal(parsed(MEDIA_TYPES.schema2, oci([layer])).imageConfig, undefined)
+  })
+
+  it('decides a foreign layer by its media type, not by urls', () => {
+    const urls = ['https://mcr/x']
+    // A distributable layer with urls is still fetched from storage.
+    assert.deepEqual(parsed(MEDIA_TYPES.oci, oci([{ mediaType: OCI_LAYER, digest: d('1'), urls }])).layers, [
+      { digest: d('1') },
+    ])
+    const nondistributable = 'application/vnd.oci.image.layer.nondistributable.v1.tar+gzip'
+    assert.deepEqual(
+      parsed(MEDIA_TYPES.oci, oci([{ mediaType: nondistributable, digest: d('1'), urls }])).layers,
+      [{ digest: d('1'), urls }],
+    )
+    // A foreign layer without urls: Quay refuses the manifest ("missing `urls` for remote layer").
+    const refused = parseManifestBytes(
+      MEDIA_TYPES.oci,
+      oci([{ mediaType: nondistributable, digest: d('1') }]),
+    )
+    assert.equal(refused.ok ? 'ok' : refused.reason, 'malformed')
   })
 })
 
