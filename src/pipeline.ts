@@ -10,6 +10,8 @@ import { setTimeout as delay } from 'node:timers/promises'
 import { ClairClient } from './clair/client.ts'
 import { redactSecrets, redactUri } from './clair/redact.ts'
 import { matchRevision, parseVersionInfo } from './clair/metrics.ts'
+import { latestOperations } from './clair/operations.ts'
+import type { UpdateOperations } from './clair/types.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
@@ -384,11 +386,11 @@ async function describeSide(client: ClairApi, store: string): Promise<Partial<Si
     await writeJson(join(store, STORE_FILES.indexState), state.body)
   }
   if (vulns.body) {
-    info.updaters = latestFingerprints(vulns.body)
+    info.updaters = fingerprints(vulns.body)
     await writeJson(join(store, STORE_FILES.updateOperations), vulns.body)
   }
   if (enrich.body) {
-    info.enrichers = latestFingerprints(enrich.body)
+    info.enrichers = fingerprints(enrich.body)
     await writeJson(join(store, STORE_FILES.enrichmentUpdateOperations), enrich.body)
   }
   const version = metrics.body ? parseVersionInfo(metrics.body) : undefined
@@ -402,15 +404,12 @@ function countBy<T>(items: T[], key: (item: T) => string): Record<string, number
   return out
 }
 
-function latestFingerprints(
-  ops: Record<string, Array<{ fingerprint: string; date: string }>>,
-): Record<string, { fingerprint: string; date?: string }> {
-  const out: Record<string, { fingerprint: string; date?: string }> = {}
-  for (const [updater, list] of Object.entries(ops)) {
-    const latest = [...list].sort((a, b) => (a.date < b.date ? 1 : -1))[0]
-    if (latest) out[updater] = { fingerprint: latest.fingerprint, date: latest.date }
-  }
-  return out
+/** Updater -> the fingerprint and date of its latest operation, as run.json records them. */
+function fingerprints(ops: UpdateOperations): Record<string, { fingerprint: string; date?: string }> {
+  const latest = latestOperations(ops)
+  return Object.fromEntries(
+    Object.entries(latest).map(([name, op]) => [name, { fingerprint: op.fingerprint, date: op.date }]),
+  )
 }
 
 /**

@@ -13,6 +13,7 @@ import { isExpired, matchRule } from './rules.ts'
 import type { UpdateOperation, UpdateOperations } from '../clair/types.ts'
 import type { Rules } from '../config/types.ts'
 import type { Difference } from '../rundir/types.ts'
+import { latestOperation } from '../clair/operations.ts'
 
 /** Signatures of differences seen between repeated reads of the same side. */
 export interface NoiseIndex {
@@ -39,18 +40,6 @@ export interface AttributionContext {
   noise: NoiseIndex
 }
 
-/** The newest operation of an updater (Clair lists newest first; sort anyway, it costs nothing). */
-export function latestOperation(
-  ops: UpdateOperations | undefined,
-  updater: string,
-): UpdateOperation | undefined {
-  const list = ops?.[updater]
-  if (!list || list.length === 0) return undefined
-  let best = list[0] as UpdateOperation
-  for (const op of list) if (Date.parse(op.date) > Date.parse(best.date)) best = op
-  return best
-}
-
 function short(fingerprint: string): string {
   return fingerprint.length > 12 ? `${fingerprint.slice(0, 8)}…` : fingerprint
 }
@@ -74,8 +63,8 @@ function driftOf(d: Difference, ctx: AttributionContext): { drift: boolean; why:
       why: `${what} ${updater}: update operations of ${unknown.join(' and ')} unknown, so vulnerability data cannot be blamed`,
     }
   }
-  const p = latestOperation(ops.production, updater)
-  const c = latestOperation(ops.canary, updater)
+  const p = latestOperation(ops.production?.[updater])
+  const c = latestOperation(ops.canary?.[updater])
   if (!p && !c)
     return { drift: false, why: `${what} ${updater}: neither side reports an update operation for it` }
   if (p && c && p.fingerprint === c.fingerprint) {

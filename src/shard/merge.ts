@@ -9,6 +9,7 @@ import { readJsonl, writeJson, writeJsonl } from '../rundir/io.ts'
 import { RUN_FILES, STORE_FILES, parseReportFileName } from '../rundir/layout.ts'
 import type { IndexStateBody, UpdateOperations } from '../clair/types.ts'
 import type { ManifestRecord, RunInfo, SampledManifest, Side, SideInfo } from '../rundir/types.ts'
+import { latestOperations } from '../clair/operations.ts'
 
 /** The report stores of a run directory (reports/<name>); any other folder under reports/ is merged too. */
 export const REPORT_STORES = ['production', 'canary', 'production-reread', 'canary-reread'] as const
@@ -277,14 +278,9 @@ async function readStoreFile<T>(leg: Leg, store: string, name: string): Promise<
 
 /** updater -> fingerprint of its newest operation (Clair lists them newest first; the date decides if not). */
 function latestFingerprints(ops: UpdateOperations): Record<string, string> {
-  const out: Record<string, string> = {}
-  if (typeof ops !== 'object' || ops === null) return out
-  for (const [updater, list] of Object.entries(ops)) {
-    if (!Array.isArray(list) || list.length === 0) continue
-    const latest = list.reduce((a, b) => (String(b.date ?? '') > String(a.date ?? '') ? b : a))
-    out[updater] = String(latest.fingerprint)
-  }
-  return out
+  return Object.fromEntries(
+    Object.entries(latestOperations(ops)).map(([name, op]) => [name, String(op.fingerprint)]),
+  )
 }
 
 function fingerprintsOf(
