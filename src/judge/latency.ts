@@ -1,0 +1,294 @@
+// The latency gates: paired vulnerability-report reads (the canary against production on the same manifest)
+// and the canary's own index POSTs. Pure.
+import type { LatencyThresholds } from '../config/types.ts'
+import type { ManifestRecord, Operation, RequestRecord } from '../rundir/types.ts'
+import { formatMs, formatP, formatRatio, plural } from '../format.ts'
+import {
+  mcnemarExact,
+  medianInterval,
+  quantileSorted,
+  sortedAscending,
+  wilcoxonSignedRank,
+} from './statistics.ts'
+import type { Gate } from '../rundir/types.ts'
+import type { LatencyFigures, LatencyQuantiles, PairedLatency, TailTest } from './types.ts'
+
+/** Fewer paired vulnerability-report reads than this and the latency comparison is inconclusive. */
+export const MIN_LATENCY_PAIRS = 10
+/** Routes in front of Clair cut requests at five minutes, whatever Quay's own 600 s timeout says. */
+export const ROUTE_TIMEOUT_MS = 300_000
+/** Latencies are floored at this before taking ratios, so a 0 ms read cannot divide by zero. */
+const LATENCY_FLOOR_MS = 0.001
+
+/** Error classes of a request that got no answer at all: the side was not reached. */
+export const NO_ANSWER: readonly string[] = ['connection']
+
+/** The first read of a report (re-reads carry read: 1). */
+export function isFirstRead(r: RequestRecord): boolean {
+  return r.read === undefined || r.read === 0
+}
+
+function summarize(sorted: number[]): LatencyQuantiles {
+  return {
+    p50: quantileSorted(sorted, 0.5),
+    p95: quantileSorted(sorted, 0.95),
+    p99: quantileSorted(sorted, 0.99),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+  }
+}
+
+const OPS: readonly Operation[] = ['index', 'index_report', 'vulnerability_report', 'delete_index_report']
+
+export function latencyFigures(records: ManifestRecord[]): LatencyFigures[] {
+  const values = new Map<string, number[]>()
+  for (const record of records)
+    for (const r of record.requests) {
+      if (!isFirstRead(r)) continue
+      const id = `${r.op}/${r.side}`
+      const list = values.get(id)
+      if (list) list.push(r.latency_ms)
+      else values.set(id, [r.latency_ms])
+    }
+  const out: LatencyFigures[] = []
+  for (const op of OPS)
+    for (const side of ['canary', 'production'] as const) {
+      const list = values.get(`${op}/${side}`)
+      if (list) out.push({ op, side, count: list.length, ...summarize(sortedAscending(list)) })
+    }
+  return out
+}
+
+export function startLag(records: ManifestRecord[]): { p95: number; max: number } | null {
+  const lags: number[] = []
+  for (const record of records) for (const r of record.requests) lags.push(r.start_lag_ms)
+  if (lags.length === 0) return null
+  const sorted = sortedAscending(lags)
+  return { p95: quantileSorted(sorted, 0.95), max: sorted[sorted.length - 1]! }
+}
+
+function succeeded(r: RequestRecord | undefined): r is RequestRecord {
+  return r !== undefined && r.error === undefined && r.status !== null && r.status >= 200 && r.status < 300
+}
+
+/**
+ * Paired vulnerability-report latency. Two ways to fail, each needing a significant test AND an effect
+ * above its floor AND a quantile ratio above its limit, so significance alone never fails:
+ * - location: Wilcoxon signed-rank on log(canary/production) significant, median paired ratio > minEffect,
+ *   and some quantile ratio (p50/p95/p99) > its maxRatio;
+ * - tail (p95, p99): that quantile's ratio > max(maxRatio, minEffect), and the canary exceeds the pooled
+ *   quantile on significantly more pairs than production does (exact McNemar). This catches a slow tail
+ *   with an unchanged median, which a location test is blind to.
+ * The three p-values are held to alpha / 3 (Bonferroni).
+ */
+export function vulnerabilityReportLatencyGate(
+  records: ManifestRecord[],
+  t: LatencyThresholds,
+): { gate: Gate; paired: PairedLatency | null } {
+  const name = 'vulnerability-report-latency'
+  const threshold = `p50/p95/p99 ≤ ${t.maxRatio.p50}×/${t.maxRatio.p95}×/${t.maxRatio.p99}×, effect > ${t.minEffect}×, α ${t.alpha}`
+  const canary: number[] = []
+  const production: number[] = []
+  for (const record of records) {
+    const c = record.requests.find(
+      (r) => r.op === 'vulnerability_report' && r.side === 'canary' && isFirstRead(r),
+    )
+    const p = record.requests.find(
+      (r) => r.op === 'vulnerability_report' && r.side === 'production' && isFirstRead(r),
+    )
+    if (succeeded(c) && succeeded(p)) {
+      canary.push(Math.max(c.latency_ms, LATENCY_FLOOR_MS))
+      production.push(Math.max(p.latency_ms, LATENCY_FLOOR_MS))
+    }
+  }
+  const n = canary.length
+  if (n === 0)
+    return {
+      gate: {
+        name,
+        value: null,
+        threshold,
+        decision: 'inconclusive',
+        detail: `no vulnerability report was read from both sides`,
+      },
+      paired: null,
+    }
+
+  const logRatios = canary.map((c, i) => Math.log(c / production[i]!))
+  const wilcoxon = wilcoxonSignedRank(logRatios)
+  const interval = medianInterval(logRatios, 1 - t.alpha)
+  const medianRatio = Math.exp(interval.median)
+  const cq = summarize(sortedAscending(canary))
+  const pq = summarize(sortedAscending(production))
+  const ratios = { p50: cq.p50 / pq.p50, p95: cq.p95 / pq.p95, p99: cq.p99 / pq.p99 }
+  const pooled = sortedAscending([...canary, ...production])
+  const tails: TailTest[] = (['p95', 'p99'] as const).map((quantile) => {
+    const limit = quantileSorted(pooled, quantile === 'p95' ? 0.95 : 0.99)
+    let canaryAbove = 0
+    let productionAbove = 0
+    canary.forEach((c, i) => {
+      const p = production[i]!
+      if (c > limit && p <= limit) canaryAbove++
+      else if (p > limit && c <= limit) productionAbove++
+    })
+    return {
+      quantile,
+      threshold_ms: limit,
+      canaryAbove,
+      productionAbove,
+      p: mcnemarExact(canaryAbove, productionAbove).pGreater,
+    }
+  })
+  const alphaPerTest = t.alpha / 3
+  const paired: PairedLatency = {
+    op: 'vulnerability_report',
+    pairs: n,
+    canary: cq,
+    production: pq,
+    ratios,
+    medianRatio,
+    medianRatioInterval: {
+      lower: interval.lower === null ? null : Math.exp(interval.lower),
+      upper: interval.upper === null ? null : Math.exp(interval.upper),
+      level: interval.level,
+    },
+    wilcoxon: {
+      n: wilcoxon.n,
+      zeros: wilcoxon.zeros,
+      exact: wilcoxon.exact,
+      pGreater: wilcoxon.pGreater,
+      pTwoSided: wilcoxon.pTwoSided,
+    },
+    tails,
+    alphaPerTest,
+    decidedBy: 'none',
+  }
+
+  const quantileText = `p50 ${formatRatio(ratios.p50)}, p95 ${formatRatio(ratios.p95)}, p99 ${formatRatio(ratios.p99)}`
+  const value = `median paired ${formatRatio(medianRatio)}; ${quantileText}`
+  const alphaText = `${formatAlpha(alphaPerTest)} (α ${t.alpha} / 3 tests)`
+  const effectText = `median paired ratio ${formatRatio(medianRatio)}${formatInterval(paired.medianRatioInterval)}`
+  const wilcoxonText = `Wilcoxon signed-rank ${formatP(wilcoxon.pGreater)} over ${plural(n, 'pair')}`
+
+  if (n < MIN_LATENCY_PAIRS)
+    return {
+      gate: {
+        name,
+        value,
+        threshold,
+        decision: 'inconclusive',
+        detail: `only ${plural(n, 'paired vulnerability-report read')} (${MIN_LATENCY_PAIRS} needed to compare latency)`,
+      },
+      paired,
+    }
+
+  const overRatio = (['p50', 'p95', 'p99'] as const).filter((q) => ratios[q] > t.maxRatio[q])
+  const location = wilcoxon.pGreater < alphaPerTest && medianRatio > t.minEffect && overRatio.length > 0
+  if (location) {
+    paired.decidedBy = 'location'
+    const over = overRatio.map((q) => `${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}×`).join(', ')
+    return {
+      gate: {
+        name,
+        value,
+        threshold,
+        decision: 'fail',
+        detail: `canary slower across the board: ${effectText} > ${t.minEffect}× floor, ${wilcoxonText} < ${alphaText}, and ${over}`,
+      },
+      paired,
+    }
+  }
+  const tailFail = [...tails]
+    .reverse()
+    .find((tt) => ratios[tt.quantile] > Math.max(t.maxRatio[tt.quantile], t.minEffect) && tt.p < alphaPerTest)
+  if (tailFail) {
+    const q = tailFail.quantile
+    paired.decidedBy = `tail ${q}`
+    return {
+      gate: {
+        name,
+        value,
+        threshold,
+        decision: 'fail',
+        detail:
+          `slow tail: ${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}× (canary ${formatMs(cq[q])} vs production ${formatMs(pq[q])}), ` +
+          `and the canary exceeds the pooled ${q} (${formatMs(tailFail.threshold_ms)}) on ${tailFail.canaryAbove} pairs vs production ${tailFail.productionAbove} ` +
+          `(exact McNemar ${formatP(tailFail.p)} < ${alphaText}); ${effectText}`,
+      },
+      paired,
+    }
+  }
+
+  // Passing: say which condition held back a failure, so no number shown seems to contradict the decision.
+  const significant = wilcoxon.pGreater < alphaPerTest
+  const parts = [
+    overRatio.length === 0
+      ? `every quantile ratio within its limit (${quantileText})`
+      : `${overRatio.map((q) => `${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}×`).join(', ')}`,
+    `${effectText} ${medianRatio > t.minEffect ? 'above' : 'within'} the ${t.minEffect}× effect floor`,
+    `${wilcoxonText}, ${significant ? 'significant' : 'not significant'} at ${alphaText}`,
+  ]
+  const tailOver = tails.filter((tt) => ratios[tt.quantile] > t.maxRatio[tt.quantile])
+  for (const tt of tailOver)
+    parts.push(
+      `${tt.quantile} tail: canary above the pooled ${tt.quantile} on ${tt.canaryAbove} pairs vs production ${tt.productionAbove}, ${formatP(tt.p)}, not significant`,
+    )
+  const why = `no regression both significant and large: ${parts.join('; ')}`
+  return { gate: { name, value, threshold, decision: 'pass', detail: why }, paired }
+}
+
+function formatAlpha(alpha: number): string {
+  return Number(alpha.toPrecision(2)).toString()
+}
+
+function formatInterval(i: { lower: number | null; upper: number | null; level: number | null }): string {
+  if (i.lower === null || i.upper === null || i.level === null) return ''
+  return ` (${Math.floor(i.level * 100)}% CI ${formatRatio(i.lower)}–${formatRatio(i.upper)})`
+}
+
+export function indexLatencyGate(records: ManifestRecord[], t: LatencyThresholds): Gate {
+  // A request that got no answer (refused, reset, no route) took no indexing time: counting its few
+  // milliseconds would let a canary that is down pass on latency. Timeouts stay: they are the slowest answers.
+  const values: number[] = []
+  let unanswered = 0
+  for (const record of records)
+    for (const r of record.requests)
+      if (r.op === 'index' && r.side === 'canary' && isFirstRead(r)) {
+        if (r.error !== undefined && NO_ANSWER.includes(r.error)) unanswered++
+        else values.push(r.latency_ms)
+      }
+  const maxLimit = Math.min(t.indexMaxMs, ROUTE_TIMEOUT_MS)
+  const threshold = `p95 ≤ ${formatMs(t.indexP95Ms)}, max ≤ ${formatMs(maxLimit)}${
+    maxLimit === ROUTE_TIMEOUT_MS ? ' (route timeout)' : ''
+  }`
+  if (values.length === 0)
+    return {
+      name: 'index-latency',
+      value: null,
+      threshold,
+      decision: 'inconclusive',
+      detail:
+        unanswered > 0
+          ? `no canary index request got an answer (${plural(unanswered, 'request')} failed without one), so there is no latency to judge`
+          : 'no canary index request was recorded',
+    }
+  const q = summarize(sortedAscending(values))
+  const value = `p95 ${formatMs(q.p95)}, max ${formatMs(q.max)}`
+  const problems: string[] = []
+  if (q.p95 > t.indexP95Ms) problems.push(`p95 ${formatMs(q.p95)} > ${formatMs(t.indexP95Ms)}`)
+  if (q.max > maxLimit) {
+    const atRoute = values.filter((v) => v >= ROUTE_TIMEOUT_MS).length
+    problems.push(
+      `max ${formatMs(q.max)} > ${formatMs(maxLimit)}${atRoute > 0 ? ` (${plural(atRoute, 'request')} at or past the 5 min route timeout)` : ''}`,
+    )
+  }
+  const base = `canary index requests over ${plural(values.length, 'manifest')} (failed answers and timeouts included${unanswered ? `; ${unanswered} without an answer left out` : ''}): p50 ${formatMs(q.p50)}, p95 ${formatMs(q.p95)}, p99 ${formatMs(q.p99)}, max ${formatMs(q.max)}`
+  return problems.length > 0
+    ? {
+        name: 'index-latency',
+        value,
+        threshold,
+        decision: 'fail',
+        detail: `${problems.join('; ')} — ${base}`,
+      }
+    : { name: 'index-latency', value, threshold, decision: 'pass', detail: base }
+}
