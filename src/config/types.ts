@@ -51,7 +51,10 @@ export interface ExpectedChange extends Match {
 }
 
 export interface LatencyThresholds {
-  /** Fail only if canary/production ratio of a quantile exceeds this AND the paired test is significant. */
+  /**
+   * Tail limits: a p95/p99 ratio above its limit fails when the tail test is significant. p50 is shown, not
+   * judged: the paired ratio and its confidence bound judge the middle.
+   */
   maxRatio: { p50: number; p95: number; p99: number }
   /** Significance level of the paired test. */
   alpha: number

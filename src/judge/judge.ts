@@ -173,6 +173,20 @@ export function judge(input: JudgeInput): JudgedResult {
     }),
   )
 
+  // A sequential test found the regression certain and the replay stopped: that gate fails on it, even where
+  // the fixed-sample test on the manifests read so far could not yet tell.
+  const stop = input.earlyStop
+  if (stop) {
+    const i = gateList.findIndex((g) => g.name === stop.gate)
+    const g = gateList[i]
+    if (g && g.decision !== 'fail')
+      gateList[i] = {
+        ...g,
+        decision: 'fail',
+        detail: `sequential test: ${stop.why}; at the stop: ${g.detail}`,
+      }
+  }
+
   const verdict: Decision = gateList.some((g) => g.decision === 'fail')
     ? 'fail'
     : gateList.some((g) => g.decision === 'inconclusive')
@@ -220,7 +234,15 @@ export function judge(input: JudgeInput): JudgedResult {
   return {
     schema: 'clair-canary/result/v1',
     verdict,
-    reasons: [...lead, ...reasons(gateList, groups, aggregates, replayed, nothingReplayed)],
+    reasons: [
+      ...(stop
+        ? [
+            `stopped early at manifest ${stop.manifest} of ${stop.planned} (${shortDigest(stop.digest)}): ${stop.gate} is certain to fail, so the replay stopped there`,
+          ]
+        : []),
+      ...lead,
+      ...reasons(gateList, groups, aggregates, replayed, nothingReplayed),
+    ],
     gates: gateList,
     counts: {
       manifests: replayed ? records.length : input.sample.drawn,
@@ -288,7 +310,7 @@ export const SETUP_ERRORS: readonly string[] = ['unauthorized', 'not_ready', 'no
 export const READ_ERRORS: readonly string[] = ['connection', 'truncated', 'timeout', 'cancelled']
 const READS: readonly Operation[] = ['index_report', 'vulnerability_report']
 
-interface SideOutcome {
+export interface SideOutcome {
   /**
    * unusable: the canary answered with a setup error (SETUP_ERRORS); unread: a report could not be read
    * (READ_ERRORS on a GET, or a cancelled request).
@@ -300,7 +322,7 @@ interface SideOutcome {
 }
 
 /** Production "indexed" a manifest when its stored report is IndexFinished and both reports were fetched. */
-function sideOutcome(record: ManifestRecord, side: Side): SideOutcome {
+export function sideOutcome(record: ManifestRecord, side: Side): SideOutcome {
   const requests = record.requests.filter(
     (r) => r.side === side && isFirstRead(r) && r.op !== 'delete_index_report',
   )

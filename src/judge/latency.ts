@@ -71,34 +71,46 @@ function succeeded(r: RequestRecord | undefined): r is RequestRecord {
 }
 
 /**
- * Paired vulnerability-report latency. Two ways to fail, each needing a significant test AND an effect
- * above its floor AND a quantile ratio above its limit, so significance alone never fails:
- * - location: Wilcoxon signed-rank on log(canary/production) significant, median paired ratio > minEffect,
- *   and some quantile ratio (p50/p95/p99) > its maxRatio;
+ * One manifest's first vulnerability-report reads on both sides, when both succeeded: [canary, production] in
+ * ms, floored so a ratio never divides by zero. Null otherwise. The gate and the sequential test read pairs
+ * through this.
+ */
+export function vulnerabilityReportPair(record: ManifestRecord): [number, number] | null {
+  const c = record.requests.find(
+    (r) => r.op === 'vulnerability_report' && r.side === 'canary' && isFirstRead(r),
+  )
+  const p = record.requests.find(
+    (r) => r.op === 'vulnerability_report' && r.side === 'production' && isFirstRead(r),
+  )
+  if (!succeeded(c) || !succeeded(p)) return null
+  return [Math.max(c.latency_ms, LATENCY_FLOOR_MS), Math.max(p.latency_ms, LATENCY_FLOOR_MS)]
+}
+
+/**
+ * Paired vulnerability-report latency. Two ways to fail, each needing certainty AND an effect above its
+ * floor, so significance alone never fails:
+ * - location: the paired ratio (exp of the median of log(canary/production)) is above minEffect, and the
+ *   one-sided (1 - alpha/3) lower confidence bound of that median (sign-test interval, distribution-free) is
+ *   above 1, so the canary is certainly slower. No separate p50-ratio condition: a 1.3x regression is
+ *   caught at 100 pairs with at least 95% power (the power table in the README, test/unit/judge/latency-power);
  * - tail (p95, p99): that quantile's ratio > max(maxRatio, minEffect), and the canary exceeds the pooled
  *   quantile on significantly more pairs than production does (exact McNemar). This catches a slow tail
  *   with an unchanged median, which a location test is blind to.
- * The three p-values are held to alpha / 3 (Bonferroni).
+ * The three tests are each held to alpha / 3 (Bonferroni). Wilcoxon's signed-rank p-value is shown, not judged.
  */
 export function vulnerabilityReportLatencyGate(
   records: ManifestRecord[],
   t: LatencyThresholds,
 ): { gate: Gate; paired: PairedLatency | null } {
   const name = 'vulnerability-report-latency'
-  const threshold = `p50/p95/p99 ≤ ${t.maxRatio.p50}×/${t.maxRatio.p95}×/${t.maxRatio.p99}×, effect > ${t.minEffect}×, α ${t.alpha}`
+  const threshold = `paired ratio ≤ ${t.minEffect}× (or not certainly > 1×), p95/p99 ≤ ${t.maxRatio.p95}×/${t.maxRatio.p99}×, α ${t.alpha}`
   const canary: number[] = []
   const production: number[] = []
   for (const record of records) {
-    const c = record.requests.find(
-      (r) => r.op === 'vulnerability_report' && r.side === 'canary' && isFirstRead(r),
-    )
-    const p = record.requests.find(
-      (r) => r.op === 'vulnerability_report' && r.side === 'production' && isFirstRead(r),
-    )
-    if (succeeded(c) && succeeded(p)) {
-      canary.push(Math.max(c.latency_ms, LATENCY_FLOOR_MS))
-      production.push(Math.max(p.latency_ms, LATENCY_FLOOR_MS))
-    }
+    const pair = vulnerabilityReportPair(record)
+    if (!pair) continue
+    canary.push(pair[0])
+    production.push(pair[1])
   }
   const n = canary.length
   if (n === 0)
@@ -115,7 +127,9 @@ export function vulnerabilityReportLatencyGate(
 
   const logRatios = canary.map((c, i) => Math.log(c / production[i]!))
   const wilcoxon = wilcoxonSignedRank(logRatios)
-  const interval = medianInterval(logRatios, 1 - t.alpha)
+  const alphaPerTest = t.alpha / 3
+  // Two-sided level 1 - 2a gives the one-sided bound at a: the lower end is what the location test judges.
+  const interval = medianInterval(logRatios, 1 - 2 * alphaPerTest)
   const medianRatio = Math.exp(interval.median)
   const cq = summarize(sortedAscending(canary))
   const pq = summarize(sortedAscending(production))
@@ -138,7 +152,6 @@ export function vulnerabilityReportLatencyGate(
       p: mcnemarExact(canaryAbove, productionAbove).pGreater,
     }
   })
-  const alphaPerTest = t.alpha / 3
   const paired: PairedLatency = {
     op: 'vulnerability_report',
     pairs: n,
@@ -181,18 +194,19 @@ export function vulnerabilityReportLatencyGate(
       paired,
     }
 
-  const overRatio = (['p50', 'p95', 'p99'] as const).filter((q) => ratios[q] > t.maxRatio[q])
-  const location = wilcoxon.pGreater < alphaPerTest && medianRatio > t.minEffect && overRatio.length > 0
+  const overRatio = (['p95', 'p99'] as const).filter((q) => ratios[q] > t.maxRatio[q])
+  const lower = paired.medianRatioInterval.lower
+  const certain = lower !== null && lower > 1
+  const location = certain && medianRatio > t.minEffect
   if (location) {
     paired.decidedBy = 'location'
-    const over = overRatio.map((q) => `${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}×`).join(', ')
     return {
       gate: {
         name,
         value,
         threshold,
         decision: 'fail',
-        detail: `canary slower across the board: ${effectText} > ${t.minEffect}× floor, ${wilcoxonText} < ${alphaText}, and ${over}`,
+        detail: `canary slower: ${effectText} > ${t.minEffect}× floor, and its one-sided ${formatLevel(1 - alphaPerTest)} lower bound ${formatRatio(lower!)} > 1× (${alphaText}); ${quantileText}; ${wilcoxonText}`,
       },
       paired,
     }
@@ -219,13 +233,14 @@ export function vulnerabilityReportLatencyGate(
   }
 
   // Passing: say which condition held back a failure, so no number shown seems to contradict the decision.
-  const significant = wilcoxon.pGreater < alphaPerTest
   const parts = [
     overRatio.length === 0
-      ? `every quantile ratio within its limit (${quantileText})`
+      ? `p95 and p99 ratios within their limits (${quantileText})`
       : `${overRatio.map((q) => `${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}×`).join(', ')}`,
     `${effectText} ${medianRatio > t.minEffect ? 'above' : 'within'} the ${t.minEffect}× effect floor`,
-    `${wilcoxonText}, ${significant ? 'significant' : 'not significant'} at ${alphaText}`,
+    lower === null
+      ? `too few pairs for a lower confidence bound at ${alphaText}`
+      : `one-sided ${formatLevel(1 - alphaPerTest)} lower bound ${formatRatio(lower)} ${certain ? '>' : '≤'} 1× (${alphaText})`,
   ]
   const tailOver = tails.filter((tt) => ratios[tt.quantile] > t.maxRatio[tt.quantile])
   for (const tt of tailOver)
@@ -238,6 +253,10 @@ export function vulnerabilityReportLatencyGate(
 
 function formatAlpha(alpha: number): string {
   return Number(alpha.toPrecision(2)).toString()
+}
+
+function formatLevel(level: number): string {
+  return `${Number((level * 100).toPrecision(3))}%`
 }
 
 function formatInterval(i: { lower: number | null; upper: number | null; level: number | null }): string {

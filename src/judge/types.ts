@@ -46,6 +46,20 @@ export interface JudgeInput {
   missingReports?: { canary: number; production: number }
   /** The Prometheus and Alertmanager gates, judged around the replay (src/signals). */
   signals?: SignalOutcome
+  /** The replay stopped before its planned sample because a sequential test found a regression certain. */
+  earlyStop?: EarlyStop
+}
+
+/** Where and why a run stopped early (src/judge/sequential.ts). */
+export interface EarlyStop {
+  /** The gate that is certain to fail. */
+  gate: string
+  /** Manifests judged when it stopped (1-based: the stop came with the n-th finished manifest). */
+  manifest: number
+  /** The manifests the run had planned. */
+  planned: number
+  digest: string
+  why: string
 }
 
 export interface DifferenceExample {
