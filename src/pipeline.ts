@@ -31,6 +31,7 @@ import type { ClairApi } from './clair/api.ts'
 import type { CompareStoresResult } from './compare/stores.ts'
 import type { SignalOutcome } from './signals/watch.ts'
 import type { Config } from './config/types.ts'
+import type { EarlyStop } from './judge/types.ts'
 import type { Logger } from './log.ts'
 import type {
   ManifestDiff,
@@ -127,6 +128,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   let compareOutcome: CompareStoresResult | undefined
   let unknownUpdateOperations: Array<'production' | 'canary'> = []
   let signalsJudged: Promise<SignalOutcome | undefined> | undefined
+  let earlyStop: EarlyStop | undefined
 
   try {
     // Drawing the sample and waiting for the canary are independent: they run together. Bad input (a broken
@@ -187,10 +189,16 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     })
 
     if (ready && sample.length > 0) {
-      const [{ replay }, { checkQuayAnswer, checkQuayContract, canaryOnlyViolations }] = await Promise.all([
-        import('./replay/replay.ts'),
-        import('./clair/contract.ts'),
-      ])
+      const [{ replay }, { checkQuayAnswer, checkQuayContract, canaryOnlyViolations }, { SequentialJudge }] =
+        await Promise.all([
+          import('./replay/replay.ts'),
+          import('./clair/contract.ts'),
+          import('./judge/sequential.ts'),
+        ])
+      // Checked after every finished manifest: a regression already certain stops the replay there.
+      const sequential = new SequentialJudge(config.rules, sample.length)
+      const stopping = new AbortController()
+      const replaySignal = signal ? AbortSignal.any([signal, stopping.signal]) : stopping.signal
       const { watchSignals } = await import('./signals/watch.ts')
       const signals = watchSignals(config.signals, config.rules.signals, log)
       const replayed = await soloStage('replay', async () => {
@@ -217,14 +225,26 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               observed.push({ digest, side, op: op === 'index' ? 'index_report' : op, message })
           },
           // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
-          onRecord: (record) => appendFile(recordsFile, JSON.stringify(record) + '\n'),
+          onRecord: async (record) => {
+            await appendFile(recordsFile, JSON.stringify(record) + '\n')
+            // A leg of a sharded run replays its whole share: only the merged run judges.
+            const stop =
+              config.replay.earlyStop !== false && !config.shard ? sequential.addRecord(record) : null
+            if (stop && !stopping.signal.aborted) {
+              earlyStop = stop
+              log.info(
+                `replay: stopping early at manifest ${stop.manifest} of ${stop.planned}: ${stop.gate} is certain to fail (${stop.why})`,
+              )
+              stopping.abort()
+            }
+          },
           log,
           random: seededRandom(config.seed),
           ...(drawn?.sign ? { sign: drawn.sign } : {}),
-          ...(deps.signal ? { signal: deps.signal } : {}),
+          signal: replaySignal,
         })
         for (const [phase, ms] of Object.entries(out.timings)) run.timings[`replay.${phase}`] = Math.round(ms)
-        if (out.aborted)
+        if (out.aborted && !earlyStop)
           incomplete.push({ stage: 'replay', reason: 'cancelled before every manifest was replayed' })
         return out
       })
@@ -282,6 +302,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     unknownUpdateOperations,
     incomplete,
     ...(signalOutcome ? { signals: signalOutcome } : {}),
+    ...(earlyStop ? { earlyStop } : {}),
   })
   run.finished_at = now().toISOString()
   const outcome = await writeOutcome(runDir, run, result, records, diffs, log)

@@ -263,6 +263,13 @@ export const INPUTS: readonly InputSpec[] = [
       'DELETE each manifest on the canary before indexing, so it really indexes instead of answering from cache.',
   },
   {
+    name: 'early-stop',
+    group: 'replay',
+    default: 'true',
+    description:
+      'Stop the replay and fail as soon as a regression is certain (canary-only failures or code differences past their maximum, or a sequential latency test at alpha), saying at which manifest and why. A pass always needs the whole sample; a sharded leg never stops early (the merged run judges).',
+  },
+  {
     name: 'reread-fraction',
     group: 'replay',
     default: '0.1',

@@ -14,6 +14,11 @@ export interface ReplayOptions {
   deleteFirst: boolean
   /** Fraction (0..1) of manifests read twice from each side to measure noise. */
   rereadFraction: number
+  /**
+   * Stop the replay and fail as soon as a sequential test finds a regression certain (src/judge/sequential.ts).
+   * The pipeline's concern, not the replay engine's: absent means true.
+   */
+  earlyStop?: boolean
 }
 
 export type SourceConfig =

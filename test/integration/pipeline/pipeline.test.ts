@@ -139,7 +139,11 @@ describe('a canary whose vulnerability data drifted (debian-updater)', () => {
 describe('a canary whose indexer fails on some manifests', () => {
   let run: Run
   before(async () => {
-    run = await runScenario({ name: 'index-errors', description: 'test', indexErrorFraction: 0.2 })
+    // The whole sample, to count every planted failure (early stop would end the replay at the first).
+    run = await runScenario(
+      { name: 'index-errors', description: 'test', indexErrorFraction: 0.2 },
+      { 'early-stop': 'false' },
+    )
   })
   test('fails on canary-only failures, counting exactly the planted manifests', () => {
     const planted = run.scenario.manifests
@@ -159,6 +163,28 @@ describe('a canary whose indexer fails on some manifests', () => {
   })
   test('does not count a failed manifest as every package removed', () => {
     assert.equal(code(run.diffs).filter((d) => d.kind === 'package').length, 0)
+  })
+})
+
+describe('a canary whose indexer fails on some manifests, with early stop (the default)', () => {
+  let run: Run
+  before(async () => {
+    run = await runScenario({ name: 'index-errors', description: 'test', indexErrorFraction: 0.2 })
+  })
+  test('stops at the first canary-only failure and fails, saying at which manifest and why', () => {
+    assert.equal(run.result.verdict, 'fail')
+    const [first] = run.result.reasons
+    assert.match(
+      first!,
+      new RegExp(
+        `^stopped early at manifest \\d+ of ${COUNT} \\(sha256:[0-9a-f]{12}\\): canary-only-failures is certain to fail`,
+      ),
+    )
+    // Fewer manifests were read than planned: the ones after the stop have no production read.
+    const read = run.records.filter((r) => r.requests.some((q) => q.side === 'production'))
+    assert.ok(read.length < COUNT, `${read.length} of ${COUNT} read`)
+    const gate = run.result.gates.find((g) => g.name === 'canary-only-failures')!
+    assert.equal(gate.decision, 'fail')
   })
 })
 
