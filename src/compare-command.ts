@@ -100,6 +100,7 @@ export async function compareRunDirs(opts: {
     records,
     sample,
     ...(original?.incomplete?.length ? { incomplete: original.incomplete } : {}),
+    ...(original?.early_stop ? { earlyStop: original.early_stop } : {}),
   })
   const run: RunInfo = {
     schema: 'clair-canary/run/v1',
@@ -128,6 +129,7 @@ export async function compareRunDirs(opts: {
     sample,
     timings: {},
     ...(original?.incomplete?.length ? { incomplete: original.incomplete } : {}),
+    ...(original?.early_stop ? { early_stop: original.early_stop } : {}),
   }
   return writeOutcome(opts.out, run, result, records, diffs, opts.log)
 }

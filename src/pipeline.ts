@@ -232,6 +232,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               config.replay.earlyStop !== false && !config.shard ? sequential.addRecord(record) : null
             if (stop && !stopping.signal.aborted) {
               earlyStop = stop
+              run.early_stop = stop
               log.info(
                 `replay: stopping early at manifest ${stop.manifest} of ${stop.planned}: ${stop.gate} is certain to fail (${stop.why})`,
               )

@@ -20,6 +20,7 @@ export async function judgeStores(opts: {
   records: ManifestRecord[]
   sample: RunInfo['sample']
   incomplete?: NonNullable<RunInfo['incomplete']>
+  earlyStop?: RunInfo['early_stop']
 }): Promise<{ result: Result; diffs: ManifestDiff[] }> {
   const { production, canary } = opts.stores
   const compared = await compareStores(production, canary, {
@@ -43,6 +44,7 @@ export async function judgeStores(opts: {
     },
     ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
     ...(opts.incomplete ? { incomplete: opts.incomplete } : {}),
+    ...(opts.earlyStop ? { earlyStop: opts.earlyStop } : {}),
   })
   return { result, diffs: compared.diffs }
 }

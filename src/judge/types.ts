@@ -4,6 +4,7 @@ import type { Rules } from '../config/types.ts'
 import type { SignalOutcome } from '../signals/watch.ts'
 import type {
   Attribution,
+  EarlyStop,
   Change,
   DifferenceKind,
   ErrorClass,
@@ -48,18 +49,6 @@ export interface JudgeInput {
   signals?: SignalOutcome
   /** The replay stopped before its planned sample because a sequential test found a regression certain. */
   earlyStop?: EarlyStop
-}
-
-/** Where and why a run stopped early (src/judge/sequential.ts). */
-export interface EarlyStop {
-  /** The gate that is certain to fail. */
-  gate: string
-  /** Manifests judged when it stopped (1-based: the stop came with the n-th finished manifest). */
-  manifest: number
-  /** The manifests the run had planned. */
-  planned: number
-  digest: string
-  why: string
 }
 
 export interface DifferenceExample {
@@ -188,3 +177,4 @@ export interface Aggregates {
 }
 
 export type JudgedResult = Result & { aggregates: Aggregates }
+export type { EarlyStop } from '../rundir/types.ts'

@@ -200,5 +200,19 @@ export interface RunInfo {
   timings: Record<string, number>
   /** Stages that did not complete, with a secret-free reason (partial results are still written). */
   incomplete?: Array<{ stage: string; reason: string }>
+  /** Set when the replay stopped early because a regression was certain (src/judge/sequential.ts). */
+  early_stop?: EarlyStop
   shard?: { index: number; total: number }
+}
+
+/** Where and why a run stopped early (src/judge/sequential.ts). */
+export interface EarlyStop {
+  /** The gate that is certain to fail. */
+  gate: string
+  /** Manifests judged when it stopped (1-based: the stop came with the n-th finished manifest). */
+  manifest: number
+  /** The manifests the run had planned. */
+  planned: number
+  digest: string
+  why: string
 }

@@ -144,6 +144,8 @@ describe('compare re-judges two report stores', () => {
         manifests,
         'run-dir': join(work, 'run'),
         seed: 'cli',
+        // Whole report stores to compare: an early stop would leave fewer than the minimum.
+        'early-stop': 'false',
       }
       const { config } = await buildConfig((n) => inputs[n])
       runDir = (await runPipeline(config, { log: quietLogger })).runDir

@@ -16,7 +16,7 @@ import { startScenario } from '../../../demo/scenario.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { ScenarioProfile } from '../../../standin/profiles.ts'
 import type { IndexReport } from '../../../src/clair/types.ts'
-import type { ManifestDiff, ManifestRecord, Result } from '../../../src/rundir/types.ts'
+import type { ManifestDiff, ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
 import { quietLogger } from '../../support/log.ts'
 import type { Aggregates } from '../../../src/judge/types.ts'
 
@@ -185,6 +185,15 @@ describe('a canary whose indexer fails on some manifests, with early stop (the d
     assert.ok(read.length < COUNT, `${read.length} of ${COUNT} read`)
     const gate = run.result.gates.find((g) => g.name === 'canary-only-failures')!
     assert.equal(gate.decision, 'fail')
+  })
+  test('run.json keeps the stop, so a re-judge of the run directory gives the same verdict', async () => {
+    const saved = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8')) as RunInfo
+    assert.equal(saved.early_stop?.gate, 'canary-only-failures')
+    assert.match(
+      run.result.reasons[0]!,
+      new RegExp(`^stopped early at manifest ${saved.early_stop!.manifest} `),
+    )
+    assert.equal(saved.incomplete?.length ?? 0, 0, 'a deliberate stop is not an incomplete stage')
   })
 })
 

@@ -2,18 +2,7 @@
 // median regression is caught at 100 pairs in at least 95% of runs, and an unchanged canary fails at most 1%.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { vulnerabilityReportLatencyGate } from '../../../src/judge/latency.ts'
-import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
-import { SIGMA, simulateRun } from './simulate.ts'
-
-function failRate(effect: number, manifests: number, runs: number): number {
-  let fails = 0
-  for (let run = 0; run < runs; run++) {
-    const records = simulateRun({ manifests, effect, sigma: SIGMA }, run)
-    if (vulnerabilityReportLatencyGate(records, DEFAULT_RULES.gates.latency).gate.decision === 'fail') fails++
-  }
-  return fails / runs
-}
+import { latencyFailRate as failRate } from '../../../scripts/latency-power.ts'
 
 test('latency power: a 1.3x paired median regression fails at 100 pairs in at least 95% of 2,000 runs', () => {
   const power = failRate(1.3, 100, 2000)
