@@ -187,7 +187,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       productionRate,
       deleteFirst: parseBoolean('delete-first', get('delete-first')),
       rereadFraction: fraction('reread-fraction', get('reread-fraction')),
-      earlyStop: bool('early-stop', get('early-stop')),
+      earlyStop: parseBoolean('early-stop', get('early-stop')),
     },
     ...(shard ? { shard } : {}),
     signals: signalsOptions(get),
