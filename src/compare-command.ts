@@ -2,9 +2,9 @@
 // candidate), or a run directory as --baseline alone: then its own stores, records, re-reads, sample and rules are
 // judged again, so the verdict is the run's unless the rules changed. Writes the same files as a run.
 import { stat } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import { DEFAULT_RULES } from './config/default-rules.ts'
-import { readRules } from './config/config.ts'
+import { readRules, writableDir } from './config/config.ts'
 import { UserError } from './errors.ts'
 import { writeOutcome } from './pipeline.ts'
 import { judgeStores } from './rejudge.ts'
@@ -60,6 +60,15 @@ export async function compareRunDirs(opts: {
     opts.candidate ?? opts.baseline,
     'canary',
   )
+  // --out gets reports/ and result files of its own: never a file, never inside a store being read.
+  await writableDir('compare: --out', opts.out, resolve(opts.out))
+  for (const store of [productionDir, canaryDir]) {
+    const rel = relative(resolve(store), resolve(opts.out))
+    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
+      throw new UserError(
+        `compare: --out ${opts.out} is inside the report store ${store}; write the result to another directory`,
+      )
+  }
   const production = await openReportStore(productionDir)
   const canary = await openReportStore(canaryDir)
   if (production.digests.length === 0 && canary.digests.length === 0)

@@ -25,9 +25,27 @@ export function parseFlags(
     help?: string
   } = {},
 ): ParsedFlags {
+  // parseArgs reads "--rate -1" as a flag without its value; a negative number after a flag that takes one is
+  // that flag's value, to be refused by the input's own check ("expected a number above 0").
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string
+    const next = args[i + 1]
+    const name = arg.replace(/^--/, '')
+    if (
+      arg.startsWith('--') &&
+      !arg.includes('=') &&
+      options[name]?.type === 'string' &&
+      next &&
+      /^-\d/.test(next)
+    ) {
+      joined.push(`${arg}=${next}`)
+      i++
+    } else joined.push(arg)
+  }
   try {
     const parsed = parseArgs({
-      args,
+      args: joined,
       options: { ...options, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: opts.positionals ?? false,

@@ -67,8 +67,6 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const now = deps.now ?? (() => new Date())
   const { log } = deps
   const runDir = config.runDir
-  await prepareRunDir(runDir)
-
   const run: RunInfo = {
     schema: 'clair-canary/run/v1',
     tool: { name: 'clair-canary', version: TOOL_VERSION },
@@ -84,8 +82,12 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     incomplete: [],
   }
   const incomplete = run.incomplete!
-  const saveRun = () => writeJson(join(runDir, RUN_FILES.run), run)
-  await saveRun()
+  // The previous run's results stay until the sample is drawn: bad input found there (a broken JSONL line, a
+  // wrong password) must not have deleted them. Until then run.json is not written either.
+  let prepared = false
+  const saveRun = async (): Promise<void> => {
+    if (prepared) await writeJson(join(runDir, RUN_FILES.run), run)
+  }
 
   /** Runs one stage; a non-user error is recorded and the pipeline continues with partial results. */
   async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
@@ -152,6 +154,9 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     }
     const ready = await targeting
     signal?.removeEventListener('abort', stopWaiting)
+    await prepareRunDir(runDir)
+    prepared = true
+    await saveRun()
     if (!config.canary.introspectionUrl)
       log.info('target: no canary-introspection-url, not waiting for /readyz')
     // A leg of a matrix replays only its part of the sample every leg drew.

@@ -12,6 +12,8 @@ export interface ClairResponse<T> {
   etag?: string
   /** Milliseconds from the first attempt's start to the final attempt's end (retries included). */
   latencyMs: number
+  /** Milliseconds of the final attempt alone: what the server took, without our retries and backoff. */
+  attemptMs?: number
   attempts: number
   /** Set when the answer is not usable; see ErrorClass in src/rundir/types.ts. */
   error?: ErrorClass

@@ -238,6 +238,7 @@ export class ClairClient implements ClairApi {
     let waited = 0
     let attempts = 0
     let body = route.body
+    let attemptStart = start
     const cancelled = (): ClairResponse<T> => ({
       status: null,
       latencyMs: this.#now() - start,
@@ -255,6 +256,7 @@ export class ClairClient implements ClairApi {
       }
       attempts++
       if (attempts > 1 && route.retryBody) body = await route.retryBody().catch(() => body)
+      attemptStart = this.#now()
       const attempt = await this.#attempt(url, { ...route, body })
       if (attempt.error === 'cancelled') return cancelled()
       const remaining = budgetMs - waited
@@ -268,8 +270,10 @@ export class ClairClient implements ClairApi {
         waited += delay
         continue
       }
-      const latencyMs = this.#now() - start
+      const end = this.#now()
+      const latencyMs = end - start
       return {
+        attemptMs: end - attemptStart,
         ...this.#interpret<T>(route, attempt, label, attempts),
         latencyMs,
         attempts,

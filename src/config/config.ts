@@ -1,15 +1,15 @@
 // Builds the one typed Config from action inputs or CLI flags (same names, see ./inputs.ts). Every error is a
 // UserError naming the input and what was expected; nothing here prints a secret.
-import { readFile } from 'node:fs/promises'
+import { access, constants, readFile, stat } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { UserError } from '../errors.ts'
 import { redactUri } from '../clair/redact.ts'
 import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
-import { fraction, integer, nonNegative, oneOf, parseBoolean, positive } from './values.ts'
+import { fraction, integer, nonNegative, oneOf, parseBoolean, positive, seconds } from './values.ts'
 import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
 import type { ClairTarget } from '../clair/client.ts'
@@ -20,6 +20,8 @@ export type InputReader = (name: string) => string | undefined
 
 const DEFAULTS = new Map(INPUTS.map((i) => [i.name, i.default]))
 const KNOWN = new Set(INPUTS.map((i) => i.name))
+/** GitHub ends a job after 6 hours: a run that cannot finish in that time is misconfigured. */
+const MAX_RUN_SECONDS = 6 * 3600
 /** Production is never load-tested, whatever the user asks. */
 export const MAX_PRODUCTION_RATE = 50
 
@@ -153,6 +155,16 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     )
 
   const sampleSize = integer('sample-size', get('sample-size'), 1, 1_000_000)
+  // A rate that could never get through the sample within a job's time is a mistake, not a slow run.
+  const perLeg = sampleSize / (shard?.total ?? 1)
+  for (const [name, value, requests] of [
+    ['rate', rate, perLeg],
+    ['production-rate', productionRate / (shard?.total ?? 1), 2 * perLeg],
+  ] as const)
+    if (requests / value > MAX_RUN_SECONDS)
+      throw new UserError(
+        `input ${name}: ${Math.round(requests)} requests at ${value} per second would take ${Math.round(requests / value / 3600)} h, longer than a job may run (${MAX_RUN_SECONDS / 3600} h); raise ${name} or lower sample-size`,
+      )
   // The sampler's and layer-URI options are checked now, not when the sample stage reaches them: a missing
   // s3-bucket must stop the run at start-up, before the canary is waited for.
   if (source.kind === 'quay-db') await checkQuayOptions(source.options, sampleSize, seed, env)
@@ -163,19 +175,19 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     canary,
     production,
     ...(expectRevision ? { expectRevision: expectRevision.toLowerCase() } : {}),
-    readiness: { timeoutMs: positive('ready-timeout', get('ready-timeout')) * 1000, pollMs: 2000 },
+    readiness: { timeoutMs: seconds('ready-timeout', get('ready-timeout')) * 1000, pollMs: 2000 },
     source,
     sampleSize,
     client: {
       timeouts: {
-        indexMs: positive('index-timeout', get('index-timeout')) * 1000,
-        otherMs: positive('request-timeout', get('request-timeout')) * 1000,
+        indexMs: seconds('index-timeout', get('index-timeout')) * 1000,
+        otherMs: seconds('request-timeout', get('request-timeout')) * 1000,
       },
       retry: {
         maxAttempts: integer('max-attempts', get('max-attempts'), 1, 20),
         baseDelayMs: 250,
         maxDelayMs: 10_000,
-        budgetMs: nonNegative('retry-budget', get('retry-budget')) * 1000,
+        budgetMs: seconds('retry-budget', get('retry-budget'), 0) * 1000,
       },
       maxResponseBytes: positive('max-response-mb', get('max-response-mb')) * 1024 * 1024,
       // Fewer sockets than requests in flight would queue inside our client and show up as canary latency.
@@ -211,8 +223,10 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
     throw new UserError(
       'input token is empty but checks is true: pass token: ${{ github.token }} with permissions checks: write, or set checks: false',
     )
+  const runDir = resolve(cwd, get('run-dir'))
+  await writableDir('input run-dir', get('run-dir'), runDir)
   return {
-    runDir: resolve(cwd, get('run-dir')),
+    runDir,
     rules,
     ...(rulesFile ? { rulesFile } : {}),
     github: {
@@ -275,11 +289,16 @@ async function sourceConfig(
     return out
   }
   // A sample file keeps each blob's storage, so its layer URLs can be signed again with these.
-  if (manifests) return { kind: 'jsonl', path: resolve(cwd, manifests), options: options(['layers']) }
+  if (manifests) {
+    const path = resolve(cwd, manifests)
+    await readableFile('manifests', manifests, path, 'a JSONL file of manifests')
+    return { kind: 'jsonl', path, options: options(['layers']) }
+  }
   if (!dsn)
     throw new UserError(
       'no manifest source: set input manifests (a JSONL file) or quay-db-dsn (a Quay read replica)',
     )
+  checkDsn(dsn)
   return { kind: 'quay-db', dsn: new Secret(dsn), options: options(['sample', 'layers']) }
 }
 
@@ -309,6 +328,62 @@ export async function readRules(path: string, name: string, what = 'input rules'
   // The YAML parser is loaded only when there is a rules file.
   const { parseRules } = await import('./rules.ts')
   return parseRules(text, name)
+}
+
+/** A UserError naming the input when `path` is a directory or unreadable. */
+async function readableFile(name: string, given: string, path: string, what: string): Promise<void> {
+  const st = await stat(path).catch(() => undefined)
+  // A missing file is the sample stage's to report (it reads the file before the run directory is touched).
+  if (!st) return
+  if (st.isDirectory()) throw new UserError(`input ${name}: ${given} is a directory (expected ${what})`)
+  if (
+    !(await access(path, constants.R_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new UserError(`input ${name}: ${given} is not readable (expected ${what})`)
+}
+
+/**
+ * A directory we may write (or create under its nearest existing parent); never creates anything itself.
+ * `what` names the input or flag ("input run-dir", "compare: --out").
+ */
+export async function writableDir(what: string, given: string, path: string): Promise<void> {
+  let at = path
+  for (;;) {
+    const st = await stat(at).catch(() => undefined)
+    if (st && !st.isDirectory())
+      throw new UserError(
+        at === path
+          ? `${what}: ${given} is a file (expected a directory)`
+          : `${what}: ${given} is under ${at}, which is a file (expected a directory)`,
+      )
+    if (st) break
+    const parent = dirname(at)
+    if (parent === at) break
+    at = parent
+  }
+  if (
+    !(await access(at, constants.W_OK).then(
+      () => true,
+      () => false,
+    ))
+  )
+    throw new UserError(`${what}: ${given} is not writable (${at} refuses writes)`)
+}
+
+/** A libpq URL of the postgres scheme; the value itself is a secret and never shown. */
+function checkDsn(dsn: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(dsn)?.[1]
+  if (!scheme)
+    throw new UserError(
+      /^\s*\w+\s*=/.test(dsn)
+        ? 'input quay-db-dsn: key=value connection strings are not supported; give a postgresql:// URL'
+        : 'input quay-db-dsn: expected a postgresql:// URL',
+    )
+  if (!/^postgres(ql)?$/i.test(scheme))
+    throw new UserError(`input quay-db-dsn: expected a postgresql:// URL, got a ${scheme}:// one`)
 }
 
 function httpUrl(

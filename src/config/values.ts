@@ -22,6 +22,17 @@ export function nonNegative(name: string, value: string): number {
   return n
 }
 
+/** Node's timers hold at most 2^31-1 ms; a longer delay silently becomes 1 ms. */
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000)
+
+/** Seconds for a timer: above 0 (or 0 and above with `min` 0), and within what Node's timers can hold. */
+export function seconds(name: string, value: string, min?: 0): number {
+  const n = min === 0 ? nonNegative(name, value) : positive(name, value)
+  if (n > MAX_TIMER_SECONDS)
+    throw new UserError(`input ${name}: at most ${MAX_TIMER_SECONDS} seconds (about 24 days), got ${value}`)
+  return n
+}
+
 export function integer(name: string, value: string, min: number, max: number): number {
   const n = parseNumber(name, value)
   if (!Number.isInteger(n) || n < min || n > max)

@@ -71,6 +71,8 @@ const READS: readonly Read[] = [
  * - fetch and re-read phases are not load: each GET is scheduled when it is sent (start_lag_ms 0,
  *   latency_ms = the client's latency), so time spent in our production rate limiter or behind the other
  *   side's GET never counts against either side and paired latency stays fair.
+ * - a read that was retried (a dropped connection, a 503) counts the final attempt's latency: our backoff is
+ *   not the server's time, and a fault in front of one side must not read as that side being slow.
  * - `read` is set on re-reads only (1); absent means the first read.
  */
 export async function replay(
@@ -190,7 +192,7 @@ export async function replay(
     if (!reread) deps.observe?.(side, op, record.digest, answer)
     const response = notReportAsError(report, record.digest, answer)
     record.requests.push({
-      ...requestRecord(op, side, response, rel(sentAt), 0, response.latencyMs),
+      ...requestRecord(op, side, response, rel(sentAt), 0, response.attemptMs ?? response.latencyMs),
       ...(reread ? { read: 1 } : {}),
     })
     if (response.status !== 200 || response.body === undefined) return
