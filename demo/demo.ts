@@ -10,6 +10,7 @@ import { consoleLogger } from '../src/log.ts'
 import { runPipeline } from '../src/pipeline.ts'
 import { runRealDemo } from './real.ts'
 import { startScenario } from './scenario.ts'
+import { verdictLines } from '../src/report/console.ts'
 
 const DEMO_HELP = `Usage: npm run demo -- [--clean] [--count N] [--run-dir DIR] [--clair standin|real]
 
@@ -76,10 +77,7 @@ export async function runDemo(args: string[]): Promise<number> {
     })
     const { result } = outcome
     say('')
-    say(`verdict: ${result.verdict.toUpperCase()}`)
-    for (const reason of result.reasons) say(`  - ${reason}`)
-    say('')
-    for (const gate of result.gates) say(`  ${gate.decision.padEnd(12)} ${gate.name}: ${gate.detail}`)
+    for (const line of verdictLines(result)) say(line)
     say('')
     say(`summary:     ${shown(outcome.summaryPath)}`)
     say(`html report: ${shown(outcome.htmlPath)}`)

@@ -8,6 +8,7 @@ import { closest, parseFlags, type FlagOptions } from './flags.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { runPipeline } from './pipeline.ts'
 import { TOOL_VERSION } from './version.ts'
+import { verdictLines } from './report/console.ts'
 import { consoleLogger } from './log.ts'
 import type { InputGroup } from './config/inputs.ts'
 import type { Result, Verdict } from './rundir/types.ts'
@@ -258,8 +259,7 @@ async function sampleCommand(args: string[]): Promise<number> {
 }
 
 export function printResult(result: Result, summaryPath: string): void {
-  console.log(`verdict: ${result.verdict.toUpperCase()}`)
-  for (const reason of result.reasons) console.log(`  - ${reason}`)
+  for (const line of verdictLines(result)) console.log(line)
   console.log(`summary: ${summaryPath}`)
   console.log(`report:  ${join(summaryPath, '..', 'report.html')}`)
 }

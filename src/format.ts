@@ -24,6 +24,15 @@ export function formatMs(ms: number | null | undefined): string {
   return `${round(ms / 60_000, 1)} min`
 }
 
+/** A duration a person reads at a glance: "42s", "7m50s", "1h02m". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000))
+  if (s < 60) return `${s}s`
+  const m = Math.floor(s / 60)
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`
+  return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`
+}
+
 /** A canary/production ratio: "1.05×". */
 export function formatRatio(ratio: number | null | undefined): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return 'n/a'

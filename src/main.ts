@@ -15,6 +15,7 @@ import { verdictOutputs } from './github/output.ts'
 import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
 import { renderSummary } from './report/summary.ts'
+import { verdictLines } from './report/console.ts'
 import type { JudgeConfig } from './config/types.ts'
 import { actionLogger as log } from './github/log.ts'
 
@@ -50,54 +51,57 @@ export async function run(): Promise<void> {
       : []
     partial.annotations = annotations
 
-    // Nothing leaves the machine before it is scanned for every secret the run knew.
-    await assertNoSecrets(config.runDir, secrets)
-    const { context } = await import('@actions/github')
-    const target = { serverUrl: context.serverUrl, ...context.repo, runId: context.runId }
-    const uploaded = config.github.artifacts
-      ? await uploadRunArtifacts({
-          uploader: new (await import('@actions/artifact')).DefaultArtifactClient(),
-          runDir: config.runDir,
-          name: artifactName(
-            config.github.artifactName,
-            'shard' in config && config.shard ? { shard: config.shard } : {},
-          ),
-          report: !('shard' in config && config.shard),
-          ...(config.github.retentionDays !== undefined
-            ? { retentionDays: config.github.retentionDays }
-            : {}),
-          target,
-          log,
-        })
-      : {}
-    const links = {
-      ...(uploaded.run?.url ? { artifactUrl: uploaded.run.url } : {}),
-      ...(uploaded.report?.url ? { reportUrl: uploaded.report.url } : {}),
-    }
-    const completion = check
-      ? await check.completeOnce({ status: 'verdict', result, run: runInfo, annotations, ...links })
-      : undefined
-    await writeJobSummary(core.summary, renderSummary, { result, run: runInfo, ...links }, log)
-    if (!completion?.posted)
-      emitWorkflowAnnotations(core, annotations, 'the job summary and the run artifact')
+    await log.group('publish (check run, artifacts, job summary)', async () => {
+      // Nothing leaves the machine before it is scanned for every secret the run knew.
+      await assertNoSecrets(config.runDir, secrets)
+      const { context } = await import('@actions/github')
+      const target = { serverUrl: context.serverUrl, ...context.repo, runId: context.runId }
+      const uploaded = config.github.artifacts
+        ? await uploadRunArtifacts({
+            uploader: new (await import('@actions/artifact')).DefaultArtifactClient(),
+            runDir: config.runDir,
+            name: artifactName(
+              config.github.artifactName,
+              'shard' in config && config.shard ? { shard: config.shard } : {},
+            ),
+            report: !('shard' in config && config.shard),
+            ...(config.github.retentionDays !== undefined
+              ? { retentionDays: config.github.retentionDays }
+              : {}),
+            target,
+            log,
+          })
+        : {}
+      const links = {
+        ...(uploaded.run?.url ? { artifactUrl: uploaded.run.url } : {}),
+        ...(uploaded.report?.url ? { reportUrl: uploaded.report.url } : {}),
+      }
+      const completion = check
+        ? await check.completeOnce({ status: 'verdict', result, run: runInfo, annotations, ...links })
+        : undefined
+      await writeJobSummary(core.summary, renderSummary, { result, run: runInfo, ...links }, log)
+      if (!completion?.posted)
+        emitWorkflowAnnotations(core, annotations, 'the job summary and the run artifact')
 
-    for (const [name, value] of Object.entries(
-      verdictOutputs(result, config.github.conclusions[result.verdict]),
-    ))
-      core.setOutput(name, value)
-    const revision = runInfo.sides.canary.version?.revision
-    if (revision) core.setOutput('canary-revision', revision)
-    core.setOutput('run-dir', outcome.runDir)
-    core.setOutput('summary-path', outcome.summaryPath)
-    if (check?.htmlUrl) core.setOutput('check-run-url', check.htmlUrl)
-    if (uploaded.run?.id !== undefined) core.setOutput('artifact-id', uploaded.run.id)
-    if (uploaded.report?.id !== undefined) core.setOutput('report-artifact-id', uploaded.report.id)
+      for (const [name, value] of Object.entries(
+        verdictOutputs(result, config.github.conclusions[result.verdict]),
+      ))
+        core.setOutput(name, value)
+      const revision = runInfo.sides.canary.version?.revision
+      if (revision) core.setOutput('canary-revision', revision)
+      core.setOutput('run-dir', outcome.runDir)
+      core.setOutput('summary-path', outcome.summaryPath)
+      if (check?.htmlUrl) core.setOutput('check-run-url', check.htmlUrl)
+      if (uploaded.run?.id !== undefined) core.setOutput('artifact-id', uploaded.run.id)
+      if (uploaded.report?.id !== undefined) core.setOutput('report-artifact-id', uploaded.report.id)
+    })
 
+    // The end of the log answers the question on its own: the verdict, why, and every gate.
+    for (const line of verdictLines(result)) log.info(line)
     const why = result.reasons[0] ?? 'see the summary'
     if (result.verdict === 'fail') core.setFailed(`clair-canary: fail: ${why}`)
     else if (result.verdict === 'inconclusive' && config.failOn.inconclusive)
       core.setFailed(`clair-canary: inconclusive: ${why}`)
-    else log.info(`clair-canary: ${result.verdict}: ${why}`)
   } catch (error) {
     await checkStarting?.catch(() => undefined)
     if (error instanceof UserError) {

@@ -14,6 +14,7 @@ import { latestOperations } from './clair/operations.ts'
 import type { UpdateOperations } from './clair/types.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
+import { formatDuration } from './format.ts'
 import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
 import {
   RUN_FILES,
@@ -144,15 +145,16 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       }),
     )
     const targeting = stage('target', () => waitForCanary(clients.canary, config, log, waiting.signal))
-    let drawn: Awaited<typeof sampling>
-    try {
-      drawn = await sampling
-    } catch (error) {
-      waiting.abort()
-      await targeting.catch(() => undefined)
-      throw error
-    }
-    const ready = await targeting
+    // The two run at once, so they share one group.
+    const [drawn, ready] = await log.group('sample and target (wait for the canary)', async () => {
+      try {
+        return [await sampling, await targeting] as const
+      } catch (error) {
+        waiting.abort()
+        await targeting.catch(() => undefined)
+        throw error
+      }
+    })
     signal?.removeEventListener('abort', stopWaiting)
     await prepareRunDir(runDir)
     prepared = true
@@ -311,7 +313,9 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     ...(earlyStop ? { earlyStop } : {}),
   })
   run.finished_at = now().toISOString()
-  const outcome = await writeOutcome(runDir, run, result, records, diffs, log)
+  const outcome = await log.group('judge and write the report', () =>
+    writeOutcome(runDir, run, result, records, diffs, log),
+  )
   if (config.signals.pushgatewayUrl) {
     const { pushMetrics } = await import('./signals/openmetrics.ts')
     await pushMetrics(config.signals.pushgatewayUrl, result, run, log)
@@ -359,6 +363,9 @@ async function prepareRunDir(runDir: string): Promise<void> {
     await mkdir(join(runDir, 'reports', side), { recursive: true })
 }
 
+/** How often the wait for readiness says where it stands. */
+const WAIT_PROGRESS_MS = 10_000
+
 /** Waits until the canary answers /readyz and, when asked, serves the expected revision. */
 async function waitForCanary(
   canary: ClairApi,
@@ -367,8 +374,10 @@ async function waitForCanary(
   signal: AbortSignal,
 ): Promise<boolean> {
   if (!config.canary.introspectionUrl) return true
-  const deadline = Date.now() + config.readiness.timeoutMs
+  const started = Date.now()
+  const deadline = started + config.readiness.timeoutMs
   let last = ''
+  let lastSaid = started
   for (;;) {
     const ready = await canary.readyz()
     if (ready.status === 200) {
@@ -393,6 +402,14 @@ async function waitForCanary(
       throw new Error(
         `the canary did not become ready within ${config.readiness.timeoutMs / 1000} s (${last})`,
       )
+    // Someone watching the log sees that the run waits, on what, and for how much longer.
+    if (Date.now() - lastSaid >= WAIT_PROGRESS_MS) {
+      const waited = formatDuration(Date.now() - started)
+      log.info(
+        `target: waiting for the canary (${last}); ${waited} of ${formatDuration(config.readiness.timeoutMs)}`,
+      )
+      lastSaid = Date.now()
+    }
     // A signal ends the wait at once, not at the next poll.
     await delay(config.readiness.pollMs, undefined, { signal }).catch(() => undefined)
     if (signal.aborted) return false

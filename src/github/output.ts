@@ -3,6 +3,7 @@
 import { LIMITS, truncateChars } from './limits.ts'
 import { utf8Bytes } from '../format.ts'
 import { text as escapeMarkdown } from '../report/markdown.ts'
+import { DECISION_MARK } from '../report/console.ts'
 import type { Annotation } from './annotations.ts'
 import type { Result, RunInfo } from '../rundir/types.ts'
 import type { SummaryDetail } from '../report/summary.ts'
@@ -22,7 +23,7 @@ export interface Links {
   reportUrl?: string
 }
 
-const VERDICT_MARK: Record<Result['verdict'], string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' }
+const VERDICT_MARK = DECISION_MARK
 
 /** The action's outputs (see OUTPUTS in src/config/inputs.ts): result.json's own counts, nothing recounted. */
 export function verdictOutputs(result: Result, conclusion: string): Record<string, string> {

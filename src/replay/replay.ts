@@ -11,6 +11,7 @@ import type { IndexReport, Manifest } from '../clair/types.ts'
 import type { ReplayOptions } from '../config/types.ts'
 import type { ManifestRecord, Operation, RequestRecord, SampledManifest, Side } from '../rundir/types.ts'
 import type { Logger } from '../log.ts'
+import { startProgress } from './progress.ts'
 import type { Clock } from './clock.ts'
 import type { Slot } from './scheduler.ts'
 
@@ -30,6 +31,8 @@ export interface ReplayDeps {
   random?: () => number
   signal?: AbortSignal
   log?: Logger
+  /** Milliseconds between progress lines in the log (default 5000). */
+  progressIntervalMs?: number
   /**
    * Called once per manifest when its first reads of both sides are done (re-reads may add to it later), so
    * the pipeline can append it to records.jsonl: a killed run keeps every finished manifest.
@@ -125,8 +128,28 @@ export async function replay(
     }
   }
 
+  const progress = (label: string, total: number, read: () => { done: number; errors: number }) =>
+    deps.log
+      ? startProgress({
+          label,
+          total,
+          unit: 'manifests',
+          log: deps.log,
+          read,
+          ...(deps.progressIntervalMs ? { intervalMs: deps.progressIntervalMs } : {}),
+        })
+      : () => {}
+  let indexedSoFar = 0
+  let readSoFar = 0
+  const errors = (ops: readonly Operation[]): number =>
+    records.reduce((n, r) => n + r.requests.filter((q) => q.error && ops.includes(q.op)).length, 0)
+
   // Phase 1: index on the canary, open loop.
   let started = clock.now()
+  const stopIndexProgress = progress('replay: indexing on the canary', sample.length, () => ({
+    done: indexedSoFar,
+    errors: errors(['index']),
+  }))
   const indexed = await runOpenLoop(
     sample,
     { rate: opts.rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
@@ -160,11 +183,10 @@ export async function replay(
         record.canary_state = (response.body as IndexReport).state
       }
       record.fresh_index = opts.deleteFirst && deleted && posted ? true : null
+      indexedSoFar++
     },
-  )
+  ).finally(stopIndexProgress)
   timings['index'] = round(clock.now() - started)
-  const errors = (ops: readonly Operation[]): number =>
-    records.reduce((n, r) => n + r.requests.filter((q) => q.error && ops.includes(q.op)).length, 0)
   log(
     `replay: indexed ${indexed.results.length}/${sample.length} manifests on the canary in ` +
       `${(timings['index'] / 1000).toFixed(1)} s at ${fmtRate(indexed.achievedRate)} req/s ` +
@@ -210,6 +232,7 @@ export async function replay(
       if (signal?.aborted) break
       await read(index, r, reread)
     }
+    if (!reread) readSoFar++
     if (!reread && deps.onRecord) {
       try {
         await deps.onRecord(records[index] as ManifestRecord)
@@ -237,7 +260,15 @@ export async function replay(
 
   try {
     // Phase 2: every manifest that was indexed (or at least attempted), both sides.
-    await phase('fetch', range(indexed.results.length), false)
+    const stopReadProgress = progress(
+      'replay: reading reports from both sides',
+      indexed.results.length,
+      () => ({
+        done: readSoFar,
+        errors: errors(['index_report', 'vulnerability_report']),
+      }),
+    )
+    await phase('fetch', range(indexed.results.length), false).finally(stopReadProgress)
     if (timings['fetch'] !== undefined) {
       const failed = errors(['index_report', 'vulnerability_report'])
       log(`replay: read reports of ${indexed.results.length} manifests from both sides, ${failed} errors`)

@@ -17,7 +17,7 @@ import type { Scenario } from '../../../demo/scenario.ts'
 import type { ScenarioProfile } from '../../../standin/profiles.ts'
 import type { IndexReport } from '../../../src/clair/types.ts'
 import type { ManifestDiff, ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
-import { quietLogger } from '../../support/log.ts'
+import { quietLogger, recordingLogger } from '../../support/log.ts'
 import type { Aggregates } from '../../../src/judge/types.ts'
 
 const COUNT = 40
@@ -254,6 +254,37 @@ describe('a canary that never serves the expected revision', () => {
     const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
     assert.equal(runJson.incomplete[0].stage, 'target')
     assert.ok((await readFile(join(run.runDir, 'summary.md'), 'utf8')).length > 0)
+  })
+})
+
+describe('the log of a run', () => {
+  test('folds each stage under a group, in order, and says nothing twice', async () => {
+    const scenario = await startScenario({ count: 12, canaryProfile: 'clean' })
+    const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-log-'))
+    const manifests = join(work, 'manifests.jsonl')
+    await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+    const inputs: Record<string, string> = {
+      ...scenario.inputs,
+      manifests,
+      seed: 'log',
+      'run-dir': join(work, 'run'),
+    }
+    try {
+      const { config } = await buildConfig((name) => inputs[name])
+      const log = recordingLogger()
+      await runPipeline(config, { log })
+      assert.deepEqual(log.groups, [
+        'sample and target (wait for the canary)',
+        'sides',
+        'replay',
+        'compare',
+        'judge and write the report',
+      ])
+      assert.equal(new Set(log.infos).size, log.infos.length, log.infos.join('\n'))
+      assert.deepEqual(log.warnings, [])
+    } finally {
+      await scenario.close()
+    }
   })
 })
 
