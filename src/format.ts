@@ -24,6 +24,21 @@ export function formatMs(ms: number | null | undefined): string {
   return `${round(ms / 60_000, 1)} min`
 }
 
+/**
+ * At most max characters, cut at a word boundary (never mid-word) and marked with an ellipsis; the full text is
+ * shown elsewhere (a details block).
+ */
+export function truncateWords(text: string, max: number): string {
+  const one = truncate(text, Number.MAX_SAFE_INTEGER)
+  if (Array.from(one).length <= max) return one
+  const head = Array.from(one)
+    .slice(0, max - 1)
+    .join('')
+  // Drop the partial word, and an opening it leaves dangling: "… on 4 manifests (e.g." reads as cut.
+  const cut = head.replace(/[\s,;:(—-]+\S*$/, '').replace(/[\s,;:]*(\((e\.g\.)?)?$/, '')
+  return `${cut.length >= max / 2 ? cut : head}…`
+}
+
 /** A duration a person reads at a glance: "42s", "7m50s", "1h02m". */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000))

@@ -5,7 +5,16 @@
 import type { Gate, Result, RunInfo, SideInfo } from '../rundir/types.ts'
 import type { Aggregates, DifferenceGroup, LatencyFigures, PairedLatency } from '../judge/types.ts'
 import { describeGroup } from '../judge/judge.ts'
-import { formatMs, formatRatio, plural, shortDigest, utf8Bytes } from '../format.ts'
+import {
+  formatDuration,
+  formatMs,
+  formatRatio,
+  plural,
+  shortDigest,
+  truncateWords,
+  utf8Bytes,
+} from '../format.ts'
+import { DECISION_MARK } from './console.ts'
 import { code, codeCell, table, text } from './markdown.ts'
 
 export type SummaryDetail = 'full' | 'top' | 'counts'
@@ -54,8 +63,11 @@ function render(
     sections.push(
       `_Shortened to fit ${shortenedTo.toLocaleString('en-US')} bytes (detail: ${level}); every table and example is in the artifact._`,
     )
+  // The evidence that decided comes first (reasons, then the gates), what to do next right after; the rest
+  // (every difference, errors, latency, coverage, sides) is there to dig into.
   sections.push(reasonsSection(result.reasons))
   sections.push(gatesSection(result.gates, level))
+  if (level !== 'counts') sections.push(whatNextSection(result, run, opts))
   if (level === 'counts') {
     sections.push(countsSection(result))
   } else {
@@ -93,6 +105,12 @@ function minimal(result: Result, run: RunInfo, opts: SummaryOptions, maxBytes: n
 // --- Sections ----------------------------------------------------------------------------------------
 
 const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const
+/** The question a maintainer asks, answered. */
+const VERDICT_ANSWER = {
+  pass: 'the canary can be promoted',
+  fail: 'do not promote this canary',
+  inconclusive: 'not judged: do not promote on this run',
+} as const
 
 function headline(result: Result, run: RunInfo): string {
   const c = result.counts
@@ -107,13 +125,23 @@ function headline(result: Result, run: RunInfo): string {
   const requested = run.sample.requested !== c.manifests ? ` (${run.sample.requested} requested)` : ''
   const shard = run.shard ? ` · shard ${run.shard.index + 1} of ${run.shard.total}` : ''
   return [
-    `## clair-canary: ${VERDICT_WORD[result.verdict]}`,
+    `## ${DECISION_MARK[result.verdict]} clair-canary: ${VERDICT_WORD[result.verdict]} — ${VERDICT_ANSWER[result.verdict]}`,
     '',
     `**${VERDICT_WORD[result.verdict]}**: ${gateLine}. ${plural(c.manifests, 'manifest')}${requested}, ` +
       `${c.compared} compared, ${c.different} with differences, ${c.errors} with errors.`,
     `Canary ${sideName(run.sides.canary)} vs production ${sideName(run.sides.production)} · ` +
-      `started ${text(run.started_at)}${shard} · ${text(run.tool.name)} ${text(run.tool.version)}`,
+      `${when(run)}${shard} · ${text(run.tool.name)} ${text(run.tool.version)}`,
   ].join('\n')
+}
+
+/** "ran 7m50s on 2026-03-02": a duration and a day, not a timestamp to subtract in one's head. */
+function when(run: RunInfo): string {
+  const day = text(run.started_at.slice(0, 10))
+  const started = Date.parse(run.started_at)
+  const finished = run.finished_at ? Date.parse(run.finished_at) : Number.NaN
+  return Number.isFinite(finished - started)
+    ? `ran ${formatDuration(finished - started)} on ${day}`
+    : `started on ${day}`
 }
 
 function sideName(side: SideInfo): string {
@@ -127,7 +155,13 @@ function reasonsSection(reasons: string[]): string {
   return ['### Why', '', ...reasons.map((r) => `- ${text(r)}`)].join('\n')
 }
 
-const DECISION_CELL = { pass: 'pass', fail: '**fail**', inconclusive: '*inconclusive*' } as const
+const DECISION_CELL = {
+  pass: `${DECISION_MARK.pass} pass`,
+  fail: `${DECISION_MARK.fail} **fail**`,
+  inconclusive: `${DECISION_MARK.inconclusive} *inconclusive*`,
+} as const
+/** A gate's why in the table, cut at a word; the full text follows in a details block. */
+const WHY_CHARS = 140
 
 function gatesSection(gates: Gate[], level: SummaryDetail): string {
   const shown = level === 'top' ? gates.filter((g) => g.decision !== 'pass') : gates
@@ -138,12 +172,71 @@ function gatesSection(gates: Gate[], level: SummaryDetail): string {
     : ['Gate', 'Value', 'Threshold', 'Decision']
   const rows = shown.map((g) => {
     const row = [code(g.name), text(formatValue(g.value)), text(g.threshold), DECISION_CELL[g.decision]]
-    return withWhy ? [...row, text(g.detail)] : row
+    return withWhy ? [...row, text(truncateWords(g.detail, WHY_CHARS))] : row
   })
   const parts = ['### Gates']
   if (rows.length > 0) parts.push(table(header, rows, ['l', 'r', 'l', 'l', 'l']))
   if (shown.length < gates.length) parts.push(`Passed: ${passed.map((n) => code(n)).join(', ')}.`)
+  const cut = withWhy ? shown.filter((g) => truncateWords(g.detail, WHY_CHARS) !== g.detail) : []
+  if (cut.length > 0)
+    parts.push(
+      `<details><summary>Every gate's why, in full</summary>\n\n${cut
+        .map((g) => `- ${DECISION_MARK[g.decision]} ${code(g.name)}: ${text(g.detail)}`)
+        .join('\n')}\n\n</details>`,
+    )
   return parts.join('\n\n')
+}
+
+/** The rules a maintainer may want to add, and how to judge the run again with them. */
+function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): string {
+  const code_ = (aggregatesOf(result).differences ?? []).filter((g) => g.attribution === 'code')
+  const lines = ['### What next', '']
+  if (result.verdict === 'fail' && code_.length > 0) {
+    lines.push(
+      '- **If these changes are intended**, add them to the rules file as expected changes (they expire, so ' +
+        'they never hide a later regression), then re-judge:',
+      '',
+      '```yaml',
+      'expected:',
+      ...code_.slice(0, 3).flatMap((g) => expectedRule(g, run)),
+      '```',
+      '',
+    )
+  } else if (result.verdict === 'inconclusive') {
+    lines.push(
+      '- **Inconclusive is not a pass**: fix what the reasons above name (the canary, production or the ' +
+        'sample), then re-run the job.',
+    )
+  } else if (result.verdict === 'fail') {
+    lines.push('- **Look at the failing gates above** before re-running: the canary failed on evidence.')
+  } else {
+    lines.push('- Nothing to do: every gate passed on evidence.')
+  }
+  lines.push(
+    `- **Re-judge this run** (new rules, same reports): download the run directory artifact and run ` +
+      '`clair-canary compare --baseline clair-canary-run --out rejudged --rules <rules file>`.',
+  )
+  const links: string[] = []
+  if (opts.reportUrl) links.push(`[report.html](${safeUrl(opts.reportUrl)})`)
+  if (opts.artifactUrl) links.push(`[the run directory](${safeUrl(opts.artifactUrl)})`)
+  if (links.length > 0) lines.push(`- **Every difference and request**: ${links.join(' · ')}.`)
+  return lines.join('\n')
+}
+
+/** A ready-to-paste `expected:` entry for one group of code differences, expiring in 30 days. */
+function expectedRule(g: DifferenceGroup, run: RunInfo): string[] {
+  const started = Date.parse(run.started_at)
+  const expires = new Date((Number.isFinite(started) ? started : 0) + 30 * 86_400_000)
+    .toISOString()
+    .slice(0, 10)
+  return [
+    `  - report: ${g.report}`,
+    `    kind: ${g.kind}`,
+    `    change: ${g.change}`,
+    ...(g.ecosystem ? [`    ecosystem: ${g.ecosystem}`] : []),
+    `    expires: ${expires}`,
+    `    reason: ${JSON.stringify(`why ${describeGroup(g)} is intended (${g.manifests} manifests in this run)`)}`,
+  ]
 }
 
 function formatValue(value: Gate['value']): string {
@@ -395,8 +488,10 @@ function fingerprintDifferences(
     const c = canary[name]
     const p = production[name]
     if (c?.fingerprint === p?.fingerprint) continue
-    const when =
-      c?.date || p?.date ? ` (canary ${text(c?.date ?? '—')}, production ${text(p?.date ?? '—')})` : ''
+    const gap = Date.parse(c?.date ?? '') - Date.parse(p?.date ?? '')
+    const when = Number.isFinite(gap)
+      ? ` (the canary's data is ${formatDuration(Math.abs(gap))} ${gap >= 0 ? 'newer' : 'older'})`
+      : ''
     out.push(`${code(name, 60)}${!c ? ' (production only)' : !p ? ' (canary only)' : when}`)
   }
   return out.length > 10 ? [...out.slice(0, 10), `and ${out.length - 10} more`] : out

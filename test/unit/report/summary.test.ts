@@ -81,13 +81,13 @@ const hugeRun = () => runInfo({ sample: { source: 'quay-db', requested: 2000, dr
 
 test('golden: passing', () => {
   const markdown = render(passingResult())
-  assert.match(markdown, /^## clair-canary: PASS\n/)
+  assert.match(markdown, /^## ✅ clair-canary: PASS — the canary can be promoted\n/)
   golden('pass', markdown)
 })
 
 test('golden: failing (python packages removed, plus drift explained as drift)', () => {
   const markdown = render(failingResult())
-  assert.match(markdown, /^## clair-canary: FAIL\n/)
+  assert.match(markdown, /^## ❌ clair-canary: FAIL — do not promote this canary\n/)
   assert.match(markdown, /python packages removed on 18 manifests/)
   assert.match(markdown, /312 vulnerability differences explained by vulnerability-data drift/)
   // Drift is never shown as a code change.
@@ -98,7 +98,7 @@ test('golden: failing (python packages removed, plus drift explained as drift)',
 
 test('golden: inconclusive', () => {
   const markdown = render(inconclusiveResult())
-  assert.match(markdown, /^## clair-canary: INCONCLUSIVE\n/)
+  assert.match(markdown, /^## ⚠️ clair-canary: INCONCLUSIVE — not judged: do not promote on this run\n/)
   assert.doesNotMatch(markdown, /PASS/)
   golden('inconclusive', markdown)
 })
@@ -159,6 +159,49 @@ test('code differences come first and show examples; explained ones fold away', 
   assert.ok(code > 0 && drift > code)
 })
 
+test('a failing run says what next: a ready-to-paste expected rule that parses and matches, and the compare command', async () => {
+  const { parseRules } = await import('../../../src/compare/rules.ts')
+  const markdown = render(failingResult())
+  const next = markdown.slice(markdown.indexOf('### What next'))
+  assert.ok(
+    markdown.indexOf('### What next') < markdown.indexOf('### Differences by cause'),
+    'before the detail',
+  )
+  const yaml = /```yaml\n([\s\S]*?)```/.exec(next)?.[1]
+  assert.ok(yaml, next)
+  const rules = parseRules(yaml, 'summary')
+  assert.deepEqual(
+    rules.expected.map((r) => [r.report, r.kind, r.change, r.ecosystem]),
+    [
+      ['index', 'package', 'removed', 'python'],
+      ['vulnerability', 'vulnerability', 'removed', 'python'],
+    ],
+  )
+  assert.ok(
+    rules.expected.every((r) => r.expires === '2026-04-01'),
+    'expires 30 days after the run',
+  )
+  assert.match(next, /clair-canary compare --baseline clair-canary-run --out rejudged --rules/)
+})
+
+test('root causes are never cut mid-word: a shortened why ends at a word, and the full text is in a details block', () => {
+  const markdown = render(failingResult())
+  const gates = markdown.slice(markdown.indexOf('### Gates'), markdown.indexOf('### What next'))
+  for (const row of gates.split('\n').filter((l) => l.startsWith('| `'))) {
+    const why = row.split(' | ').at(-1)!.replace(/ \|$/, '')
+    if (why.endsWith('…')) assert.match(why, /[\w)×%]…$/, `cut mid-word: ${why}`)
+  }
+  assert.match(gates, /<details><summary>Every gate's why, in full<\/summary>/)
+  assert.match(gates, /Wilcoxon signed-rank p = 0\.30 over 199 pairs, not significant at 0\.0033/)
+  assert.match(markdown, /✅ pass/)
+  assert.match(markdown, /❌ \*\*fail\*\*/)
+  assert.doesNotMatch(
+    markdown.split('\n').slice(0, 4).join('\n'),
+    /T\d\d:\d\d:\d\d/,
+    'no raw timestamp up top',
+  )
+})
+
 test('links are only http(s) and cannot break out of the link', () => {
   const markdown = render(passingResult(), runInfo(), {
     artifactUrl: 'javascript:alert(1)',
@@ -171,5 +214,5 @@ test('links are only http(s) and cannot break out of the link', () => {
 test('a result.json without aggregates (written by another version) still renders', () => {
   const { aggregates: _, ...bare } = failingResult()
   const markdown = render(bare as Result)
-  assert.match(markdown, /## clair-canary: FAIL/)
+  assert.match(markdown, /## ❌ clair-canary: FAIL/)
 })
