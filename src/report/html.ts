@@ -3,7 +3,11 @@
 // differences by kind and ecosystem, errors along the replay's time line), and the differences table with
 // client-side filtering. Pure: data in, string out. Everything from reports is escaped with `he`.
 import he from 'he'
-import { formatMs, shortDigest } from '../format.ts'
+import { formatDuration, formatMs, plural, shortDigest } from '../format.ts'
+import { describeGroup } from '../judge/judge.ts'
+import { DECISION_MARK } from './console.ts'
+import { REJUDGE_COMMAND, expectedRulesYaml } from './summary.ts'
+import type { Aggregates, DifferenceGroup } from '../judge/types.ts'
 import { quantileSorted, sortedAscending } from '../judge/statistics.ts'
 import type {
   Attribution,
@@ -59,6 +63,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 <body>
 ${header(result, run)}
 ${gates(result)}
+${whatNext(result, run)}
+${differenceGroups(result, rows)}
 <section id="plots">
 <h2>Plots</h2>
 <div class="plots">
@@ -68,9 +74,9 @@ ${differenceBars('Differences by ecosystem', 'ecosystem', rows, (x) => x.ecosyst
 ${errorTimeline(records)}
 </div>
 </section>
+${errorsTable(records)}
 ${latencyTable(records)}
 ${differencesTable(rows)}
-${errorsTable(records)}
 <footer>clair-canary ${esc(run.tool.version)} · seed ${esc(run.seed)} · started ${esc(run.started_at)}${
     run.finished_at ? ` · finished ${esc(run.finished_at)}` : ''
   }</footer>
@@ -80,8 +86,24 @@ ${errorsTable(records)}
 `
 }
 
+const ANSWER = {
+  pass: 'the canary can be promoted',
+  fail: 'do not promote this canary',
+  inconclusive: 'not judged: do not promote on this run',
+} as const
+
 function header(result: Result, run: RunInfo): string {
   const c = result.counts
+  const started = Date.parse(run.started_at)
+  const took = run.finished_at ? Date.parse(run.finished_at) - started : Number.NaN
+  const when = `${Number.isFinite(took) ? `ran ${formatDuration(took)} on ` : 'started on '}${run.started_at.slice(0, 10)}`
+  const headline: Array<[string, number | undefined]> = [
+    ['manifests', c.manifests],
+    ['compared', c.compared],
+    ['with differences', c.different],
+    ['with code differences', c['code_different']],
+    ['with errors', c.errors],
+  ]
   const side = (name: Side) => {
     const s = run.sides[name]
     return `<tr><th>${name}</th><td>${esc(s.url)}</td><td>${esc(s.version?.revision ?? '')}</td><td><code>${esc(
@@ -92,12 +114,14 @@ function header(result: Result, run: RunInfo): string {
     .map((i) => `<li>Stage <b>${esc(i.stage)}</b> did not complete: ${esc(i.reason)}</li>`)
     .join('')
   return `<header>
-<h1><span class="verdict" style="background:${VERDICT_COLOR[result.verdict]}">${esc(result.verdict)}</span> clair-canary</h1>
+<h1 id="verdict"><span class="verdict" style="background:${VERDICT_COLOR[result.verdict]}">${DECISION_MARK[result.verdict]} ${esc(result.verdict)}</span> ${esc(ANSWER[result.verdict])}</h1>
+<p class="counts" id="counts">${headline
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `<span><b>${esc(v)}</b> ${esc(k)}</span>`)
+    .join(' ')}<span class="muted">clair-canary · ${esc(when)}</span></p>
+<h2>Why</h2>
 <ul class="reasons">${result.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
 ${incomplete ? `<ul class="incomplete">${incomplete}</ul>` : ''}
-<p class="counts" id="counts">${Object.entries(c)
-    .map(([k, v]) => `<span><b>${esc(v)}</b> ${esc(k)}</span>`)
-    .join(' ')}</p>
 <table class="sides"><thead><tr><th></th><th>URL</th><th>revision</th><th>index state</th></tr></thead>
 <tbody>${side('canary')}${side('production')}</tbody></table>
 </header>`
@@ -109,12 +133,77 @@ function gates(result: Result): string {
       (g) =>
         `<tr class="${esc(g.decision)}"><td>${esc(g.name)}</td><td>${esc(g.value ?? 'n/a')}</td><td>${esc(
           g.threshold,
-        )}</td><td><b>${esc(g.decision)}</b></td><td>${esc(g.detail)}</td></tr>`,
+        )}</td><td><b>${DECISION_MARK[g.decision]} ${esc(g.decision)}</b></td><td>${esc(g.detail)}</td></tr>`,
     )
     .join('\n')
   return `<section id="gates"><h2>Gates</h2>
 <table id="gates-table"><thead><tr><th>gate</th><th>value</th><th>threshold</th><th>decision</th><th>why</th></tr></thead>
 <tbody>${rows}</tbody></table></section>`
+}
+
+function whatNext(result: Result, run: RunInfo): string {
+  const rules = expectedRulesYaml(result, run)
+  const items = [
+    rules
+      ? `<li><b>If these changes are intended</b>, add them to the rules file as expected changes (they expire, so they never hide a later regression):<pre>${esc(rules)}</pre></li>`
+      : result.verdict === 'inconclusive'
+        ? '<li><b>Inconclusive is not a pass</b>: fix what the reasons name (the canary, production or the sample), then re-run.</li>'
+        : result.verdict === 'pass'
+          ? '<li>Nothing to do: every gate passed on evidence.</li>'
+          : '<li><b>Look at the failing gates</b> before re-running: the canary failed on evidence.</li>',
+    `<li><b>Re-judge this run</b> with other rules, from the downloaded run directory: <code>${esc(REJUDGE_COMMAND)}</code></li>`,
+    '<li>Every difference is in <code>diffs.jsonl</code>, every request in <code>records.jsonl</code> (the run directory artifact).</li>',
+  ]
+  return `<section id="what-next"><h2>What next</h2><ul>${items.join('')}</ul></section>`
+}
+
+const CAUSE: Record<string, string> = {
+  code: 'code change',
+  drift: 'data drift',
+  'by-design': 'by design',
+  noise: 'noise',
+  allowed: 'allowed by rule',
+}
+/** Examples shown when a group is opened; the rest are in the filterable table and diffs.jsonl. */
+const GROUP_EXAMPLES = 20
+
+/** Differences grouped by cause and kind, with counts; each group opens onto its examples (code ones open). */
+function differenceGroups(result: Result, rows: Array<{ digest: string; d: Difference }>): string {
+  const groups = (result.aggregates as Partial<Aggregates> | undefined)?.differences ?? []
+  if (groups.length === 0)
+    return `<section id="difference-groups"><h2>Differences by cause</h2><p>No differences between the canary and production.</p></section>`
+  const inGroup = (g: DifferenceGroup, d: Difference) =>
+    d.report === g.report &&
+    d.kind === g.kind &&
+    d.change === g.change &&
+    (d.ecosystem ?? null) === g.ecosystem &&
+    d.attribution === g.attribution
+  const blocks = groups.map((g) => {
+    const members = rows.filter((r) => inGroup(g, r.d))
+    const examples = members
+      .slice(0, GROUP_EXAMPLES)
+      .map(
+        ({ digest, d }) =>
+          `<tr><td title="${esc(digest)}"><code>${esc(shortDigest(digest))}</code></td><td>${esc(d.key)}</td><td><code>${esc(
+            short(d.before),
+          )}</code></td><td><code>${esc(short(d.after))}</code></td><td>${esc(d.why ?? '')}</td></tr>`,
+      )
+      .join('')
+    const more =
+      members.length > GROUP_EXAMPLES
+        ? `<p class="muted">${members.length - GROUP_EXAMPLES} more in the table below and in diffs.jsonl.</p>`
+        : ''
+    const mark = g.attribution === 'code' ? DECISION_MARK.fail : ''
+    return `<details class="group attr-${esc(g.attribution)}"${g.attribution === 'code' ? ' open' : ''} data-attribution="${esc(g.attribution)}">
+<summary>${mark} <b>${esc(CAUSE[g.attribution] ?? g.attribution)}</b> · ${esc(g.report)} report · ${esc(describeGroup(g))} — <b>${esc(
+      plural(g.manifests, 'manifest'),
+    )}</b>, ${esc(plural(g.differences, 'difference'))}${g.why ? ` <span class="muted">· ${esc(g.why)}</span>` : ''}</summary>
+<table><thead><tr><th>manifest</th><th>key</th><th>production</th><th>canary</th><th>why</th></tr></thead><tbody>${examples}</tbody></table>${more}
+</details>`
+  })
+  return `<section id="difference-groups"><h2>Differences by cause</h2>
+<p>${esc(plural(result.counts.different, 'manifest'))} differ, in ${esc(plural(groups.length, 'group'))}; code changes first and open, explained ones folded.</p>
+${blocks.join('\n')}</section>`
 }
 
 // --- plots -------------------------------------------------------------------------------------------
@@ -393,7 +482,7 @@ function differencesTable(rows: Array<{ digest: string; d: Difference }>): strin
     .join('\n')
   const select = (name: string, values: Iterable<string>) =>
     `<label>${name} <select data-filter="${name}"><option value="">all</option>${options(values)}</select></label>`
-  return `<section id="differences"><h2>Differences</h2>
+  return `<section id="differences"><details id="all-differences"><summary><h2>Every difference, filterable (${sorted.length})</h2></summary>
 <form class="filters" onsubmit="return false">
 ${select(
   'attribution',
@@ -422,7 +511,7 @@ ${
 <table id="differences-table"><thead><tr><th>manifest</th><th>report</th><th>kind</th><th>change</th><th>key</th><th>ecosystem / updater</th><th>attribution</th><th>why</th><th>production</th><th>canary</th></tr></thead>
 <tbody>
 ${body}
-</tbody></table></section>`
+</tbody></table></details></section>`
 }
 
 function errorsTable(records: ManifestRecord[]): string {
@@ -462,7 +551,10 @@ function errorsTable(records: ManifestRecord[]): string {
 const STYLE = `
 body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1f2328;background:#fff}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
-.verdict{color:#fff;border-radius:6px;padding:2px 10px;text-transform:uppercase;font-size:16px;vertical-align:middle}
+.verdict{color:#fff;border-radius:6px;padding:4px 12px;text-transform:uppercase;font-size:20px;vertical-align:middle;margin-right:8px}
+h1{font-size:24px}details.group{border:1px solid #d0d7de;border-radius:6px;margin:6px 0;padding:6px 10px}
+details.group.attr-code{border-color:#cf222e;background:#fff8f8}details.group summary{cursor:pointer}
+#all-differences summary h2{display:inline;border:0}pre{background:#f6f8fa;padding:8px;border-radius:6px;overflow:auto}
 .counts span{margin-right:16px}.muted{color:#656d76}
 table{border-collapse:collapse;margin:8px 0;font-size:13px}th,td{border:1px solid #d0d7de;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f6f8fa}tr.fail td{background:#ffebe9}tr.inconclusive td{background:#fff8c5}

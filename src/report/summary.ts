@@ -189,16 +189,15 @@ function gatesSection(gates: Gate[], level: SummaryDetail): string {
 
 /** The rules a maintainer may want to add, and how to judge the run again with them. */
 function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): string {
-  const code_ = (aggregatesOf(result).differences ?? []).filter((g) => g.attribution === 'code')
+  const rules = expectedRulesYaml(result, run)
   const lines = ['### What next', '']
-  if (result.verdict === 'fail' && code_.length > 0) {
+  if (rules) {
     lines.push(
       '- **If these changes are intended**, add them to the rules file as expected changes (they expire, so ' +
         'they never hide a later regression), then re-judge:',
       '',
       '```yaml',
-      'expected:',
-      ...code_.slice(0, 3).flatMap((g) => expectedRule(g, run)),
+      rules,
       '```',
       '',
     )
@@ -214,7 +213,7 @@ function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): st
   }
   lines.push(
     `- **Re-judge this run** (new rules, same reports): download the run directory artifact and run ` +
-      '`clair-canary compare --baseline clair-canary-run --out rejudged --rules <rules file>`.',
+      `\`${REJUDGE_COMMAND}\`.`,
   )
   const links: string[] = []
   if (opts.reportUrl) links.push(`[report.html](${safeUrl(opts.reportUrl)})`)
@@ -222,6 +221,17 @@ function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): st
   if (links.length > 0) lines.push(`- **Every difference and request**: ${links.join(' · ')}.`)
   return lines.join('\n')
 }
+
+/** The `expected:` YAML for the top code causes of a failing run, or undefined (shared with report.html). */
+export function expectedRulesYaml(result: Result, run: RunInfo): string | undefined {
+  const code_ = (aggregatesOf(result).differences ?? []).filter((g) => g.attribution === 'code')
+  if (result.verdict !== 'fail' || code_.length === 0) return undefined
+  return ['expected:', ...code_.slice(0, 3).flatMap((g) => expectedRule(g, run))].join('\n')
+}
+
+/** How to judge a run again from its downloaded run directory. */
+export const REJUDGE_COMMAND =
+  'clair-canary compare --baseline clair-canary-run --out rejudged --rules <rules file>'
 
 /** A ready-to-paste `expected:` entry for one group of code differences, expiring in 30 days. */
 function expectedRule(g: DifferenceGroup, run: RunInfo): string[] {

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { renderHtmlReport } from '../../../src/report/html.ts'
-import { makeDiffs, makeRecords, makeResult, makeRun } from '../../unit/github/fixtures.ts'
+import { judgedResult, makeDiffs, makeRecords, makeRun } from '../../unit/github/fixtures.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const skip = existsSync(CHROMIUM)
@@ -45,7 +45,7 @@ test(
 
     const diffs = makeDiffs(2000, 11, 300)
     const records = makeRecords(400)
-    const result = makeResult('fail', diffs, records)
+    const result = await judgedResult(diffs, records)
     const file = join(dir, 'report.html')
     await writeFile(file, renderHtmlReport({ result, run: makeRun(), records, diffs }))
 
@@ -90,6 +90,28 @@ test(
       (l) => (l as unknown as { points: { numberOfItems: number } }).points.numberOfItems,
     )
     assert.ok(ecdf > 10, 'the ECDF has points')
+
+    // The first screen answers the question: the verdict, then why; differences come grouped by cause and kind.
+    assert.match((await page.textContent('#verdict')) ?? '', /❌ fail\s+do not promote this canary/)
+    const groups = await page.$$eval('#difference-groups details.group', (ds) =>
+      ds.map((d) => ({
+        open: (d as unknown as { open: boolean }).open,
+        attribution: d.getAttribute('data-attribution'),
+        summary: d.querySelector('summary')!.textContent ?? '',
+        examples: d.querySelectorAll('tbody tr').length,
+      })),
+    )
+    const expectedGroups = (result.aggregates as { differences: unknown[] }).differences.length
+    assert.equal(groups.length, expectedGroups)
+    for (const g of groups) {
+      assert.equal(g.open, g.attribution === 'code', 'code changes open, explained ones folded')
+      assert.match(g.summary, /\d+ manifests?, \d+ differences?/)
+      assert.ok(g.examples > 0 && g.examples <= 20)
+    }
+    // The filterable table of every difference is folded until asked for.
+    assert.equal(await page.$eval('#all-differences', (d) => (d as unknown as { open: boolean }).open), false)
+    await page.screenshot({ path: join(dir, 'report-first-screen.png') })
+    await page.click('#all-differences > summary')
 
     // Tables.
     for (const table of ['#gates-table', '#latency-table', '#differences-table', '#errors-table']) {

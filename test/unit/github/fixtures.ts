@@ -159,3 +159,18 @@ export function makeRun(): RunInfo {
     timings: { replay: 500_000 },
   }
 }
+
+/** The judge's own result for these fixtures: aggregates (groups of differences) included. */
+export async function judgedResult(diffs: ManifestDiff[], records: ManifestRecord[]): Promise<Result> {
+  const [{ judge }, { DEFAULT_RULES }] = await Promise.all([
+    import('../../../src/judge/judge.ts'),
+    import('../../../src/compare/default-rules.ts'),
+  ])
+  return judge({
+    records,
+    diffs,
+    rules: DEFAULT_RULES,
+    contractViolations: [],
+    sample: { requested: records.length, drawn: records.length },
+  })
+}

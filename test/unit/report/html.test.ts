@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { MAX_TABLE_ROWS, renderHtmlReport } from '../../../src/report/html.ts'
-import { makeDiffs, makeRecords, makeResult, makeRun } from '../github/fixtures.ts'
+import { judgedResult, makeDiffs, makeRecords, makeResult, makeRun } from '../github/fixtures.ts'
 
 test('one self-contained file: no external resources, a CSP that forbids them', () => {
   const diffs = makeDiffs(200)
@@ -74,4 +74,34 @@ test('the table stops at MAX_TABLE_ROWS, code differences first, and says where 
   assert.equal(rows, MAX_TABLE_ROWS)
   assert.match(html, new RegExp(`The first ${MAX_TABLE_ROWS} of ${MAX_TABLE_ROWS + 500} differences`))
   assert.ok(html.indexOf('<tr data-attribution="code"') < html.indexOf('<tr data-attribution="drift"'))
+})
+
+test('differences come grouped by cause and kind, with counts that add up, code first and open', async () => {
+  const diffs = makeDiffs(400)
+  const records = makeRecords(200)
+  const result = await judgedResult(diffs, records)
+  assert.equal(result.verdict, 'fail')
+  const html = renderHtmlReport({ result, run: makeRun(), records, diffs })
+  const section = html.slice(
+    html.indexOf('<section id="difference-groups">'),
+    html.indexOf('<section id="plots">'),
+  )
+  const groups = [...section.matchAll(/<details class="group attr-([\w-]+)"( open)?/g)]
+  const expected = (result.aggregates as { differences: Array<{ attribution: string; differences: number }> })
+    .differences
+  assert.equal(groups.length, expected.length)
+  assert.deepEqual(
+    groups.map((g) => [g[1], g[2] === ' open']),
+    expected.map((g) => [g.attribution, g.attribution === 'code']),
+  )
+  const counted = [...section.matchAll(/, (\d+) differences?/g)].reduce((n, m) => n + Number(m[1]), 0)
+  assert.equal(
+    counted,
+    expected.reduce((n, g) => n + g.differences, 0),
+  )
+  // The verdict and what to do come before any detail; the flat table is folded at the end.
+  assert.ok(html.indexOf('id="verdict"') < html.indexOf('id="gates"'))
+  assert.ok(html.indexOf('id="what-next"') < html.indexOf('id="difference-groups"'))
+  assert.match(html, /<details id="all-differences">/)
+  assert.match(html, /clair-canary compare --baseline clair-canary-run/)
 })
