@@ -164,7 +164,7 @@ export function makeRun(): RunInfo {
 export async function judgedResult(diffs: ManifestDiff[], records: ManifestRecord[]): Promise<Result> {
   const [{ judge }, { DEFAULT_RULES }] = await Promise.all([
     import('../../../src/judge/judge.ts'),
-    import('../../../src/compare/default-rules.ts'),
+    import('../../../src/config/default-rules.ts'),
   ])
   return judge({
     records,

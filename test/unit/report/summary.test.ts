@@ -160,7 +160,7 @@ test('code differences come first and show examples; explained ones fold away', 
 })
 
 test('a failing run says what next: a ready-to-paste expected rule that parses and matches, and the compare command', async () => {
-  const { parseRules } = await import('../../../src/compare/rules.ts')
+  const { parseRules } = await import('../../../src/config/rules.ts')
   const markdown = render(failingResult())
   const next = markdown.slice(markdown.indexOf('### What next'))
   assert.ok(
