@@ -15,7 +15,7 @@ export interface Logger {
 }
 
 /**
- * Lines go to stderr (stdout carries the verdict); groups become a heading, a terminal cannot fold them. When
+ * Lines go to stderr (stdout carries the verdict); groups add nothing, a terminal cannot fold them. When
  * stderr is a terminal, progress is a bar redrawn in place.
  */
 export function consoleLogger(
@@ -39,10 +39,8 @@ export function consoleLogger(
     debug: (message) => {
       if (opts.debug) write(`debug: ${message}`)
     },
-    group: (name, work) => {
-      write(`== ${name}`)
-      return work()
-    },
+    // No heading: a terminal cannot fold a group, and a bad input must stay one line on stderr.
+    group: (_name, work) => work(),
     ...(tty
       ? {
           status: (line: string) => {

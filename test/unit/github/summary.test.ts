@@ -76,7 +76,12 @@ test('the real summary is not given a second pointer to the artifact', async () 
   const text = fitSummary(renderSummary, failingResult(), runInfo(), 65_535, {
     artifactUrl: 'https://x/artifacts/1',
   })
-  assert.equal(text.match(/artifacts\/1/g)?.length, 1)
+  // One footer pointing at it (What next links it too, as a step to take).
+  assert.equal(
+    text.match(/Full results: \[run directory artifact\]\(https:\/\/x\/artifacts\/1\)/g)?.length,
+    1,
+  )
+  assert.equal(text.match(/artifacts\/1/g)?.length, 2)
   const bare = fitSummary(renderSummary, failingResult(), runInfo(), 65_535)
   assert.equal(bare.match(/Full (results|details)/g)?.length, 1)
 })
