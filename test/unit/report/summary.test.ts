@@ -192,7 +192,7 @@ test('root causes are never cut mid-word: a shortened why ends at a word, and th
     if (why.endsWith('…')) assert.match(why, /[\w)×%]…$/, `cut mid-word: ${why}`)
   }
   assert.match(gates, /<details><summary>Every gate's why, in full<\/summary>/)
-  assert.match(gates, /Wilcoxon signed-rank p = 0\.30 over 199 pairs, not significant at 0\.0033/)
+  assert.match(gates, /median paired ratio 1\.00× \(99% CI 0\.99×–1\.01×\) within the 1\.1× effect floor/)
   assert.match(markdown, /✅ pass/)
   assert.match(markdown, /❌ \*\*fail\*\*/)
   assert.doesNotMatch(
