@@ -1,6 +1,6 @@
 // The pipeline against two real Clairs of the same release (separate databases): it must pass with no
 // code-attributed difference, find drift (never code) when one side's vulnerability data changes, and classify
-// real faults (a missing layer, a wrong PSK) as a canary-only failure carrying Clair's own error text and as auth.
+// real faults (an expired or missing layer, a wrong PSK) as a canary-only failure carrying Clair's own error text and as auth.
 import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,6 +10,8 @@ import { randomBytes } from 'node:crypto'
 import { parseVersionInfo } from '../../../src/clair/metrics.ts'
 import type { IndexReport } from '../../../src/clair/types.ts'
 import { buildConfig } from '../../../src/config/config.ts'
+import { presignS3Get, s3ObjectKey, type S3Options } from '../../../src/quay/uris.ts'
+import { Secret } from '../../../src/secret.ts'
 import { runPipeline, type PipelineOutcome } from '../../../src/pipeline.ts'
 import { quietLogger } from '../../support/log.ts'
 import { buildClair, RELEASES } from '../../support/real-clair/build.ts'
@@ -89,6 +91,54 @@ describe('two real Clairs of the same release', { skip: SKIP }, () => {
     )
   })
 
+  // Before the pass run: the canary has scanned no layer yet, so it must fetch them (it skips layers it scanned).
+  test("an expired layer URL is a canary-only failure carrying Clair's own error text", async (t) => {
+    const { inputs } = stand
+    const s3: S3Options = {
+      bucket: inputs['s3-bucket']!,
+      region: inputs['s3-region']!,
+      accessKeyId: inputs['aws-access-key-id']!,
+      secretAccessKey: new Secret(inputs['aws-secret-access-key']!),
+      storagePath: inputs['s3-storage-path']!,
+      endpoint: inputs['s3-endpoint']!,
+      expiresIn: 600,
+    }
+    const sign = (digest: string, at: Date) =>
+      presignS3Get(s3, s3ObjectKey(s3.storagePath, { digest, casPath: true, uuid: '' }), at)
+    const hourAgo = new Date(Date.now() - 3_600_000)
+    const [expired, ...rest] = stand.manifests.slice(0, 4)
+    const lines = [
+      {
+        ...expired!,
+        layers: await Promise.all(
+          expired!.layers.map(async (l) => ({ ...l, uri: await sign(l.hash, hourAgo) })),
+        ),
+      },
+      ...(await Promise.all(
+        rest.map(async (m) => ({
+          ...m,
+          layers: await Promise.all(
+            m.layers.map(async (l) => ({ ...l, uri: await sign(l.hash, new Date()) })),
+          ),
+        })),
+      )),
+    ]
+    const file = join(work, 'expired.jsonl')
+    await writeFile(file, lines.map((m) => JSON.stringify(m)).join('\n') + '\n')
+    const outcome = await run('expired', { manifests: file, 'quay-db-dsn': '', 'sample-size': '4' })
+    const gate = outcome.result.gates.find((g) => g.name === 'canary-only-failures')!
+    assert.equal(gate.decision, 'fail')
+    assert.equal(gate.value, 1)
+    const record = outcome.records.find((r) => r.digest === expired!.hash)!
+    assert.equal(record.canary_state, 'IndexError')
+    const post = record.requests.find((q) => q.op === 'index' && q.side === 'canary')!
+    assert.equal(post.error, 'index_error')
+    // claircore's fetcher names the status the storage gave, and the stored text has no signature.
+    t.diagnostic(`canary: ${post.message ?? ''}`)
+    assert.match(post.message ?? '', /403/, post.message)
+    assert.doesNotMatch(post.message ?? '', /X-Amz-Signature/)
+  })
+
   test('passes with no code-attributed difference on any image', async () => {
     const outcome = await run('same')
     const { result } = outcome
@@ -121,7 +171,7 @@ describe('two real Clairs of the same release', { skip: SKIP }, () => {
     await importUpdates(stand.canary, base)
   })
 
-  test("a missing layer is a canary-only failure carrying Clair's own error text", async () => {
+  test("a missing layer is a canary-only failure carrying Clair's own error text", async (t) => {
     const [broken, ...rest] = stand.manifests.slice(0, 6)
     // A layer the canary has never scanned: Clair skips fetching layers it already scanned (by digest).
     const missing = `sha256:${'0'.repeat(64)}`
@@ -145,6 +195,7 @@ describe('two real Clairs of the same release', { skip: SKIP }, () => {
     const post = record.requests.find((q) => q.op === 'index' && q.side === 'canary')!
     assert.equal(post.error, 'index_error')
     // claircore's fetcher names the status the blob server gave.
+    t.diagnostic(`canary: ${post.message ?? ''}`)
     assert.match(post.message ?? '', /404/, post.message)
     assert.ok(
       outcome.records
