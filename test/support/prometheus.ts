@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from '../../standin/embedded-postgres.ts'
 
 export const BINARIES = {
   prometheus: '/usr/bin/prometheus',
@@ -26,14 +26,6 @@ export function skipUnlessInstalled(...names: Array<keyof typeof BINARIES>): str
 export interface Server {
   url: string
   close(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
 }
 
 /** Starts a binary and waits until `ready` answers 200; the output is kept for the error if it never does. */

@@ -4,7 +4,6 @@
 // request-duration histogram: the metric and label names the defaults (and the stand-in) use are Clair's.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { PskSigner } from '../../../src/clair/jwt.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
@@ -18,6 +17,7 @@ import {
 import { buildClair, RELEASES } from '../../support/real-clair/build.ts'
 import { startClair, type RealClair } from '../../support/real-clair/clair.ts'
 import { realClairUnavailable } from '../../support/real-clair/stand.ts'
+import { freePort } from '../../../standin/embedded-postgres.ts'
 import { skipUnlessInstalled, startPrometheus, type Server } from '../../support/prometheus.ts'
 
 const skip = realClairUnavailable() || skipUnlessInstalled('prometheus')
@@ -58,10 +58,7 @@ describe('Prometheus scraping a real Clair', { skip, timeout: 600_000 }, () => {
     const start = Date.now()
     const signer = new PskSigner(new Secret(new Uint8Array(Buffer.from(clair.psk, 'base64'))), 'quay')
     // Layers on a loopback port nothing listens on: Clair cannot fetch them.
-    const closed = createServer()
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
-    const port = (closed.address() as AddressInfo).port
-    await new Promise((resolve) => closed.close(resolve))
+    const port = await freePort()
     const statuses: number[] = []
     for (let i = 0; i < 6; i++) {
       const hex = (n: number) => n.toString(16).padStart(64, '0')

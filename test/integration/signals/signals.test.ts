@@ -9,7 +9,6 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { createServer, type AddressInfo } from 'node:net'
 import { buildConfig } from '../../../src/config/config.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
@@ -27,6 +26,7 @@ import {
   type Server,
 } from '../../support/prometheus.ts'
 import { recordingLogger } from '../../support/log.ts'
+import { freePort } from '../../../standin/embedded-postgres.ts'
 
 const run = promisify(execFile)
 const skip = skipUnlessInstalled('prometheus', 'alertmanager', 'pushgateway', 'promtool')
@@ -161,11 +161,8 @@ describe('live signals against real Prometheus and Alertmanager', { skip, timeou
     const window = () => ({ start: Date.now() - 60_000, end: Date.now() })
     let closed: string
     before(async () => {
-      // A port nothing listens on: listen, note it, close.
-      const server = createServer()
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-      closed = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-      await new Promise((resolve) => server.close(resolve))
+      // A port nothing listens on.
+      closed = `http://127.0.0.1:${await freePort()}`
     })
 
     test('a query Prometheus cannot parse: its own parse error', async () => {
