@@ -5,6 +5,9 @@
 //     the median manifest at which it stops, against the 3,000 the fixed-sample run reads (goal ≤ 1/5);
 // (c) the latency gate's power at 100 pairs for a 1.3x paired median regression (goal ≥ 95%) and its false
 //     alarms on an unchanged canary (goal ≤ α = 1%), from the simulation behind the README's power table.
+// (d) time to verdict: a clean run of BENCH_VERDICT_COUNT manifests (default 3,000; 300 with BENCH_QUICK=1) through
+//     the real pipeline against the stand-ins, its wall time against the physical floor
+//     max(N / rate, production reads / production-rate) (goal ≤ 1.1×).
 // BENCH_QUICK=1 uses 100 demo manifests and fewer simulated runs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,10 +26,19 @@ import type { BenchFigure } from './figure.ts'
 const QUICK = process.env['BENCH_QUICK'] === '1'
 const DEMO_COUNT = QUICK ? 100 : 200
 const RUNS = QUICK ? 200 : 2000
+const VERDICT_COUNT = Number(process.env['BENCH_VERDICT_COUNT'] ?? (QUICK ? 300 : 3000))
+const RATE = 40
+const PRODUCTION_RATE = 50
 
 /** Manifests whose reports were read on production: the evidence a run used before its verdict. */
-async function demoRun(earlyStop: boolean): Promise<{ read: number; verdict: string; ms: number }> {
-  const scenario = await startScenario({ count: DEMO_COUNT, canaryProfile: 'demo' })
+async function demoRun(
+  earlyStop: boolean,
+  opts: { count?: number; profile?: string; inputs?: Record<string, string> } = {},
+): Promise<{ read: number; productionReads: number; verdict: string; ms: number }> {
+  const scenario = await startScenario({
+    count: opts.count ?? DEMO_COUNT,
+    canaryProfile: opts.profile ?? 'demo',
+  })
   const work = await mkdtemp(join(tmpdir(), 'clair-canary-bench-verdict-'))
   try {
     const manifests = join(work, 'manifests.jsonl')
@@ -37,6 +49,7 @@ async function demoRun(earlyStop: boolean): Promise<{ read: number; verdict: str
       seed: 'bench',
       'run-dir': join(work, 'run'),
       'early-stop': String(earlyStop),
+      ...opts.inputs,
     }
     const { config } = await buildConfig((name) => inputs[name])
     const started = performance.now()
@@ -45,7 +58,12 @@ async function demoRun(earlyStop: boolean): Promise<{ read: number; verdict: str
     const read = outcome.records.filter((r) =>
       r.requests.some((q) => q.side === 'production' && q.error === undefined),
     ).length
-    return { read, verdict: outcome.result.verdict, ms }
+    // Every attempt production saw, retries included: its rate cap paces each one.
+    const productionReads = outcome.records.reduce(
+      (n, r) => n + r.requests.filter((q) => q.side === 'production').reduce((m, q) => m + q.attempts, 0),
+      0,
+    )
+    return { read, productionReads, verdict: outcome.result.verdict, ms }
   } finally {
     await scenario.close()
     await rm(work, { recursive: true, force: true })
@@ -80,7 +98,28 @@ export default async function bench(): Promise<BenchFigure[]> {
   const stop = latencyStopMedian(planned, QUICK ? 20 : 100)
   const power = latencyFailRate(1.3, 100, RUNS)
   const falseAlarms = latencyFailRate(1, 100, RUNS)
+  const clean = await demoRun(false, {
+    count: VERDICT_COUNT,
+    profile: 'clean',
+    inputs: { rate: String(RATE), 'production-rate': String(PRODUCTION_RATE) },
+  })
+  const floorMs = 1000 * Math.max(VERDICT_COUNT / RATE, clean.productionReads / PRODUCTION_RATE)
+  console.log(
+    `time to verdict (${VERDICT_COUNT} manifests, clean): ${clean.verdict} in ${(clean.ms / 1000).toFixed(1)} s; ` +
+      `floor max(${VERDICT_COUNT} / ${RATE}/s, ${clean.productionReads} production reads / ${PRODUCTION_RATE}/s) = ${(floorMs / 1000).toFixed(1)} s ` +
+      `(indexing and reading do not overlap yet)`,
+  )
   return [
+    {
+      name: `time to verdict, ${VERDICT_COUNT} manifests against the stand-ins`,
+      value: clean.ms / 1000,
+      unit: 's',
+      anchor: 'physical floor max(N / rate, production reads / production-rate)',
+      anchorValue: floorMs / 1000,
+      ratio: ratioOf(clean.ms, floorMs),
+      goal: 'ratio <= 1.1',
+      met: ratioOf(clean.ms, floorMs) <= 1.1,
+    },
     {
       name: `early stop, demo's planted regression (${DEMO_COUNT} manifests, stand-ins)`,
       value: early.read,
