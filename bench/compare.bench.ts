@@ -7,9 +7,15 @@
 // - "mixed versions": each optional field also flipped between missing, "", null, [] and {} object by object
 //   (reports stored by different claircore versions): every object has its own shape, the slow case for V8.
 //
+// "from stored reports" times what a run does: compareStores reading both report files from run-directory stores,
+// parsing and comparing them, against the anchor doing the same work with jsondiffpatch (read, parse, diff).
+//
 // The jsondiffpatch anchor uses objectHash by id, the natural way to diff these maps. Ids differ on every key
 // between the sides, so it never looks inside an object: it lists everything as deleted and added, a shallow walk
 // of both documents whose result is useless, but it is the time a generic differ takes.
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { create } from 'jsondiffpatch'
@@ -18,6 +24,9 @@ import { emptyNoiseIndex } from '../src/compare/attribute.ts'
 import { DEFAULT_RULES } from '../src/config/default-rules.ts'
 import { reencode } from '../test/unit/compare/mutate.ts'
 import { syntheticVulnerabilityReport } from '../test/unit/compare/synthetic.ts'
+import { compareStores } from '../src/compare/stores.ts'
+import { openReportStore, writeJson } from '../src/rundir/io.ts'
+import { vulnerabilityReportFile } from '../src/rundir/layout.ts'
 import type { BenchFigure } from './figure.ts'
 import type { VulnerabilityReport } from '../src/clair/types.ts'
 import type { CompareContext } from '../src/compare/compare.ts'
@@ -28,6 +37,14 @@ const gc = runInNewContext('gc') as () => void
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
   return s[Math.floor(s.length / 2)] as number
+}
+
+/** As time(), for work that reads files. */
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  gc()
+  const t = performance.now()
+  await fn()
+  return performance.now() - t
 }
 
 /** One timed run from a collected heap, so one run's garbage is not billed to the next. */
@@ -51,7 +68,11 @@ const ctx: CompareContext = {
   today: '2026-06-01',
 }
 
-function workload(production: VulnerabilityReport, label: string, emptyForms: boolean): BenchFigure[] {
+async function workload(
+  production: VulnerabilityReport,
+  label: string,
+  emptyForms: boolean,
+): Promise<BenchFigure[]> {
   const canary = reencode(production, 11, { emptyForms })
   const pkgIds = Object.keys(canary.packages ?? {})
   for (const id of pkgIds.slice(0, 5)) {
@@ -93,6 +114,40 @@ function workload(production: VulnerabilityReport, label: string, emptyForms: bo
   const compareMs = median(compares)
   const jdpMs = median(jdps)
 
+  // From stored reports: both files written as a run directory holds them, then read, parsed and compared.
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-bench-compare-'))
+  const stored: number[] = []
+  const storedAnchor: number[] = []
+  try {
+    const dirs = [join(work, 'production'), join(work, 'canary')] as const
+    for (const [i, dir] of dirs.entries()) {
+      await mkdir(dir, { recursive: true })
+      await writeJson(vulnerabilityReportFile(dir, a.manifest_hash), i === 0 ? a : b)
+    }
+    const files = dirs.map((dir) => vulnerabilityReportFile(dir, a.manifest_hash))
+    const fromStores = async () => {
+      const [p, c] = await Promise.all(dirs.map((dir) => openReportStore(dir)))
+      const out = await compareStores(p!, c!, { rules: DEFAULT_RULES, today: ctx.today })
+      if (out.diffs[0]?.differences.length !== 5) throw new Error(`compare bench (${label}): stored reports`)
+    }
+    const anchorFromFiles = async () => {
+      const [p, c] = await Promise.all(
+        files.map(async (f) => JSON.parse(await readFile(f, 'utf8')) as object),
+      )
+      differ.diff(p, c)
+    }
+    await fromStores()
+    await anchorFromFiles()
+    for (let i = 0; i < 5; i++) {
+      stored.push(await timeAsync(fromStores))
+      storedAnchor.push(await timeAsync(anchorFromFiles))
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true })
+  }
+  const storedMs = median(stored)
+  const storedAnchorMs = median(storedAnchor)
+
   gc()
   const before = process.memoryUsage()
   const result = run()
@@ -123,6 +178,16 @@ function workload(production: VulnerabilityReport, label: string, emptyForms: bo
       met: compareMs * 5 <= jdpMs,
     },
     {
+      name: `compare from stored reports, ${label}`,
+      value: round(storedMs),
+      unit: 'ms',
+      anchor: 'jsondiffpatch doing the same work: read, parse and diff both files',
+      anchorValue: round(storedAnchorMs),
+      ratio: round(storedMs / storedAnchorMs, 3),
+      goal: 'ratio ≤ 1',
+      met: storedMs <= storedAnchorMs,
+    },
+    {
       name: `compare heap growth, ${label}`,
       value: round(heapGrowth / 1e6),
       unit: 'MB',
@@ -143,8 +208,8 @@ export default async function bench(): Promise<BenchFigure[]> {
     descriptionLength: 300,
   })
   return [
-    ...workload(production, 'another deployment', false),
-    ...workload(production, 'mixed versions', true),
+    ...(await workload(production, 'another deployment', false)),
+    ...(await workload(production, 'mixed versions', true)),
   ]
 }
 
