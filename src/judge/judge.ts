@@ -15,7 +15,7 @@ import type {
   RequestRecord,
   Side,
 } from '../rundir/types.ts'
-import { formatMs, formatP, formatPercent, plural, shortDigest, truncate } from '../format.ts'
+import { formatMs, formatP, formatPercent, plural, shortDigest, truncate, truncateWords } from '../format.ts'
 import {
   indexLatencyGate,
   isFirstRead,
@@ -528,7 +528,7 @@ function canaryOnlyFailuresGate(
     .join(', ')
   const first = examples[0]
   const example = first
-    ? `, e.g. ${shortDigest(first.digest)}${first.message ? ` (${truncate(first.message, 80)})` : ''}`
+    ? `, e.g. ${shortDigest(first.digest)}${first.message ? ` (${truncateWords(first.message, 80)})` : ''}`
     : ''
   const info = `production-only failures: ${c}; exact McNemar ${formatP(test.pTwoSided)} (information: judged on counts)`
   const detail =
@@ -554,7 +554,7 @@ function contractGate(violations: ContractViolation[], max: number): Gate {
       ? `; production itself has ${plural(production, 'violation')} (not held against the canary)`
       : ''
   const detail = first
-    ? `${plural(canary.length, 'canary response')} break Quay's schema, e.g. ${shortDigest(first.digest)} ${first.op}: ${truncate(first.message, 100)}${prod}`
+    ? `${plural(canary.length, 'canary response')} break Quay's schema, e.g. ${shortDigest(first.digest)} ${first.op}: ${truncateWords(first.message, 100)}${prod}`
     : `every canary response fits Quay's schema${prod}`
   return {
     name: 'quay-contract',
@@ -666,7 +666,7 @@ function reasons(
     const why = gs.find((g) => g.why)?.why
     const verb = differences === 1 ? 'is' : 'are'
     out.push(
-      `${plural(differences, 'difference')} ${verb} ${text}${why ? `, e.g. ${truncate(why, 100)}` : ''}`,
+      `${plural(differences, 'difference')} ${verb} ${text}${why ? `, e.g. ${truncateWords(why, 100)}` : ''}`,
     )
   }
   if (a.outcomes.productionOnlyFailures > 0)
@@ -676,14 +676,14 @@ function reasons(
   if (a.expiredRules.length > 0) {
     const shown = a.expiredRules
       .slice(0, 2)
-      .map((r) => `${truncate(r.reason, 60)} (expired ${r.expires})`)
+      .map((r) => `${truncateWords(r.reason, 60)} (expired ${r.expires})`)
       .join('; ')
     out.push(
       `${plural(a.expiredRules.length, 'expected-change rule')} expired and no longer ${a.expiredRules.length === 1 ? 'applies' : 'apply'}: ${shown}${a.expiredRules.length > 2 ? '; …' : ''}`,
     )
   }
   if (a.newFields.length > 0)
-    out.push(`new fields in the reports, not compared: ${truncate(a.newFields.join(', '), 160)}`)
+    out.push(`new fields in the reports, not compared: ${truncateWords(a.newFields.join(', '), 160)}`)
   if (a.sample.drawn < a.sample.requested)
     out.push(`the sample holds ${a.sample.drawn} of the ${a.sample.requested} manifests requested`)
   if (!replayed)

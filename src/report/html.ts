@@ -76,6 +76,7 @@ ${errorTimeline(records)}
 </section>
 ${errorsTable(records)}
 ${latencyTable(records)}
+${sidesTable(run)}
 ${differencesTable(rows)}
 <footer>clair-canary ${esc(run.tool.version)} · seed ${esc(run.seed)} · started ${esc(run.started_at)}${
     run.finished_at ? ` · finished ${esc(run.finished_at)}` : ''
@@ -92,6 +93,17 @@ const ANSWER = {
   inconclusive: 'not judged: do not promote on this run',
 } as const
 
+function sidesTable(run: RunInfo): string {
+  const side = (name: Side) => {
+    const s = run.sides[name]
+    return `<tr><th>${name}</th><td>${esc(s.url)}</td><td>${esc(s.version?.revision ?? '')}</td><td><code>${esc(
+      s.index_state ?? '',
+    )}</code></td></tr>`
+  }
+  return `<section id="sides"><h2>Sides</h2><table class="sides"><thead><tr><th></th><th>URL</th><th>revision</th><th>index state</th></tr></thead>
+<tbody>${side('canary')}${side('production')}</tbody></table></section>`
+}
+
 function header(result: Result, run: RunInfo): string {
   const c = result.counts
   const started = Date.parse(run.started_at)
@@ -104,12 +116,6 @@ function header(result: Result, run: RunInfo): string {
     ['with code differences', c['code_different']],
     ['with errors', c.errors],
   ]
-  const side = (name: Side) => {
-    const s = run.sides[name]
-    return `<tr><th>${name}</th><td>${esc(s.url)}</td><td>${esc(s.version?.revision ?? '')}</td><td><code>${esc(
-      s.index_state ?? '',
-    )}</code></td></tr>`
-  }
   const incomplete = (run.incomplete ?? [])
     .map((i) => `<li>Stage <b>${esc(i.stage)}</b> did not complete: ${esc(i.reason)}</li>`)
     .join('')
@@ -122,8 +128,6 @@ function header(result: Result, run: RunInfo): string {
 <h2>Why</h2>
 <ul class="reasons">${result.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
 ${incomplete ? `<ul class="incomplete">${incomplete}</ul>` : ''}
-<table class="sides"><thead><tr><th></th><th>URL</th><th>revision</th><th>index state</th></tr></thead>
-<tbody>${side('canary')}${side('production')}</tbody></table>
 </header>`
 }
 
