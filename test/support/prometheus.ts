@@ -73,9 +73,9 @@ export interface PrometheusOptions {
   alertmanager?: string
 }
 
-/** Prometheus scraping and evaluating every second. */
+/** Prometheus scraping and evaluating every second; resolves once it has scraped every target. */
 export async function startPrometheus(opts: PrometheusOptions): Promise<Server> {
-  return start(
+  const server = await start(
     BINARIES.prometheus,
     async (port, dir) => {
       const config = {
@@ -105,6 +105,21 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Server> 
     },
     '/-/ready',
   )
+  // Targets are handed to the scrapers a few seconds after start: wait for them, so a test's first requests
+  // are not over before Prometheus has looked.
+  const jobs = Object.keys(opts.scrape)
+  const deadline = Date.now() + 30_000
+  for (;;) {
+    const res = await fetch(`${server.url}/api/v1/query?query=${encodeURIComponent('up == 1')}`)
+    const body = (await res.json()) as { data?: { result?: Array<{ metric: { job?: string } }> } }
+    const up = new Set((body.data?.result ?? []).map((r) => r.metric.job))
+    if (jobs.every((job) => up.has(job))) return server
+    if (Date.now() > deadline) {
+      await server.close()
+      throw new Error(`Prometheus did not scrape ${jobs.filter((j) => !up.has(j)).join(', ')} within 30 s`)
+    }
+    await sleep(200)
+  }
 }
 
 /** Alertmanager without clustering, routing everything to a receiver that sends nothing. */
