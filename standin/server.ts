@@ -174,8 +174,10 @@ export async function startClairStandin(opts: StandinOptions = {}): Promise<Clai
   const locks = new Map<string, Promise<unknown>>()
   const key = opts.psk !== undefined ? Buffer.from(opts.psk, 'base64') : undefined
   const issuers = [...(opts.issuers ?? ['quay', 'clairctl']), INTRASERVICE_ISSUER]
-  // Clair's default index_report_request_concurrency: GOMAXPROCS x 4 (config indexer.go).
-  const limit = opts.concurrencyLimit ?? availableParallelism() * 4
+  // Clair's default index_report_request_concurrency: GOMAXPROCS x 4 (config indexer.go); Go's GOMAXPROCS is the
+  // environment variable when set, else the CPUs available.
+  const gomaxprocs = Number.parseInt(process.env['GOMAXPROCS'] ?? '', 10)
+  const limit = opts.concurrencyLimit ?? (gomaxprocs > 0 ? gomaxprocs : availableParallelism()) * 4
   let inFlight = 0
   const requestTotals = new Map<string, number>()
   /** Per (subsystem, handler, code, method): observations per bucket (cumulative at render), sum, count. */

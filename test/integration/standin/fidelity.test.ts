@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { availableParallelism } from 'node:os'
 import { after, before, describe, test } from 'node:test'
 import { fetch } from 'undici'
 import { corpusBlobs, corpusManifests, generateCorpus } from '../../../standin/corpus.ts'
@@ -127,7 +126,10 @@ describe('stand-in fidelity to Clair v4.9.0', () => {
   })
 
   test('the default concurrency limit is GOMAXPROCS x 4 (config indexer.go), then 429', async () => {
-    const limit = availableParallelism() * 4
+    // GOMAXPROCS=3 as Go reads it: 12 in flight, where a fixed default would be some other number.
+    const saved = process.env['GOMAXPROCS']
+    process.env['GOMAXPROCS'] = '3'
+    const limit = 3 * 4
     let release!: () => void
     layers.hold.until = new Promise<void>((r) => (release = r))
     layers.type.value = 'application/octet-stream'
@@ -138,14 +140,19 @@ describe('stand-in fidelity to Clair v4.9.0', () => {
     }))
     // A fresh stand-in: no layer in its cache, so every POST waits on the held layer fetch.
     const fresh = await startClairStandin({ psk: PSK, seed: 'fidelity' })
+    if (saved === undefined) delete process.env['GOMAXPROCS']
+    else process.env['GOMAXPROCS'] = saved
     const posts = distinct.map((m) => post(fresh.url, m))
-    // The held layer keeps the first `limit` POSTs in flight; the one more is refused at once.
-    const first = await Promise.race(posts.map((p, i) => p.then((r) => ({ i, r }))))
-    assert.equal(first.r.status, 429)
-    release()
+    try {
+      // The held layer keeps the first `limit` POSTs in flight; the one more is refused at once.
+      const first = await Promise.race(posts.map((p) => p))
+      assert.equal(first.status, 429)
+    } finally {
+      release()
+      layers.hold.until = undefined
+    }
     const all = await Promise.all(posts)
-    assert.equal(all.filter((r) => r.status === 429).length, 1)
-    layers.hold.until = undefined
     await fresh.close()
+    assert.equal(all.filter((r) => r.status === 429).length, 1)
   })
 })
