@@ -316,7 +316,10 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const outcome = await log.group('judge and write the report', () =>
     writeOutcome(runDir, run, result, records, diffs, log),
   )
-  if (config.signals.pushgatewayUrl) {
+  // A leg of a sharded run holds part of the evidence: its verdict is not the run's, so it is not pushed.
+  if (config.signals.pushgatewayUrl && config.shard)
+    log.info('signals: a leg of a sharded run does not push its metrics (metrics.txt has them)')
+  else if (config.signals.pushgatewayUrl) {
     const { pushMetrics } = await import('./signals/openmetrics.ts')
     await pushMetrics(config.signals.pushgatewayUrl, result, run, log)
   }

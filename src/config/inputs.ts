@@ -360,7 +360,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'signals',
     default: '',
     description:
-      "Base URL of a Prometheus Pushgateway: the run's metrics (also in metrics.txt in the run directory) are pushed under job clair-canary. Failing to push is a warning.",
+      "Base URL of a Prometheus Pushgateway: the run's metrics (also in metrics.txt in the run directory) are pushed under job clair-canary (not from a leg of a sharded run). Failing to push is a warning.",
   },
   // Publish
   {
