@@ -371,5 +371,8 @@ export function realImagesUnavailable(): string | false {
   if (!existsSync('/var/lib/dpkg/status'))
     return 'no /var/lib/dpkg/status (the Debian images are built from it)'
   if (!existsSync('/usr/bin/rpmbuild')) return "no rpmbuild (Debian's rpm package builds the RPM database)"
+  const python = '/usr/lib/python3/dist-packages'
+  if (!existsSync(python) || !readdirSync(python).some((d) => d.endsWith('.dist-info')))
+    return `no Python dist-info in ${python} (Debian's python3-pip has some)`
   return false
 }
