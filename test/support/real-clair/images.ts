@@ -4,7 +4,8 @@
 // corpus's shape (CorpusImage), so the blob server, the Quay database seeding and manifests are the demo's own.
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { crc32, gzipSync } from 'node:zlib'
@@ -129,33 +130,46 @@ const RPM_PACKAGES: Array<[string, string, string, string]> = [
   ['python3', '0', '3.9.18', '3.el9'],
 ]
 
+/**
+ * The packages are built once into `dir` (each renamed into place whole); the database is made in a directory of
+ * this call's own, since test files build images at the same time.
+ */
 async function rpmDatabase(dir: string, variant: number): Promise<Buffer> {
-  const root = join(dir, `root-${variant}`)
-  await rm(root, { recursive: true, force: true })
-  await mkdir(join(root, 'var/lib/rpm'), { recursive: true })
-  const rpms: string[] = []
-  for (const [name, epoch, version, release] of RPM_PACKAGES.filter((_, i) => variant === 0 || i % 2 === 1)) {
-    const top = join(dir, 'top')
-    const out = join(top, 'RPMS', 'x86_64', `${name}-${version}-${release}.x86_64.rpm`)
-    if (!existsSync(out)) {
-      const spec = join(dir, `${name}.spec`)
-      await writeFile(
-        spec,
-        `Name: ${name}\n${epoch === '0' ? '' : `Epoch: ${epoch}\n`}Version: ${version}\nRelease: ${release}\n` +
-          `Summary: ${name}\nLicense: MIT\nBuildArch: x86_64\nVendor: Red Hat, Inc.\n%description\n${name}\n%files\n`,
-      )
-      await run('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--target', 'x86_64', spec])
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-rpm-'))
+  try {
+    const root = join(work, 'root')
+    await mkdir(join(root, 'var/lib/rpm'), { recursive: true })
+    await mkdir(join(dir, 'rpms'), { recursive: true })
+    const rpms: string[] = []
+    for (const [name, epoch, version, release] of RPM_PACKAGES.filter(
+      (_, i) => variant === 0 || i % 2 === 1,
+    )) {
+      const file = `${name}-${version}-${release}.x86_64.rpm`
+      const out = join(dir, 'rpms', file)
+      if (!existsSync(out)) {
+        const spec = join(work, `${name}.spec`)
+        await writeFile(
+          spec,
+          `Name: ${name}\n${epoch === '0' ? '' : `Epoch: ${epoch}\n`}Version: ${version}\nRelease: ${release}\n` +
+            `Summary: ${name}\nLicense: MIT\nBuildArch: x86_64\nVendor: Red Hat, Inc.\n%description\n${name}\n%files\n`,
+        )
+        const top = join(work, 'top')
+        await run('rpmbuild', ['-bb', '--quiet', '--define', `_topdir ${top}`, '--target', 'x86_64', spec])
+        await rename(join(top, 'RPMS', 'x86_64', file), out)
+      }
+      rpms.push(out)
     }
-    rpms.push(out)
+    await run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--initdb'])
+    await run('rpm', [
+      ...['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--justdb', '--nodeps', '--noscripts'],
+      ...['--nosignature', '--ignorearch', '--ignoreos', ...rpms],
+    ])
+    // A query checkpoints the write-ahead log into the database file.
+    await run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa'])
+    return await readFile(join(root, 'var/lib/rpm/rpmdb.sqlite'))
+  } finally {
+    await rm(work, { recursive: true, force: true })
   }
-  await run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '--initdb'])
-  await run('rpm', [
-    ...['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--justdb', '--nodeps', '--noscripts'],
-    ...['--nosignature', '--ignorearch', '--ignoreos', ...rpms],
-  ])
-  // A query checkpoints the write-ahead log into the database file.
-  await run('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa'])
-  return readFile(join(root, 'var/lib/rpm/rpmdb.sqlite'))
 }
 
 function rpmBase(db: Buffer): Layer {
@@ -192,8 +206,7 @@ function pythonLayer(base: 'dpkg' | 'apk' | 'rpm', variant: number): Layer {
 async function goBinary(dir: string): Promise<Buffer> {
   const out = join(dir, 'app')
   if (existsSync(out)) return readFile(out)
-  const src = join(dir, 'src')
-  await mkdir(src, { recursive: true })
+  const src = await mkdtemp(join(tmpdir(), 'clair-canary-gobin-'))
   await writeFile(
     join(src, 'go.mod'),
     'module example.com/clair-canary/app\n\ngo 1.24\n\nrequire github.com/google/uuid v1.6.0\n',
@@ -213,8 +226,13 @@ async function goBinary(dir: string): Promise<Buffer> {
     GONOSUMDB: 'github.com/google/uuid',
     GOSUMDB: 'off',
   }
-  await run('go', ['build', '-trimpath', '-o', `${out}.tmp`, '.'], { cwd: src, env })
-  await rename(`${out}.tmp`, out)
+  const tmp = `${out}.${process.pid}.tmp`
+  try {
+    await run('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: src, env })
+  } finally {
+    await rm(src, { recursive: true, force: true })
+  }
+  await rename(tmp, out)
   return readFile(out)
 }
 

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { errorMessage } from '../../../src/errors.ts'
 import { PskSigner } from '../../../src/clair/jwt.ts'
 import type { IndexReport, Manifest } from '../../../src/clair/types.ts'
 import { Secret } from '../../../src/secret.ts'
@@ -15,7 +16,7 @@ import { startBlobServer } from '../../../standin/blobs.ts'
 import { corpusBlobs, corpusManifests } from '../../../standin/corpus.ts'
 import { findPostgresBinDir, startPostgresCluster, type PostgresCluster } from '../debian-postgres.ts'
 import { buildClair, RELEASES, type ClairBuild, type ClairRelease } from './build.ts'
-import { importUpdates, startClair, type RealClair } from './clair.ts'
+import { importUpdates, startClair, type ClairOptions, type RealClair } from './clair.ts'
 import { buildRealImages, realImagesUnavailable, type RealImage } from './images.ts'
 import { updateOperationsFile } from './vulns.ts'
 
@@ -66,6 +67,20 @@ function existsSyncSafe(path: string): boolean {
   }
 }
 
+/**
+ * startClair on ports the OS picked: another process may take one between the pick and Clair's bind (test files
+ * run side by side), so a port clash is tried again with new ports.
+ */
+async function startOnFreePorts(build: ClairBuild, options: ClairOptions): Promise<RealClair> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startClair(build, options)
+    } catch (error) {
+      if (attempt >= 3 || !/is taken|address already in use/.test(errorMessage(error))) throw error
+    }
+  }
+}
+
 export async function startRealStand(options: StandOptions = {}): Promise<RealStand> {
   const closers: Array<() => Promise<void>> = []
   const close = async () => {
@@ -85,8 +100,8 @@ export async function startRealStand(options: StandOptions = {}): Promise<RealSt
       cluster.createDatabase('clair_canary'),
     ])
     const [production, canary] = await Promise.all([
-      startClair(builds[0]!, { database: productionDb, psk }),
-      startClair(builds[1]!, { database: canaryDb, psk }),
+      startOnFreePorts(builds[0]!, { database: productionDb, psk }),
+      startOnFreePorts(builds[1]!, { database: canaryDb, psk }),
     ])
     closers.push(
       () => production.stop(),
