@@ -267,7 +267,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'replay',
     default: 'true',
     description:
-      'Stop the replay and fail as soon as a regression is certain (canary-only failures or code differences past their maximum, or a sequential latency test at alpha), saying at which manifest and why. A pass always needs the whole sample; a sharded leg never stops early (the merged run judges).',
+      'Stop the replay and fail as soon as a regression is certain (canary-only failures past their maximum, or a sequential latency test at alpha), saying at which manifest and why. A pass always needs the whole sample; a sharded leg never stops early (the merged run judges).',
   },
   {
     name: 'reread-fraction',
