@@ -110,6 +110,8 @@ describe(
           checks: 'true',
           artifacts: 'true',
           'sample-size': '30',
+          // Outputs recounted over the whole sample: an early stop would end it at the first failure.
+          'early-stop': 'false',
         },
         github,
       )
