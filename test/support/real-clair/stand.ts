@@ -121,11 +121,20 @@ export async function startRealStand(options: StandOptions = {}): Promise<RealSt
       })
     const productionReports: IndexReport[] = []
     for (const m of manifests) {
-      const res = await get('production', `indexer/api/v1/index_report/${m.hash}`)
-      const report = (await res.json()) as IndexReport
-      if (res.status !== 200 || !report.success)
-        throw new Error(`production did not index ${m.hash}: ${res.status} ${report.err ?? ''}`)
-      productionReports.push(report)
+      // On a busy machine an index can fail (a layer fetch or scan lock that timed out): index it again, as
+      // Quay would, before calling the stand broken.
+      for (let attempt = 1; ; attempt++) {
+        const res = await get('production', `indexer/api/v1/index_report/${m.hash}`)
+        const report = (await res.json()) as IndexReport
+        if (res.status === 200 && report.success) {
+          productionReports.push(report)
+          break
+        }
+        if (attempt >= 3)
+          throw new Error(`production did not index ${m.hash}: HTTP ${res.status} ${report.err ?? ''}`)
+        options.log?.(`production did not index ${m.hash} (${report.err ?? res.status}); indexing it again`)
+        await preindex(production.url, [m], psk)
+      }
     }
 
     const dir = await mkdtemp(join(tmpdir(), 'clair-canary-vulns-'))
