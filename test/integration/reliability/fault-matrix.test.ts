@@ -95,6 +95,8 @@ describe('fault matrix: each fault on each side, on every manifest and on a few'
               'retry-budget': '1',
               'max-attempts': '3',
               'max-response-mb': '1',
+              // Every manifest is checked for its fault's record: the whole sample, no early stop.
+              'early-stop': 'false',
               'run-dir': runDir,
             }
             const { config } = await buildConfig((name) => inputs[name])
