@@ -50,7 +50,7 @@ export function parseFlags(
       strict: true,
       allowPositionals: opts.positionals ?? false,
     })
-    return { values: parsed.values as ParsedFlags['values'], positionals: parsed.positionals }
+    return { values: parsed.values, positionals: parsed.positionals }
   } catch (error) {
     const code = (error as { code?: string }).code
     const flag = /'(-{1,2}[^'=]+)/.exec(errorMessage(error))?.[1]

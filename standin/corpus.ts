@@ -282,7 +282,7 @@ export function generateCorpus(opts: { seed: string; count: number }): CorpusIma
       plans.push(layerOf(packageDbFiles(dist, updated), `/bin/sh -c update packages # ${app}`))
     }
 
-    const languages = rng.shuffle(LANGUAGES).filter(() => rng.chance(0.4)) as Language[]
+    const languages = rng.shuffle<Language>(LANGUAGES).filter(() => rng.chance(0.4))
     for (const language of LANGUAGES.filter((l) => languages.includes(l))) {
       ecosystems.push(language)
       if (language === 'python') {

@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { errorMessage } from '../src/errors.ts'
 
 export interface EmbeddedPostgres {
   /** Superuser URL of the server's `postgres` database. */
@@ -74,9 +75,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Prom
   } catch (error) {
     await server.stop().catch(() => undefined)
     if (owned) await rm(dataDir, { recursive: true, force: true })
-    throw new Error(`embedded PostgreSQL did not start: ${String(error ?? 'exited')}\n${log.join('')}`, {
-      cause: error,
-    })
+    throw new Error(
+      `embedded PostgreSQL did not start: ${error === undefined ? 'exited' : errorMessage(error)}\n${log.join('')}`,
+      {
+        cause: error,
+      },
+    )
   }
   const urlFor = (database: string) =>
     `postgres://postgres:${password}@127.0.0.1:${port}/${encodeURIComponent(database)}`

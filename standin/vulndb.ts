@@ -189,7 +189,7 @@ function makeVuln(
         normalized_severity: normalized,
         package: { ...base.package, arch: 'aarch64|noarch|ppc64le|s390x|x86_64' },
         distribution: distributionOf(dist as DistributionSpec),
-        repository: rhelRepository('rhel-9-for-x86_64-baseos-rpms') as RepositoryContent,
+        repository: rhelRepository('rhel-9-for-x86_64-baseos-rpms'),
         fixed_in_version: fixed ?? '',
         arch_op: 'pattern match',
       }

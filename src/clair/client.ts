@@ -424,7 +424,9 @@ export class ClairClient implements ClairApi {
       }
       const report = parsed.value as Record<string, unknown>
       if (route.indexReport && report['state'] === 'IndexError') {
-        return fail('index_error', `index report state IndexError: ${String(report['err'] ?? '')}`, report)
+        const err = report['err']
+        const why = typeof err === 'string' ? err : (JSON.stringify(err) ?? '')
+        return fail('index_error', `index report state IndexError: ${why}`, report)
       }
       return { ...base, body: parsed.value as T }
     }

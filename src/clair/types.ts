@@ -70,7 +70,8 @@ export type IndexState =
 
 export interface IndexReport {
   manifest_hash: string
-  state: IndexState | string
+  /** An IndexState; kept a string so a state a newer Clair adds still reads. */
+  state: string
   packages?: Record<string, Package> | null
   distributions?: Record<string, Distribution> | null
   repository?: Record<string, Repository> | null
@@ -116,7 +117,8 @@ export interface UpdateOperation {
   updater: string
   fingerprint: string
   date: string
-  kind: 'vulnerability' | 'enrichment' | string
+  /** 'vulnerability' or 'enrichment' today; a string so another kind still reads. */
+  kind: string
 }
 
 /** Body of GET /matcher/api/v1/internal/update_operation: updater name -> operations, newest first. */

@@ -396,7 +396,7 @@ export function canonicalRepository(r: Repository, extras: string[] = []): Canon
 
 function compact(o: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const k in o) if (o[k]) out[k] = o[k] as string
+  for (const k in o) if (o[k]) out[k] = o[k]
   return out
 }
 
@@ -596,8 +596,7 @@ export function canonicalIndex(
         const place = places.id()
         let e = envCache.get(place)
         if (!e) envCache.set(place, (e = canonicalEnvironment(env, distById, repoById, extraEnvironment)))
-        if (!entry.environments.some((x) => x.key === (e as CanonicalEnvironment).key))
-          entry.environments.push(e)
+        if (!entry.environments.some((x) => x.key === e.key)) entry.environments.push(e)
       }
     }
     if (keys) packageIds.set(id, keys)

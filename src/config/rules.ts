@@ -153,7 +153,7 @@ class Reader {
     const ok =
       m && new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).toISOString().slice(0, 10) === v
     if (!ok) this.fail(node, path, 'a date written YYYY-MM-DD')
-    return v as string
+    return v
   }
 }
 

@@ -52,7 +52,8 @@ export function artifactName(
     // Like codeql-action's getArtifactSuffix: values in key order, so every leg gets a stable, distinct name.
     for (const key of Object.keys(leg.matrix).sort()) {
       const value = leg.matrix[key]
-      if (value !== null && value !== undefined && typeof value !== 'object') parts.push(String(value))
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        parts.push(String(value))
     }
   }
   return parts.join('-').replace(INVALID_NAME, '-').slice(0, 200)

@@ -112,7 +112,7 @@ export function parseManifestBytes(mediaType: string, bytes: string): Parsed<Par
     if (fsLayers.length === 0) return skip('no_layers', 'schema1 manifest with no fsLayers')
     const layers: ParsedLayer[] = []
     // fsLayers run leaf -> base; Clair wants base first.
-    for (const entry of [...fsLayers].reverse()) {
+    for (const entry of [...(fsLayers as unknown[])].reverse()) {
       const digest = isRecord(entry) ? entry['blobSum'] : undefined
       if (typeof digest !== 'string' || !DIGEST.test(digest))
         return skip('malformed', 'schema1 blobSum is not a sha256 digest')

@@ -335,7 +335,7 @@ async function blobsOf(
   )
   for (const row of rows) {
     let blobs = out.get(row.manifest_id)
-    if (!blobs) out.set(row.manifest_id, (blobs = new Map()))
+    if (!blobs) out.set(row.manifest_id, (blobs = new Map<string, BlobRef>()))
     blobs.set(row.digest, {
       digest: row.digest,
       casPath: row.cas_path,

@@ -318,7 +318,12 @@ function normaliseKeys(raw: Record<string, unknown>): Record<string, unknown> {
 function text(raw: Record<string, unknown>, key: string): string | undefined {
   const value = raw[key]
   if (value === undefined || value === null) return undefined
-  const s = value instanceof Secret ? String(value.reveal()) : String(value)
+  const s =
+    value instanceof Secret
+      ? String(value.reveal())
+      : typeof value === 'string'
+        ? value
+        : JSON.stringify(value)
   return s.trim() === '' ? undefined : s.trim()
 }
 

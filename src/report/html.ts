@@ -33,7 +33,7 @@ export const MAX_TABLE_ROWS = 10_000
 const ECDF_POINTS = 200
 const TIME_BINS = 40
 
-const esc = (value: unknown): string => he.escape(String(value ?? ''))
+const esc = (value: string | number | boolean | null | undefined): string => he.escape(String(value ?? ''))
 
 const ATTRIBUTIONS: Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
 const COLOR: Record<string, string> = {

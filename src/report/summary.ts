@@ -345,7 +345,7 @@ function valueCell(value: unknown): string {
     if (typeof o['name'] === 'string' && typeof o['version'] === 'string')
       return codeCell(`${o['name']} ${o['version']}`, VALUE_CHARS)
   }
-  return codeCell(JSON.stringify(value) ?? String(value), VALUE_CHARS)
+  return codeCell(JSON.stringify(value) ?? 'undefined', VALUE_CHARS)
 }
 
 function errorsSection(a: Partial<Aggregates>, level: 'full' | 'top'): string {
@@ -532,5 +532,5 @@ function safeUrl(url: string): string {
 
 function aggregatesOf(result: Result): Partial<Aggregates> {
   const a = result.aggregates
-  return a && typeof a === 'object' ? (a as Partial<Aggregates>) : {}
+  return a && typeof a === 'object' ? a : {}
 }

@@ -97,7 +97,7 @@ function parseLayer(value: unknown, where: string): ManifestLayer {
         throw new UserError(`${where}.headers: ${JSON.stringify(name)} is not a valid header name`)
       if (!Array.isArray(values) || !values.every((v) => typeof v === 'string'))
         throw new UserError(`${where}.headers.${name} must be an array of strings`)
-      out[name] = values as string[]
+      out[name] = values
     }
     layer.headers = out
   }

@@ -10,10 +10,14 @@ import { TOOL_VERSION } from '../../src/version.ts'
 
 test('action.yml is generated from the input table (run node scripts/action-yml.ts)', () => {
   assert.equal(readFileSync('action.yml', 'utf8'), renderActionYml())
-  const doc = parse(readFileSync('action.yml', 'utf8'))
+  const doc = parse(readFileSync('action.yml', 'utf8')) as {
+    runs: { using: string }
+    inputs: Record<string, { description: string }>
+    outputs: Record<string, { description: string }>
+  }
   assert.equal(doc.runs.using, 'node24')
-  for (const input of INPUTS) assert.ok(doc.inputs[input.name].description.length > 10, input.name)
-  for (const output of OUTPUTS) assert.ok(doc.outputs[output.name].description.length > 5, output.name)
+  for (const input of INPUTS) assert.ok(doc.inputs[input.name]!.description.length > 10, input.name)
+  for (const output of OUTPUTS) assert.ok(doc.outputs[output.name]!.description.length > 5, output.name)
 })
 
 test('README.md explains every input and output (run node scripts/readme-tables.ts)', () => {
@@ -32,7 +36,10 @@ test('the README starts with the two commands', () => {
 })
 
 test('src/version.ts matches package.json', () => {
-  assert.equal(TOOL_VERSION, JSON.parse(readFileSync('package.json', 'utf8')).version)
+  assert.equal(
+    TOOL_VERSION,
+    (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version,
+  )
 })
 
 test('the rules examples in the README and examples/ parse', async () => {

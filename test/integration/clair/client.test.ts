@@ -135,9 +135,9 @@ test('POST index_report: signed, JSON in, 201 out, ETag without quotes, path pre
   const [request] = server.seen
   assert.equal(request?.method, 'POST')
   assert.equal(request?.url, '/clair/indexer/api/v1/index_report')
-  assert.deepEqual(JSON.parse(request!.body), manifest)
-  assert.match(request!.headers['content-type'] ?? '', /application\/json/)
-  const token = /^Bearer (.+)$/.exec(request!.headers.authorization ?? '')?.[1]
+  assert.deepEqual(JSON.parse(request.body), manifest)
+  assert.match(request.headers['content-type'] ?? '', /application\/json/)
+  const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
   assert.ok(token, 'a bearer token is sent')
   const { payload } = await jwtVerify(token, KEY, { issuer: 'quay', algorithms: ['HS256'] })
   assert.ok(payload.exp! - payload.iat! <= 300)

@@ -10,6 +10,7 @@ import pg from 'pg'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { startPostgres } from '../../support/postgres.ts'
 import type { TestDatabase } from '../../support/postgres.ts'
+import type { SampledManifest } from '../../../src/rundir/types.ts'
 
 let db: TestDatabase
 let dir: string
@@ -65,8 +66,8 @@ test('the same seed draws the same sample into a file without signatures', async
   for (const text of [a, first.out, first.err]) assert.ok(!text.includes(secretKey))
   // What `run --manifests` needs to sign every stored layer's URL again: its blob's storage in Quay.
   for (const line of a.trim().split('\n')) {
-    const { manifest, origin } = JSON.parse(line)
-    for (const layer of manifest.layers) assert.ok(origin.storage[layer.hash], `storage of ${layer.hash}`)
+    const { manifest, origin } = JSON.parse(line) as SampledManifest
+    for (const layer of manifest.layers) assert.ok(origin?.storage?.[layer.hash], `storage of ${layer.hash}`)
   }
 })
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { cli } from '../../../src/cli.ts'
 import { writeJson, writeJsonl } from '../../../src/rundir/io.ts'
 import { RUN_FILES, indexReportFile, storeDir, vulnerabilityReportFile } from '../../../src/rundir/layout.ts'
-import type { RunInfo } from '../../../src/rundir/types.ts'
+import type { Result, RunInfo } from '../../../src/rundir/types.ts'
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`
 const indexReport = (d: string) => ({
@@ -100,11 +100,11 @@ test('compare: a report only production has is counted as missing, and the run i
   const args = ['compare', '--baseline', join(root, 'p'), '--candidate', join(root, 'c'), '--out', out]
   const { code } = await run(t, args)
   assert.equal(code, 3)
-  const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8'))
+  const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Result
   assert.equal(result.verdict, 'inconclusive')
   assert.equal(result.counts.missing_canary_reports, 2)
   const evidence = result.gates.find((g: { name: string }) => g.name === 'evidence')
-  assert.match(evidence.detail, /2 manifests with a production report lack the canary's/)
+  assert.match(evidence?.detail ?? '', /2 manifests with a production report lack the canary's/)
 })
 
 async function leg(dir: string, shard: number, digests: number[], run: Partial<RunInfo> = {}) {
@@ -145,7 +145,7 @@ const LEG_FAULTS: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
   [
     'was killed before it finished',
     async (dir) => {
-      const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'))
+      const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunInfo
       delete run.finished_at
       await writeJson(join(dir, RUN_FILES.run), run)
     },
@@ -154,7 +154,7 @@ const LEG_FAULTS: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
   [
     'recorded a stage that did not complete',
     async (dir) => {
-      const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8'))
+      const run = JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')) as RunInfo
       run.incomplete = [{ stage: 'replay', reason: 'cancelled before every manifest was replayed' }]
       await writeJson(join(dir, RUN_FILES.run), run)
     },

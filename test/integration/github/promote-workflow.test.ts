@@ -39,7 +39,7 @@ const deployment = (tag: string) =>
     '',
   ].join('\n')
 
-const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+const AsyncFunction = (Object.getPrototypeOf(async () => {}) as { constructor: unknown }).constructor as new (
   ...args: string[]
 ) => (...values: unknown[]) => Promise<unknown>
 

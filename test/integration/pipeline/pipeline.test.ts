@@ -15,8 +15,9 @@ import { hashFraction } from '../../../standin/rng.ts'
 import { startScenario } from '../../../demo/scenario.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { ScenarioProfile } from '../../../standin/profiles.ts'
-import type { IndexReport } from '../../../src/clair/types.ts'
+import type { IndexReport, VulnerabilityReport } from '../../../src/clair/types.ts'
 import type { ManifestDiff, ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
+import type { LoadTestStats } from '../../../src/replay/stats.ts'
 import { quietLogger, recordingLogger } from '../../support/log.ts'
 import type { Aggregates } from '../../../src/judge/types.ts'
 
@@ -81,7 +82,7 @@ describe('a canary whose Python scanner finds nothing', () => {
     assert.equal(run.result.verdict, 'fail')
     const gate = run.result.gates.find((g) => g.name === 'index-differences')
     assert.equal(gate?.decision, 'fail')
-    assert.match(gate!.detail, /python/)
+    assert.match(gate.detail, /python/)
   })
 
   test('reports exactly every Python package production found (and the pypi repository), removed by code', async () => {
@@ -191,7 +192,7 @@ describe('a canary whose indexer fails on some manifests, with early stop (the d
     assert.equal(saved.early_stop?.gate, 'canary-only-failures')
     assert.match(
       run.result.reasons[0]!,
-      new RegExp(`^stopped early at manifest ${saved.early_stop!.manifest} `),
+      new RegExp(`^stopped early at manifest ${saved.early_stop.manifest} `),
     )
     assert.equal(saved.incomplete?.length ?? 0, 0, 'a deliberate stop is not an incomplete stage')
   })
@@ -217,7 +218,7 @@ describe('a clean canary', () => {
       'report.html',
     ])
       assert.ok(files.includes(f), `${f} is written`)
-    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
+    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8')) as RunInfo
     assert.equal(runJson.seed, 'pipeline-test')
     assert.ok(runJson.sides.canary.index_state, 'index state recorded')
     assert.ok(runJson.sides.canary.version?.revision, 'canary revision recorded')
@@ -233,7 +234,7 @@ describe('a clean canary', () => {
       assert.ok(!(await readFile(file, 'utf8')).includes(psk), file)
   })
   test('stats.json uses clair-load-test field names', async () => {
-    const stats = JSON.parse(await readFile(join(run.runDir, 'stats.json'), 'utf8'))
+    const stats = JSON.parse(await readFile(join(run.runDir, 'stats.json'), 'utf8')) as LoadTestStats
     assert.equal(stats.total_index_report_requests, COUNT)
     assert.equal(stats.non_2XX_index_report_responses, 0)
     assert.equal(typeof stats.max_vulnerability_report_request_latency_milliseconds, 'number')
@@ -251,8 +252,8 @@ describe('a canary that never serves the expected revision', () => {
       run.result.reasons.some((r) => /revision/.test(r)),
       run.result.reasons.join('\n'),
     )
-    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
-    assert.equal(runJson.incomplete[0].stage, 'target')
+    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8')) as RunInfo
+    assert.equal(runJson.incomplete?.[0]?.stage, 'target')
     assert.ok((await readFile(join(run.runDir, 'summary.md'), 'utf8')).length > 0)
   })
 })
@@ -377,7 +378,7 @@ describe('a sample drawn from a Quay database with presigned S3 layer URLs', () 
     const runJson = await readFile(join(run.runDir, 'run.json'), 'utf8')
     assert.ok(!runJson.includes(run.scenario.inputs['aws-secret-access-key']!))
     assert.ok(!runJson.includes(run.scenario.inputs['quay-db-dsn']!))
-    assert.equal(JSON.parse(runJson).sample.source, 'quay-db')
+    assert.equal((JSON.parse(runJson) as RunInfo).sample.source, 'quay-db')
   })
 })
 
@@ -521,7 +522,7 @@ describe('a canary behind a misbehaving proxy (HTML pages, empty 401s, truncated
     )
     for (const r of run.records)
       for (const q of r.requests.filter((x) => x.error === 'unauthorized')) assert.equal(q.status, 401)
-    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8'))
+    const runJson = JSON.parse(await readFile(join(run.runDir, 'run.json'), 'utf8')) as RunInfo
     assert.deepEqual(runJson.incomplete, [], 'no stage was cut short')
     assert.notEqual(run.result.verdict, 'pass')
     // nothing a faulty proxy sent is mistaken for a dropped package
@@ -563,7 +564,9 @@ describe('production on claircore v1.5.48 (Clair v4.9.0), the canary on v1.5.52 
     assert.equal(run.result.verdict, 'pass', run.result.reasons.join('\n'))
     assert.deepEqual(run.diffs, [])
     const vuln = (await readdir(join(run.runDir, 'reports', 'canary'))).find((n) => n.endsWith('.vuln.json'))!
-    const report = JSON.parse(await readFile(join(run.runDir, 'reports', 'canary', vuln), 'utf8'))
+    const report = JSON.parse(
+      await readFile(join(run.runDir, 'reports', 'canary', vuln), 'utf8'),
+    ) as VulnerabilityReport
     const some = Object.values(report.vulnerabilities as Record<string, Record<string, unknown>>)[0]
     if (some) assert.ok('Aliases' in some && 'Self' in some, 'the canary rendered the newer fields')
   })

@@ -20,14 +20,12 @@ function options(extra: Partial<SamplerOptions> = {}): SamplerOptions {
 function counting(pool: pg.Pool): { pool: pg.Pool; bytesRows: () => number } {
   let n = 0
   const query = (async (...args: Parameters<pg.Pool['query']>) => {
-    const result = (await (pool.query as (...a: unknown[]) => Promise<pg.QueryResult>)(
-      ...args,
-    )) as pg.QueryResult
+    const result = await (pool.query as (...a: unknown[]) => Promise<pg.QueryResult>)(...args)
     if (result.fields?.some((f) => f.name === 'manifest_bytes')) n += result.rows.length
     return result
   }) as unknown as pg.Pool['query']
   return {
-    pool: new Proxy(pool, { get: (t, k) => (k === 'query' ? query : Reflect.get(t, k)) }),
+    pool: new Proxy(pool, { get: (t, k): unknown => (k === 'query' ? query : Reflect.get(t, k)) }),
     bytesRows: () => n,
   }
 }

@@ -1,6 +1,8 @@
 // Renders report.html in Debian's headless Chromium: the plots hold data, the tables are there, filtering
 // works, nothing is fetched from outside, and no script error occurs. Saves a screenshot in the test's
 // temp dir. Skips when /usr/bin/chromium is absent (apt-get install -y chromium).
+/* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument --
+   page.$$eval callbacks run in the browser, and the project has no DOM types. */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'

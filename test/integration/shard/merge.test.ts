@@ -385,7 +385,7 @@ test('merge: unsharded run directories merge without a missing-leg note', async 
   await writeLeg(join(root, 'b'), {
     digests: [digest(2)],
     tag: 'b',
-    run: { finished_at: undefined } as never,
+    run: { finished_at: undefined },
   })
   const merged = await mergeRunDirs([join(root, 'a'), join(root, 'b')], join(root, 'out'))
   assert.deepEqual(merged.conflicts, [])

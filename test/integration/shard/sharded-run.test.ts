@@ -10,7 +10,7 @@ import { runPipeline } from '../../../src/pipeline.ts'
 import { startScenario } from '../../../demo/scenario.ts'
 import { runCli } from '../../support/cli.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
-import type { ManifestDiff, Result } from '../../../src/rundir/types.ts'
+import type { ManifestDiff, Result, RunInfo } from '../../../src/rundir/types.ts'
 import { quietLogger } from '../../support/log.ts'
 
 const quiet = quietLogger
@@ -68,7 +68,7 @@ test('two legs merged give the verdict, gates and differences of one run', async
     .split('\n')
     .map((l) => JSON.parse(l) as ManifestDiff)
   assert.deepEqual(codeKeys(diffs), codeKeys(whole.diffs))
-  const runJson = JSON.parse(await readFile(join(merged, 'run.json'), 'utf8'))
+  const runJson = JSON.parse(await readFile(join(merged, 'run.json'), 'utf8')) as RunInfo
   assert.equal(runJson.sample.requested, 40)
   assert.equal(runJson.sample.drawn, 40)
 })

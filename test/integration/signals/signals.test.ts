@@ -148,7 +148,10 @@ describe('live signals against real Prometheus and Alertmanager', { skip, timeou
     // What is pushed (no timestamps) passes promtool's linter; the file (stamped) backfills into a TSDB.
     const pushed = join(work, 'pushed.prom')
     await writeFile(pushed, renderExposition(burstRun.result, burstRun.run))
-    const lint = await run('sh', ['-c', `${BINARIES.promtool} check metrics < "${pushed}"`]).catch((e) => e)
+    const lint: { code?: number; stdout: string; stderr: string } = await run('sh', [
+      '-c',
+      `${BINARIES.promtool} check metrics < "${pushed}"`,
+    ]).catch((e: { code?: number; stdout: string; stderr: string }) => e)
     assert.equal(lint.code ?? 0, 0, `promtool check metrics: ${lint.stdout}${lint.stderr}`)
     const blocks = join(work, 'blocks')
     await run(BINARIES.promtool, ['tsdb', 'create-blocks-from', 'openmetrics', file, blocks])
@@ -173,8 +176,8 @@ describe('live signals against real Prometheus and Alertmanager', { skip, timeou
       }
       const [gate] = await prometheusGates(prometheus.url, rules, window())
       assert.equal(gate?.decision, 'inconclusive')
-      assert.match(gate!.detail, /^Prometheus rejected the query \(bad_data: .*parse error/)
-      assert.doesNotMatch(gate!.detail, /\n/)
+      assert.match(gate.detail, /^Prometheus rejected the query \(bad_data: .*parse error/)
+      assert.doesNotMatch(gate.detail, /\n/)
     })
 
     test('an unreachable Prometheus', async () => {

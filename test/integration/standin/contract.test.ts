@@ -69,12 +69,7 @@ function clairValidator() {
   const responseSchema = (path: string, method: string, status: string): string => {
     let response = at(spec, 'paths', path, method, 'responses', status)
     if (typeof response['$ref'] === 'string') {
-      response = at(
-        spec,
-        'components',
-        'responses',
-        (response['$ref'] as string).replace('#/components/responses/', ''),
-      )
+      response = at(spec, 'components', 'responses', response['$ref'].replace('#/components/responses/', ''))
     }
     return component(at(response, 'content', 'application/json', 'schema')['$ref'] as string)
   }

@@ -2,7 +2,7 @@
 // content view of reports (ids replaced by what they point at) to compare instances.
 import { SignJWT } from 'jose'
 import { fetch } from 'undici'
-import type { IndexReport, Manifest, VulnerabilityReport } from '../../../src/clair/types.ts'
+import type { IndexReport, VulnerabilityReport } from '../../../src/clair/types.ts'
 
 export const PSK = Buffer.from('standin-test-key').toString('base64')
 
@@ -31,7 +31,7 @@ export async function clair(
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as unknown }
 }
 
-export const post = (base: string, manifest: Manifest | unknown, headers?: Record<string, string>) =>
+export const post = (base: string, manifest: unknown, headers?: Record<string, string>) =>
   clair(base, '/indexer/api/v1/index_report', {
     method: 'POST',
     body: manifest,

@@ -5,7 +5,7 @@ import { emptyNoiseIndex } from '../../../src/compare/attribute.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 import { compareManifest } from './helpers.ts'
 import { indexPart, syntheticVulnerabilityReport } from './synthetic.ts'
-import type { Package, UpdateOperations, VulnerabilityReport } from '../../../src/clair/types.ts'
+import type { UpdateOperations, VulnerabilityReport } from '../../../src/clair/types.ts'
 import type { CompareInput } from '../../../src/compare/compare.ts'
 import type { NoiseIndex } from '../../../src/compare/attribute.ts'
 import type { Rules } from '../../../src/config/types.ts'
@@ -203,7 +203,7 @@ test('a changed package carries the vulnerabilities that changed with it', () =>
   const [pid, pkg] = Object.entries(canary.packages!).find(
     ([id]) => (canary.package_vulnerabilities![id]?.length ?? 0) > 0,
   )!
-  ;(pkg as Package).version = '99.0'
+  pkg.version = '99.0'
   const dropped = canary.package_vulnerabilities![pid]!.length
   canary.package_vulnerabilities![pid] = []
   const diff = compareManifest(input(base, canary))

@@ -86,7 +86,7 @@ export function reencode<T extends Report>(report: T, seed: number, opts: { empt
   }
   if (r['packages'] !== undefined && r['packages'] !== null) {
     r['packages'] = rekey(r['packages'] as Json, pkgIds, (v) => {
-      const p = withId(pkgIds)(v) as Json
+      const p = withId(pkgIds)(v)
       const s = p['source'] as Json | undefined
       if (s && typeof s === 'object' && typeof s['id'] === 'string') s['id'] = pkgIds.get(s['id']) ?? fresh()
       toggleAll(p, ['cpe', 'normalized_version', 'module', 'arch', 'detector'], random)
@@ -97,7 +97,7 @@ export function reencode<T extends Report>(report: T, seed: number, opts: { empt
   if (r['distributions']) r['distributions'] = rekey(r['distributions'] as Json, distIds, withId(distIds))
   if (r['repository']) {
     r['repository'] = rekey(r['repository'] as Json, repoIds, (v) => {
-      const o = withId(repoIds)(v) as Json
+      const o = withId(repoIds)(v)
       toggleAll(o, ['cpe', 'key', 'uri'], random)
       return o
     })
@@ -121,7 +121,7 @@ export function reencode<T extends Report>(report: T, seed: number, opts: { empt
   }
   if (r['vulnerabilities']) {
     r['vulnerabilities'] = rekey(r['vulnerabilities'] as Json, vulnIds, (v) => {
-      const o = withId(vulnIds)(v) as Json
+      const o = withId(vulnIds)(v)
       if (typeof o['issued'] === 'string' && /^0+(0|1)-/.test(o['issued'])) {
         o['issued'] = random() < 0.5 ? '0001-01-01T00:00:00Z' : '0000-12-31T18:09:24-05:50'
       }

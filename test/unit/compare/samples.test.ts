@@ -16,7 +16,7 @@ const SAMPLES = [
 ]
 
 function reports(r: IndexReport | VulnerabilityReport): ManifestReports {
-  return 'vulnerabilities' in r ? { vulnerability: r as VulnerabilityReport } : { index: r as IndexReport }
+  return 'vulnerabilities' in r ? { vulnerability: r } : { index: r as IndexReport }
 }
 
 for (const name of SAMPLES) {

@@ -86,7 +86,7 @@ test('least privilege: contents read at the top; checks write only where a check
             // promote.yml marks a failed image with a commit status, from github-script.
             (scope === 'statuses' &&
               level === 'write' &&
-              job.steps.some((s) => String(s.with?.['script'] ?? '').includes('createCommitStatus'))),
+              job.steps.some((s) => JSON.stringify(s.with?.['script'] ?? '').includes('createCommitStatus'))),
           `${file}/${name}: ${scope}: ${level} is more than it needs`,
         )
       }
@@ -190,7 +190,10 @@ test("every example workflow and the README snippet get past the action's input 
           assert.ok(checkout, `${file}/${name}: reads ${rules} but checks nothing out`)
           const sparse = checkout.with?.['sparse-checkout']
           if (sparse)
-            assert.ok(String(sparse).includes(rules), `${file}/${name}: sparse checkout misses ${rules}`)
+            assert.ok(
+              JSON.stringify(sparse).includes(rules),
+              `${file}/${name}: sparse checkout misses ${rules}`,
+            )
         }
         try {
           await buildActionConfig(read, { cwd, env: {} })
@@ -238,7 +241,7 @@ test('every replay states the revision it expects', () => {
     for (const { name, step } of actionSteps(wf))
       if (!step.with?.['merge'])
         assert.match(
-          String(step.with?.['expect-revision'] ?? ''),
+          String((step.with?.['expect-revision'] as string | undefined) ?? ''),
           // A commit, or (nightly.yml) the revision production reports.
           /sha|outputs\.revision/,
           `${file}/${name}: expect-revision`,

@@ -33,7 +33,7 @@ export function vulnerabilityReport(digest: string): VulnerabilityReport {
     packages: {},
     vulnerabilities: {},
     package_vulnerabilities: {},
-  } as VulnerabilityReport
+  }
 }
 
 export class FakeClair implements ClairApi {

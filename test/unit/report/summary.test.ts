@@ -213,6 +213,6 @@ test('links are only http(s) and cannot break out of the link', () => {
 
 test('a result.json without aggregates (written by another version) still renders', () => {
   const { aggregates: _, ...bare } = failingResult()
-  const markdown = render(bare as Result)
+  const markdown = render(bare)
   assert.match(markdown, /## ❌ clair-canary: FAIL/)
 })
