@@ -206,7 +206,7 @@ export function vulnerabilityReportLatencyGate(
         value,
         threshold,
         decision: 'fail',
-        detail: `canary slower: ${effectText} > ${t.minEffect}× floor, and its one-sided ${formatLevel(1 - alphaPerTest)} lower bound ${formatRatio(lower!)} > 1× (${alphaText}); ${quantileText}; ${wilcoxonText}`,
+        detail: `canary slower: ${effectText} > ${t.minEffect}× floor, and its one-sided ${formatLevel(1 - alphaPerTest)} lower bound ${formatRatio(lower)} > 1× (${alphaText}); ${quantileText}; ${wilcoxonText}`,
       },
       paired,
     }

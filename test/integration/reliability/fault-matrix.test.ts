@@ -13,7 +13,7 @@ import { RUN_FILES } from '../../../src/rundir/layout.ts'
 import { startScenario, type Scenario } from '../../../demo/scenario.ts'
 import { startFaultProxy, type FaultName, type FaultProxy } from '../../support/fault-proxy.ts'
 import { quietLogger } from '../../support/log.ts'
-import type { ErrorClass, Result, Side } from '../../../src/rundir/types.ts'
+import type { ErrorClass, Result, RunInfo, Side } from '../../../src/rundir/types.ts'
 
 const COUNT = 20
 const FEW = 2
@@ -135,7 +135,7 @@ describe('fault matrix: each fault on each side, on every manifest and on a few'
               assert.ok((await stat(join(runDir, file))).isFile(), `${file} written`)
             const lines = (await readFile(join(runDir, RUN_FILES.records), 'utf8')).trim().split('\n')
             assert.equal(lines.length, COUNT)
-            const run = JSON.parse(await readFile(join(runDir, RUN_FILES.run), 'utf8'))
+            const run = JSON.parse(await readFile(join(runDir, RUN_FILES.run), 'utf8')) as RunInfo
             assert.deepEqual(run.incomplete, [])
             figures.push(
               `  ${side.padEnd(10)} ${fault.padEnd(26)} ${(every ? 'every' : 'few').padEnd(5)} -> ${result.verdict} (${cls ?? 'no error'})`,
