@@ -8,7 +8,8 @@ import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { ClairClient } from './clair/client.ts'
-import { redactSecrets, redactUri } from './clair/redact.ts'
+import { redactSecrets, redactUri, secretScrubber } from './clair/redact.ts'
+import { Secret } from './secret.ts'
 import { matchRevision, parseVersionInfo } from './clair/metrics.ts'
 import { latestOperations } from './clair/operations.ts'
 import type { UpdateOperations } from './clair/types.ts'
@@ -68,6 +69,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const now = deps.now ?? (() => new Date())
   const { log } = deps
   const runDir = config.runDir
+  const scrub = secretScrubber(configSecrets(config))
   const run: RunInfo = {
     schema: 'clair-canary/run/v1',
     tool: { name: 'clair-canary', version: TOOL_VERSION },
@@ -97,7 +99,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       return await work()
     } catch (error) {
       if (error instanceof UserError) throw error
-      const reason = errorMessage(error)
+      const reason = scrub(errorMessage(error))
       incomplete.push({ stage: name, reason })
       log.warning(`stage ${name} did not complete: ${reason}`)
       return undefined
@@ -223,7 +225,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               const dir = join(runDir, 'reports', side)
               const file =
                 report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
-              await writeJson(file, withoutSecrets(body))
+              await writeJson(file, withoutSecrets(body, scrub))
             },
           },
           observe: (side, op, digest, response) => {
@@ -233,7 +235,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           },
           // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
           onRecord: async (record) => {
-            await appendFile(recordsFile, JSON.stringify(record) + '\n')
+            await appendFile(recordsFile, JSON.stringify(scrubRecord(record, scrub)) + '\n')
             // A leg of a sharded run replays its whole share: only the merged run judges.
             const stop =
               config.replay.earlyStop !== false && !config.shard ? sequential.addRecord(record) : null
@@ -256,7 +258,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           incomplete.push({ stage: 'replay', reason: 'cancelled before every manifest was replayed' })
         return out
       })
-      records = replayed?.records ?? []
+      records = (replayed?.records ?? []).map((r) => scrubRecord(r, scrub))
       // The incubation and Prometheus's settle time run alongside the comparison.
       if (signals) signalsJudged = stage('signals', () => signals.finish(Date.now()))
       contractViolations.push(...canaryOnlyViolations(observed))
@@ -463,8 +465,31 @@ function fingerprints(ops: UpdateOperations): Record<string, { fingerprint: stri
  * A report as the run directory stores it: Clair's `err` embeds the URL of a layer it failed to fetch, signature
  * and all, and the run directory becomes an artifact.
  */
-export function withoutSecrets(body: unknown): unknown {
+export function withoutSecrets(body: unknown, scrub: (text: string) => string = (t) => t): unknown {
   if (typeof body !== 'object' || body === null) return body
   const err = (body as { err?: unknown }).err
-  return typeof err === 'string' && err !== '' ? { ...body, err: redactSecrets(err) } : body
+  return typeof err === 'string' && err !== '' ? { ...body, err: scrub(redactSecrets(err)) } : body
+}
+
+/** Every secret value in the config (Secret instances, wherever they sit), as the user gave it. */
+export function configSecrets(config: unknown): string[] {
+  const out: string[] = []
+  const walk = (value: unknown, depth: number): void => {
+    if (depth > 8 || value === null || typeof value !== 'object') return
+    if (value instanceof Secret) {
+      const revealed: unknown = value.reveal()
+      if (typeof revealed === 'string') out.push(revealed)
+      else if (revealed instanceof Uint8Array) out.push(Buffer.from(revealed).toString('base64'))
+      return
+    }
+    for (const v of Object.values(value)) walk(v, depth + 1)
+  }
+  walk(config, 0)
+  return out
+}
+
+/** Record messages quote Clair's error texts: the run's secrets go, in every encoding. */
+function scrubRecord(record: ManifestRecord, scrub: (text: string) => string): ManifestRecord {
+  for (const request of record.requests) if (request.message) request.message = scrub(request.message)
+  return record
 }

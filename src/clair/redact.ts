@@ -35,3 +35,32 @@ export function redactText(text: string): string {
   const safe = redactSecrets(text).replace(/\s+/g, ' ').trim()
   return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe
 }
+
+/** The forms a secret takes in text we store or show: raw, JSON-escaped, URL-encoded, base64 and base64url. */
+export function secretEncodings(value: string): string[] {
+  const forms = new Set([
+    value,
+    JSON.stringify(value).slice(1, -1),
+    encodeURIComponent(value),
+    Buffer.from(value).toString('base64'),
+    Buffer.from(value).toString('base64url'),
+  ])
+  return [...forms].filter((f) => f.length > 0)
+}
+
+/**
+ * Replaces every known secret, in every encoding, with "[redacted]". Clair's texts (an index report's err, an
+ * error body) can quote anything it was sent; pattern redaction (redactSecrets) cannot know a bare key.
+ * Secrets shorter than 4 characters are left alone: they would match everywhere.
+ */
+export function secretScrubber(secrets: readonly string[]): (text: string) => string {
+  const forms = [...new Set(secrets.filter((s) => s.length >= 4).flatMap(secretEncodings))].sort(
+    (a, b) => b.length - a.length,
+  )
+  if (forms.length === 0) return (text) => text
+  return (text) => {
+    let out = text
+    for (const form of forms) if (out.includes(form)) out = out.split(form).join('[redacted]')
+    return out
+  }
+}

@@ -3,6 +3,7 @@
 import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { secretEncodings } from '../clair/redact.ts'
 import { RUN_FILES } from '../rundir/layout.ts'
 import { errorMessage } from '../errors.ts'
 import type { Logger } from '../log.ts'
@@ -137,16 +138,6 @@ export interface NamedSecret {
 }
 
 /** The forms a secret takes when written by JSON, URLs or base64. */
-function encodings(value: string): string[] {
-  const forms = new Set([
-    value,
-    JSON.stringify(value).slice(1, -1),
-    encodeURIComponent(value),
-    Buffer.from(value).toString('base64'),
-    Buffer.from(value).toString('base64url'),
-  ])
-  return [...forms].filter((f) => f.length > 0)
-}
 
 /**
  * Throws (an internal error: this is our bug, not the user's) when any file under dir contains a secret the run
@@ -157,7 +148,7 @@ export async function assertNoSecrets(dir: string, secrets: Array<string | Named
   const needles = secrets
     .map((s, i) => (typeof s === 'string' ? { name: `secret #${i + 1}`, value: s } : s))
     .filter((s) => s.value.length >= 4)
-    .map((s) => ({ name: s.name, forms: encodings(s.value).map((f) => Buffer.from(f)) }))
+    .map((s) => ({ name: s.name, forms: secretEncodings(s.value).map((f) => Buffer.from(f)) }))
   if (needles.length === 0) return
   const leaks: string[] = []
   for (const file of await listFiles(dir)) {

@@ -25,6 +25,7 @@ export type FaultName =
   | 'never-answers'
   | 'empty-object'
   | 'another-manifest'
+  | 'index-error'
 
 export interface Seen {
   method: string
@@ -35,8 +36,11 @@ export interface Seen {
 export interface FaultProxy {
   url: string
   seen: Seen[]
-  /** Plant `fault` on the report reads of `digests` (every manifest when undefined); undefined: no fault. */
-  plant(fault: FaultName | undefined, digests?: ReadonlySet<string>): void
+  /**
+   * Plant `fault` on the report reads of `digests` (every manifest when undefined); undefined: no fault.
+   * `err`: the text of an index-error report (Clair quotes what it failed on there).
+   */
+  plant(fault: FaultName | undefined, digests?: ReadonlySet<string>, err?: string): void
   close(): Promise<void>
 }
 
@@ -47,6 +51,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const seen: Seen[] = []
   let fault: FaultName | undefined
   let only: ReadonlySet<string> | undefined
+  let errText = ''
   const attempts = new Map<string, number>()
   const held = new Set<ServerResponse>()
 
@@ -168,6 +173,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return true
       case 'empty-object':
         return (json(200, {}), true)
+      case 'index-error': {
+        const whole = await forward(req, body)
+        const report = JSON.parse(whole.body.toString()) as Record<string, unknown>
+        if (op !== 'index_report') return false
+        return (json(200, { ...report, state: 'IndexError', success: false, err: errText }), true)
+      }
       case 'another-manifest': {
         const whole = await forward(req, body)
         const report = JSON.parse(whole.body.toString()) as Record<string, unknown>
@@ -200,9 +211,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   return {
     url: `http://127.0.0.1:${port}/`,
     seen,
-    plant(next, digests) {
+    plant(next, digests, err) {
       fault = next
       only = digests
+      errText = err ?? ''
       attempts.clear()
       for (const res of held) res.destroy()
       held.clear()
