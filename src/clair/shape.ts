@@ -34,8 +34,23 @@ export function reportProblem(
   if (report === 'index' && typeof fields['state'] !== 'string') return 'state is not a string'
   for (const key of report === 'index' ? INDEX_MAPS : VULNERABILITY_MAPS) {
     const value = fields[key]
-    if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value)))
-      return `${key} is not an object`
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'object' || Array.isArray(value)) return `${key} is not an object`
+    // Each entry as claircore writes it: environments and enrichments hold lists, package_vulnerabilities ids.
+    const entry = ENTRY[key]
+    for (const item of Object.values(value as Record<string, unknown>))
+      if (!entry(item)) return `${key} holds an entry of another shape`
   }
   return undefined
+}
+
+const isObject = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v)
+const ENTRY: Record<(typeof VULNERABILITY_MAPS)[number], (v: unknown) => boolean> = {
+  packages: isObject,
+  distributions: isObject,
+  repository: isObject,
+  vulnerabilities: isObject,
+  environments: (v) => v === null || (Array.isArray(v) && v.every(isObject)),
+  package_vulnerabilities: (v) => v === null || (Array.isArray(v) && v.every((x) => typeof x === 'string')),
+  enrichments: (v) => v === null || Array.isArray(v),
 }
