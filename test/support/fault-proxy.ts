@@ -140,6 +140,8 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         return true
       }
       case 'trickle': {
+        // Only on index reports: the vulnerability report's latency is judged, and a slow one is not benign.
+        if (op !== 'index_report') return false
         const whole = await forward(req, body)
         res.writeHead(whole.status, { ...whole.headers, 'content-length': String(whole.body.length) })
         const step = Math.ceil(whole.body.length / 4)
