@@ -89,8 +89,6 @@ describe('fault matrix: each fault on each side, on every manifest and on a few'
               rules: join(work, 'rules.yml'),
               seed: 'fault-matrix',
               'reread-fraction': '0',
-              // Every manifest is replayed, so each fault's class is seen on each one it was planted on.
-              'early-stop': 'false',
               'request-timeout': '1',
               // Indexer routes, GETs included, wait index-timeout (Quay's 600 s): the stand-in indexes in well under 2.
               'index-timeout': '2',
