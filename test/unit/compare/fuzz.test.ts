@@ -46,7 +46,7 @@ test('the shape check never throws: a report, or a few words on why not', () => 
   fc.assert(
     fc.property(
       reportish.value,
-      fc.constantFrom('index', 'vulnerability') as fc.Arbitrary<'index' | 'vulnerability'>,
+      fc.constantFrom<'index' | 'vulnerability'>('index', 'vulnerability'),
       (body, kind) => {
         const problem = reportProblem(kind, body, DIGEST)
         assert.ok(
