@@ -68,12 +68,31 @@ function driftOf(d: Difference, ctx: AttributionContext): { drift: boolean; why:
   if (!p && !c)
     return { drift: false, why: `${what} ${updater}: neither side reports an update operation for it` }
   if (p && c && p.fingerprint === c.fingerprint) {
+    // The enricher's data is the same; the data of the vulnerability it enriches may not be.
+    const enriched = enrichment ? enrichedDrift(d, ctx) : undefined
+    if (enriched) return enriched
     return { drift: false, why: `${what} ${updater}: same fingerprint ${short(p.fingerprint)} on both sides` }
   }
   return {
     drift: true,
     why: `${what} ${updater}: production fingerprint ${describe(p)}, canary ${describe(c)}`,
   }
+}
+
+/** Drift of the vulnerability data an enrichment was computed from (its updaters' fingerprints differ). */
+function enrichedDrift(d: Difference, ctx: AttributionContext): { drift: boolean; why: string } | undefined {
+  const ops = ctx.updateOperations
+  if (!ops.production || !ops.canary) return undefined
+  for (const updater of d.enriches ?? []) {
+    const p = latestOperation(ops.production[updater])
+    const c = latestOperation(ops.canary[updater])
+    if ((p || c) && p?.fingerprint !== c?.fingerprint)
+      return {
+        drift: true,
+        why: `the enriched vulnerability's updater ${updater} differs: production fingerprint ${describe(p)}, canary ${describe(c)}`,
+      }
+  }
+  return undefined
 }
 
 function byDesignOf(d: Difference, ctx: AttributionContext): { byDesign: boolean; why: string } | undefined {

@@ -119,6 +119,11 @@ export interface Difference {
   ecosystem?: string
   /** The updater behind a vulnerability or enrichment difference. */
   updater?: string
+  /**
+   * On an enrichment difference: the updaters of the vulnerability it enriches. claircore's CVSS enricher reads
+   * a vulnerability's name and links, so their data drifting changes the enrichment too.
+   */
+  enriches?: string[]
   /** Why this attribution, in one line (e.g. "RHEL8 fingerprints differ: prod 2026-11-21, canary 2026-11-22"). */
   why?: string
   /**

@@ -87,6 +87,60 @@ test('the enrichment schema URL change is not a difference; a changed CVSS score
   assert.equal(d.key, `clair.cvss ${base.vulnerabilities![vid]!.name}`)
 })
 
+test('enrichment values are sets: the same records in another order are no difference', () => {
+  const canary = structuredClone(base)
+  const value = Object.values(canary.enrichments!)[0]!
+  const map = value[0] as Record<string, unknown[]>
+  const vid = Object.keys(map)[0]!
+  const extra = { baseScore: 9.9, vectorString: 'CVSS:3.1/AV:N' }
+  const production = structuredClone(base)
+  ;(Object.values(production.enrichments!)[0]![0] as Record<string, unknown[]>)[vid]!.push(extra)
+  map[vid] = [extra, ...map[vid]!]
+  const same = compareManifest({
+    digest: 'x',
+    production: { vulnerability: production },
+    canary: { vulnerability: canary },
+  })
+  assert.deepEqual(same.differences, [])
+})
+
+test("an enrichment difference is drift when the enriched vulnerability's updater data differs, code when nothing differs", () => {
+  const canary = structuredClone(base)
+  const map = Object.values(canary.enrichments!)[0]![0] as Record<string, Array<{ baseScore: number }>>
+  const [vid, scores] = Object.entries(map)[0]!
+  map[vid] = [{ ...scores[0]!, baseScore: 1.1 }]
+  const updater = base.vulnerabilities![vid]!.updater
+  const op = (fingerprint: string) => [
+    { ref: 'r', updater, fingerprint, date: '2026-05-01T00:00:00Z', kind: 'vulnerability' },
+  ]
+  const enricherOps = {
+    'clair.cvss': [
+      {
+        ref: 'e',
+        updater: 'clair.cvss',
+        fingerprint: 'same',
+        date: '2026-05-01T00:00:00Z',
+        kind: 'enrichment',
+      },
+    ],
+  }
+  const input = { digest: 'x', production: { vulnerability: base }, canary: { vulnerability: canary } }
+  const enrichmentOperations = { production: enricherOps, canary: enricherOps }
+  const drifted = compareManifest(input, {
+    enrichmentOperations,
+    updateOperations: { production: { [updater]: op('old') }, canary: { [updater]: op('new') } },
+  }).differences[0]!
+  assert.equal(drifted.kind, 'enrichment')
+  assert.deepEqual(drifted.enriches, [updater])
+  assert.equal(drifted.attribution, 'drift')
+  assert.match(drifted.why!, new RegExp(`the enriched vulnerability's updater ${updater} differs`))
+  const code = compareManifest(input, {
+    enrichmentOperations,
+    updateOperations: { production: { [updater]: op('same') }, canary: { [updater]: op('same') } },
+  }).differences[0]!
+  assert.equal(code.attribution, 'code')
+})
+
 test('detector is ignored by default, else compared only when both sides have one', () => {
   const p = indexPart(base)
   const c = structuredClone(p)
