@@ -12,7 +12,7 @@ import { startScenario } from '../../../demo/scenario.ts'
 import { startGitHubRest } from '../../support/github-rest.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { GitHubRestStandIn } from '../../support/github-rest.ts'
-import type { ManifestDiff, ManifestRecord, Result } from '../../../src/rundir/types.ts'
+import type { ManifestDiff, Result } from '../../../src/rundir/types.ts'
 
 const DIST = join(import.meta.dirname, '../../../dist/index.js')
 const TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyz01'
@@ -119,32 +119,20 @@ describe(
       assert.equal(run.outputs['verdict'], 'fail')
       assert.equal(run.outputs['conclusion'], 'failure')
       assert.equal(run.outputs['manifests'], '30')
-      // Exact: recounted here from the run directory, in manifests, as action.yml documents.
+      // Exact, and one set of numbers: the outputs are result.json's counts, in manifests as action.yml documents
+      // (the judge's unit test pins what each counts; here, that the action publishes those very numbers).
       const runDir = run.outputs['run-dir']!
-      const lines = async (f: string) =>
-        (await readFile(join(runDir, f), 'utf8'))
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => JSON.parse(l) as Record<string, unknown>)
-      const records = (await lines('records.jsonl')) as unknown as ManifestRecord[]
-      const failed = (r: ManifestRecord, side: string) =>
-        r.requests.some((q) => q.side === side && !q.read && q.op !== 'delete_index_report' && q.error) ||
-        (side === 'canary' ? r.canary_state : r.production_state) !== 'IndexFinished'
-      const oneSided = new Set(
-        records.filter((r) => failed(r, 'canary') !== failed(r, 'production')).map((r) => r.digest),
-      )
-      const diffs = ((await lines('diffs.jsonl')) as unknown as ManifestDiff[]).filter(
-        (d) => !oneSided.has(d.digest),
-      )
-      const withCode = diffs.filter((d) => d.differences.some((x) => x.attribution === 'code'))
-      assert.ok(withCode.length > 0)
-      assert.equal(run.outputs['code-differences'], String(withCode.length))
-      assert.equal(run.outputs['different'], String(diffs.filter((d) => d.differences.length).length))
-      assert.equal(
-        run.outputs['errors'],
-        String(records.filter((r) => failed(r, 'canary') || failed(r, 'production')).length),
-      )
       const result = JSON.parse(await readFile(join(runDir, 'result.json'), 'utf8')) as Result
+      const diffs = (await readFile(join(runDir, 'diffs.jsonl'), 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as ManifestDiff)
+      const withCode = diffs.filter((d) => d.differences.some((x) => x.attribution === 'code')).length
+      assert.ok(Number(run.outputs['code-differences']) > 0)
+      assert.ok(Number(run.outputs['code-differences']) <= withCode, 'counts manifests, never differences')
+      assert.equal(run.outputs['code-differences'], String(result.counts['code_different']))
+      assert.equal(run.outputs['different'], String(result.counts.different))
+      assert.equal(run.outputs['errors'], String(result.counts.errors))
       assert.equal(run.outputs['compared'], String(result.counts.compared))
       assert.ok(run.outputs['summary-path']?.endsWith('summary.md'))
       assert.match(run.summary, /fail/i)
