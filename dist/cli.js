@@ -1,25 +1,65 @@
 #!/usr/bin/env node
 import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{d as b,e as R,g as y,h as I}from"./chunks/chunk-E5RG2WDJ.js";import"./chunks/chunk-5KGXTUFT.js";import{a as f}from"./chunks/chunk-XQTQ4MEA.js";import"./chunks/chunk-HZESTURO.js";import"./chunks/chunk-PF5FEOVE.js";import"./chunks/chunk-U3NYLP4Z.js";import{a as i,b as u}from"./chunks/chunk-3OB5I6CT.js";import"./chunks/chunk-SYNOQ6LS.js";import{parseArgs as w}from"node:util";import{join as A,resolve as m}from"node:path";var a={pass:0,fail:1,input:2,inconclusive:3,internal:4};function h(r){return a[r]}function E(r){return`CLAIR_CANARY_${r.toUpperCase().replace(/-/g,"_")}`}var p=`clair-canary ${y}: replay Quay manifests against a canary Clair and judge it against production
+import{b as L}from"./chunks/chunk-Y4DZBXT7.js";import{b as O,c as A,f as R,g as S}from"./chunks/chunk-JUWWVX7J.js";import"./chunks/chunk-BRARLNZB.js";import"./chunks/chunk-5QF4RXFO.js";import"./chunks/chunk-EB2O6B4G.js";import"./chunks/chunk-JRICOY5D.js";import"./chunks/chunk-B6VAWPJZ.js";import{a as w,b as g,c as _}from"./chunks/chunk-JBL3E7NQ.js";import"./chunks/chunk-UTWAMYO5.js";import"./chunks/chunk-QXARCYP5.js";import"./chunks/chunk-OFHDFNZZ.js";import"./chunks/chunk-5KYOM4NF.js";import"./chunks/chunk-NFCHHCME.js";import{a as l,b as d}from"./chunks/chunk-3OB5I6CT.js";import"./chunks/chunk-SYNOQ6LS.js";import{join as Y,resolve as f}from"node:path";import{parseArgs as j}from"node:util";function m(t,e,s,n={}){let o=[];for(let r=0;r<e.length;r++){let i=e[r],a=e[r+1],c=i.replace(/^--/,"");i.startsWith("--")&&!i.includes("=")&&s[c]?.type==="string"&&a&&/^-\d/.test(a)?(o.push(`${i}=${a}`),r++):o.push(i)}try{let r=j({args:o,options:{...s,help:{type:"boolean",short:"h"}},strict:!0,allowPositionals:n.positionals??!1});return{values:r.values,positionals:r.positionals}}catch(r){let i=r.code,a=/'(-{1,2}[^'=]+)/.exec(d(r))?.[1],c=`see ${n.help??`clair-canary ${t} --help`}`;if(i==="ERR_PARSE_ARGS_UNKNOWN_OPTION"&&a){let $=a.replace(/^-+/,""),v=n.notHere?.($);if(v)throw new l(`${t}: ${a} ${v}`);let N=I($,[...Object.keys(s),"help"]);throw new l(`${t}: unknown option ${a}${N?`; did you mean --${N}?`:""} (${c})`)}throw i==="ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL"?new l(`${t}: unexpected argument ${JSON.stringify(M(r))} (${c})`):i==="ERR_PARSE_ARGS_INVALID_OPTION_VALUE"&&a?new l(`${t}: ${a} ${s[a.replace(/^-+/,"")]?.type==="boolean"?"takes no value":"needs a value"} (${c})`):new l(`${t}: ${d(r)}`)}}function M(t){return/'([^']*)'/.exec(d(t))?.[1]??""}function I(t,e){let s=e.filter(o=>o.startsWith(t)||t.startsWith(o)),n;for(let o of e){let r=G(t,o);(!n||r<n.distance)&&(n={name:o,distance:r})}return n&&n.distance<=Math.max(2,Math.floor(t.length/4))?n.name:s.length===1?s[0]:void 0}function G(t,e){let s=Array.from({length:e.length+1},(n,o)=>o);for(let n=1;n<=t.length;n++){let o=[n];for(let r=1;r<=e.length;r++)o[r]=Math.min(s[r]+1,o[r-1]+1,s[r-1]+(t[n-1]===e[r-1]?0:1));s=o}return s[e.length]}function T(t={}){let e=t.write?t.tty:t.tty??(process.stderr.isTTY?process.stderr:void 0),s=!1,n=()=>{s&&e&&e.write("\r\x1B[2K"),s=!1},o=r=>{n(),t.write?t.write(r):console.error(r)};return{info:r=>o(r),warning:r=>o(`warning: ${r}`),debug:r=>{t.debug&&o(`debug: ${r}`)},group:(r,i)=>i(),...e?{status:r=>{n(),r!==""&&(e.write(r.slice(0,Math.max(20,(e.columns||120)-1))),s=!0)}}:{}}}var u={pass:0,fail:1,input:2,inconclusive:3,internal:4};function E(t){return u[t]}function x(t){return`CLAIR_CANARY_${t.toUpperCase().replace(/-/g,"_")}`}var h="Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error.",J=`clair-canary ${R}: replay Quay manifests against a canary Clair and judge it against production
 
 Usage:
   clair-canary run [--<input> <value> ...]     replay, compare, judge; writes the run directory
+  clair-canary compare --baseline RUN_DIR --out DIR [--rules FILE]
+                                               re-judge a run from its run directory
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
-                                               re-judge two report stores (production = baseline)
+                                               judge two report stores (production = baseline)
   clair-canary merge --out DIR [--rules FILE] RUN_DIR...
                                                merge the run directories of a sharded run's legs, judge once
   clair-canary sample --out FILE [--<input> <value> ...]
                                                draw a sample from the Quay database into a JSONL file
-  clair-canary demo [--clean] [--run-dir DIR]  the whole pipeline against local stand-ins (no services needed)
+  clair-canary <command> --help                that command's flags
   clair-canary --help | --version
+  npm run demo -- [--clean] [--count N]        (from a clone) the whole pipeline against local stand-ins
 
-Every action input is a flag of the same name, or an environment variable CLAIR_CANARY_<NAME>
-(e.g. --canary-psk or CLAIR_CANARY_CANARY_PSK; prefer the variable for secrets).
-Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error.
+${h}
+`;function P(t,e=[]){let s=[];for(let n of t){let o=w.filter(r=>r.group===n&&!g.has(r.name)&&!e.includes(r.name));if(o.length!==0){s.push("",`${_[n]}:`);for(let r of o)s.push(`  --${r.name.padEnd(30)} ${r.description}${r.default?` (default: ${r.default})`:""}${r.secret?` (secret: prefer ${x(r.name)})`:""}`)}}return s.join(`
+`)}var C=`Every flag is also an environment variable CLAIR_CANARY_<NAME> (e.g. --canary-psk or CLAIR_CANARY_CANARY_PSK);
+a flag wins over the variable. Prefer variables for secrets.`,D={run:()=>`Usage: clair-canary run [--<input> <value> ...]
 
-Inputs:
-${f.map(r=>`  --${r.name.padEnd(30)} ${r.description}${r.default?` (default: ${r.default})`:""}`).join(`
-`)}
-`,g={info:r=>console.error(r),warning:r=>console.error(`warning: ${r}`)};async function $(r){let[e,...n]=r;if(e===void 0||e==="--help"||e==="-h"||e==="help")return console.log(p),e===void 0?a.input:a.pass;if(e==="--version")return console.log(y),a.pass;switch(e){case"run":return N(n);case"compare":return P(n);case"sample":return S(n);case"merge":return L(n);case"demo":{let{runDemo:o}=await import("./chunks/demo-5N3PFL4F.js");return o(n)}default:throw new i(`unknown command ${JSON.stringify(e)}; expected run, compare, merge, sample or demo (see --help)`)}}function C(r,e={}){let n=Object.fromEntries(f.map(s=>[s.name,{type:"string"}])),o;try{o=w({args:r,options:{...n,...e,help:{type:"boolean"}},strict:!0,allowPositionals:!1})}catch(s){throw new i(u(s))}let t=o.values;return{values:t,read:s=>{let l=t[s];return typeof l=="string"?l:process.env[E(s)]}}}async function N(r){let{values:e,read:n}=C(r);if(e.help)return console.log(p),a.pass;let{config:o}=await R(n),t=new AbortController,c=()=>t.abort();process.once("SIGINT",c),process.once("SIGTERM",c);try{let s=await I(o,{log:g,signal:t.signal});return v(s.result,s.summaryPath),h(s.result.verdict)}finally{process.off("SIGINT",c),process.off("SIGTERM",c)}}async function P(r){let e;try{e=w({args:r,options:{baseline:{type:"string"},candidate:{type:"string"},out:{type:"string"},rules:{type:"string"},help:{type:"boolean"}},strict:!0,allowPositionals:!1}).values}catch(t){throw new i(u(t))}if(e.help)return console.log(p),a.pass;for(let t of["baseline","candidate","out"])if(typeof e[t]!="string"||e[t]==="")throw new i(`compare: --${t} is required (see --help)`);let{compareRunDirs:n}=await import("./chunks/compare-command-DVTVUKDR.js"),o=await n({baseline:m(e.baseline),candidate:m(e.candidate),out:m(e.out),...typeof e.rules=="string"?{rules:e.rules}:{},log:g});return v(o.result,o.summaryPath),h(o.result.verdict)}async function L(r){let e;try{e=w({args:r,options:{out:{type:"string"},rules:{type:"string"},help:{type:"boolean"}},strict:!0,allowPositionals:!0})}catch(d){throw new i(u(d))}if(e.values.help)return console.log(p),a.pass;let{out:n,rules:o}=e.values;if(!n)throw new i("merge: --out DIR is required (where the merged run directory goes)");if(e.positionals.length===0)throw new i("merge: name the run directories to merge (see --help)");let t={merge:e.positionals.join(`
-`),"run-dir":n,...o?{rules:o}:{}},{config:c}=await b(d=>t[d]),{mergeAndJudge:s}=await import("./chunks/merge-command-76ODOVKQ.js"),l=await s(c,g);return v(l.result,l.summaryPath),h(l.result.verdict)}async function S(r){let{values:e,read:n}=C(r,{out:{type:"string"}});if(e.help)return console.log(p),a.pass;let o=e.out;if(typeof o!="string"||o==="")throw new i("sample: --out FILE is required (where sample.jsonl goes)");let{sampleCommandToFile:t}=await import("./chunks/quay-PEXOQB2W.js"),c=await t(n,m(o),g);return console.log(`wrote ${c.drawn} manifests to ${o}`),a.pass}function v(r,e){console.log(`verdict: ${r.verdict.toUpperCase()}`);for(let n of r.reasons)console.log(`  - ${n}`);console.log(`summary: ${e}`),console.log(`report:  ${A(e,"..","report.html")}`)}async function _(r){try{return await $(r)}catch(e){return e instanceof i?(console.error(`clair-canary: ${e.message}`),a.input):(console.error(`clair-canary: internal error: ${u(e)}`),process.env.CLAIR_CANARY_DEBUG&&console.error(e),a.internal)}}import.meta.main&&(process.exitCode=await _(process.argv.slice(2)));export{a as EXIT,_ as cli,E as envName,h as exitCodeFor,v as printResult};
+Waits for the canary, draws the sample, replays it against the canary, reads both sides' reports, compares and
+judges them, and writes the run directory (run.json, reports, diffs.jsonl, result.json, summary.md, report.html).
+
+${C}
+${P(["targets","sample","layers","replay","judge","signals"])}
+
+${h}`,sample:()=>`Usage: clair-canary sample --out FILE [--<input> <value> ...]
+
+Draws a sample from the Quay database (a read replica) and writes it as JSONL, layer URLs without signatures;
+\`clair-canary run --manifests FILE\` replays it later.
+
+  --out FILE                         where the JSONL goes (required)
+
+${C}
+${P(["sample","layers"],["manifests","shard-index","shard-total"])}
+
+Exit codes: 0 written, 2 bad input or configuration, 4 internal error.`,compare:()=>`Usage:
+  clair-canary compare --baseline RUN_DIR --out DIR [--rules FILE]
+  clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
+
+Re-judges without replaying anything, and writes result.json, diffs.jsonl, summary.md and report.html into --out.
+
+  --baseline RUN_DIR   a run directory: its own reports/production and reports/canary, records, re-reads and
+                       sample are judged again with the run's own rules (or --rules), so the verdict is the
+                       run's unless the rules changed
+  --baseline STORE     production's report store (e.g. <run dir>/reports/production), with
+  --candidate STORE    the canary's report store (e.g. <run dir>/reports/canary); a run directory here means
+                       its reports/canary. Without records, the error and latency gates are left out.
+  --out DIR            where the files go (not the run directory itself)
+  --rules FILE         a rules file (see the README's "Rules file")
+
+${h}`,merge:()=>`Usage: clair-canary merge --out DIR [--rules FILE] RUN_DIR...
+
+Merges the run directories of a sharded run's legs (as download-artifact leaves them; a directory holding several
+is searched) into --out, and judges them once, as one run.
+
+  --out DIR      where the merged run directory goes (required)
+  --rules FILE   a rules file (see the README's "Rules file")
+
+${h}`},F=["run","compare","merge","sample"];function p(t){return console.log(D[t]()),u.pass}function W(t){return g.has(t)?"is an input of the GitHub Action only: the CLI publishes nothing (it writes the run directory) and says the verdict with its exit code":void 0}var y=T({debug:!!process.env.CLAIR_CANARY_DEBUG});async function k(t){let[e,...s]=t;if(e==="help"&&s[0]!==void 0&&s[0]in D)return p(s[0]);if(e===void 0||e==="--help"||e==="-h"||e==="help")return console.log(J),e===void 0?u.input:u.pass;if(e==="--version")return console.log(R),u.pass;switch(e){case"run":return q(s);case"compare":return H(s);case"sample":return B(s);case"merge":return V(s);default:{let n=I(e,[...F,"demo"]);throw new l(e==="demo"||n==="demo"?"the demo runs from a clone: npm run demo (npm run demo -- --help for its flags)":`unknown command ${JSON.stringify(e)}${n?`; did you mean ${n}?`:""} (expected ${F.join(", ")}; see --help)`)}}}function U(t,e,s={}){let n=Object.fromEntries(w.filter(i=>!g.has(i.name)).map(i=>[i.name,{type:"string"}])),{values:o}=m(t,e,{...n,...s},{notHere:W});return{values:o,read:i=>{if(g.has(i))return;let a=o[i];return typeof a=="string"?a:process.env[x(i)]}}}async function q(t){let{values:e,read:s}=U("run",t);if(e.help)return p("run");let{config:n}=await A(s),o=new AbortController,r=()=>o.abort();process.once("SIGINT",r),process.once("SIGTERM",r);try{let i=await S(n,{log:y,signal:o.signal});return b(i.result,i.summaryPath),E(i.result.verdict)}finally{process.off("SIGINT",r),process.off("SIGTERM",r)}}async function H(t){let{values:e}=m("compare",t,{baseline:{type:"string"},candidate:{type:"string"},out:{type:"string"},rules:{type:"string"}});if(e.help)return p("compare");for(let o of["baseline","out"])if(typeof e[o]!="string"||e[o]==="")throw new l(`compare: --${o} is required: --baseline RUN_DIR alone, or --baseline STORE --candidate STORE (see clair-canary compare --help)`);let{compareRunDirs:s}=await import("./chunks/compare-command-X7YEOMHO.js"),n=await s({baseline:f(e.baseline),...typeof e.candidate=="string"&&e.candidate!==""?{candidate:f(e.candidate)}:{},out:f(e.out),...typeof e.rules=="string"?{rules:e.rules}:{},log:y});return b(n.result,n.summaryPath),E(n.result.verdict)}async function V(t){let e=m("merge",t,{out:{type:"string"},rules:{type:"string"}},{positionals:!0});if(e.values.help)return p("merge");let s=e.values.out,n=e.values.rules;if(!s)throw new l("merge: --out DIR is required (where the merged run directory goes)");if(e.positionals.length===0)throw new l("merge: name the run directories to merge (see --help)");let o={merge:e.positionals.join(`
+`),"run-dir":s,...n?{rules:n}:{}},{config:r}=await O(c=>o[c]),{mergeAndJudge:i}=await import("./chunks/merge-command-N3NCUSMO.js"),a=await i(r,y);return b(a.result,a.summaryPath),E(a.result.verdict)}async function B(t){let{values:e,read:s}=U("sample",t,{out:{type:"string"}});if(e.help)return p("sample");let n=e.out;if(typeof n!="string"||n==="")throw new l("sample: --out FILE is required (where sample.jsonl goes)");let{sampleCommandToFile:o}=await import("./chunks/quay-5KALG77R.js"),r=await o(s,f(n),y);return console.log(`wrote ${r.drawn} manifests to ${n}`),u.pass}function b(t,e){for(let s of L(t))console.log(s);console.log(`summary: ${e}`),console.log(`report:  ${Y(e,"..","report.html")}`)}async function K(t){try{return await k(t)}catch(e){return e instanceof l?(console.error(`clair-canary: ${e.message}`),u.input):(console.error(`clair-canary: internal error: ${d(e)}`),process.env.CLAIR_CANARY_DEBUG&&console.error(e),u.internal)}}import.meta.main&&(process.exitCode=await K(process.argv.slice(2)));export{u as EXIT,K as cli,x as envName,E as exitCodeFor,b as printResult};
 //# sourceMappingURL=cli.js.map

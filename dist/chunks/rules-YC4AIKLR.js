@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-W6KAZ2UL.js";import"./chunk-U3NYLP4Z.js";import"./chunk-3OB5I6CT.js";import"./chunk-SYNOQ6LS.js";export{a as globToRegExp,c as isExpired,b as matchRule,d as parseRules};
-//# sourceMappingURL=rules-YC4AIKLR.js.map
