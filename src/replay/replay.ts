@@ -271,7 +271,11 @@ export async function replay(
     await phase('fetch', range(indexed.results.length), false).finally(stopReadProgress)
     if (timings['fetch'] !== undefined) {
       const failed = errors(['index_report', 'vulnerability_report'])
-      log(`replay: read reports of ${indexed.results.length} manifests from both sides, ${failed} errors`)
+      // After an early stop or a signal, say how many were read, not how many were planned.
+      const total = indexed.results.length
+      const read = readSoFar < total ? `${readSoFar} of ${total}` : `${total}`
+      const why = signal?.aborted ? ' (the replay was stopped)' : ''
+      log(`replay: read reports of ${read} manifests from both sides, ${failed} errors${why}`)
     }
     // Phase 3: the seeded re-read fraction, for noise detection.
     await phase(

@@ -19,6 +19,7 @@ import type { IndexReport, VulnerabilityReport } from '../../../src/clair/types.
 import type { ManifestDiff, ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
 import type { LoadTestStats } from '../../../src/replay/stats.ts'
 import { quietLogger, recordingLogger } from '../../support/log.ts'
+import type { Logger } from '../../../src/log.ts'
 import type { Aggregates } from '../../../src/judge/types.ts'
 
 const COUNT = 40
@@ -36,6 +37,7 @@ async function runScenario(
   profile: string | ScenarioProfile,
   extra: Record<string, string> = {},
   options: Partial<Parameters<typeof startScenario>[0]> = {},
+  log: Logger = quiet,
 ): Promise<Run> {
   const scenario = await startScenario({ count: COUNT, canaryProfile: profile, ...options })
   const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-'))
@@ -50,7 +52,7 @@ async function runScenario(
   }
   try {
     const { config } = await buildConfig((name) => inputs[name])
-    const outcome = await runPipeline(config, { log: quiet })
+    const outcome = await runPipeline(config, { log })
     return {
       scenario,
       runDir: outcome.runDir,
@@ -169,8 +171,24 @@ describe('a canary whose indexer fails on some manifests', () => {
 
 describe('a canary whose indexer fails on some manifests, with early stop (the default)', () => {
   let run: Run
+  const log = recordingLogger()
   before(async () => {
-    run = await runScenario({ name: 'index-errors', description: 'test', indexErrorFraction: 0.2 })
+    run = await runScenario(
+      { name: 'index-errors', description: 'test', indexErrorFraction: 0.2 },
+      {},
+      {},
+      log,
+    )
+  })
+  test('the log says how many manifests were read, not how many were planned', () => {
+    const line = log.infos.find((l) => l.startsWith('replay: read reports of'))
+    const m =
+      /^replay: read reports of (\d+) of (\d+) manifests from both sides, \d+ errors \(the replay was stopped\)$/.exec(
+        line ?? '',
+      )
+    assert.ok(m, line)
+    assert.equal(Number(m[2]), COUNT)
+    assert.ok(Number(m[1]) < COUNT, line)
   })
   test('stops at the first canary-only failure and fails, saying at which manifest and why', () => {
     assert.equal(run.result.verdict, 'fail')
