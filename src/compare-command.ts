@@ -110,6 +110,7 @@ export async function compareRunDirs(opts: {
     sample,
     ...(original?.incomplete?.length ? { incomplete: original.incomplete } : {}),
     ...(original?.early_stop ? { earlyStop: original.early_stop } : {}),
+    ...(original?.history ? { history: original.history } : {}),
   })
   const run: RunInfo = {
     schema: 'clair-canary/run/v1',

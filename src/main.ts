@@ -9,7 +9,9 @@ import { buildActionConfig } from './config/config.ts'
 import { parseBoolean } from './config/values.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
-import { artifactName, assertNoSecrets, uploadRunArtifacts } from './github/artifacts.ts'
+import { artifactName, assertNoSecrets, uploadHistoryRecord, uploadRunArtifacts } from './github/artifacts.ts'
+import { historyArtifactName, type HistoryArtifactsApi } from './history/store.ts'
+import type { Secret } from './secret.ts'
 import type { CheckRun, PartialOutcome } from './github/checks.ts'
 import { verdictOutputs } from './github/output.ts'
 import { writeJobSummary } from './github/summary.ts'
@@ -39,7 +41,12 @@ export async function run(): Promise<void> {
     const outcome =
       'merge' in config
         ? await (await import('./merge-command.ts')).mergeAndJudge(config, log)
-        : await runPipeline(config, { log })
+        : await runPipeline(config, {
+            log,
+            ...(config.history && !config.history.dir && config.github.token
+              ? { historyArtifacts: await historyArtifacts(config.github.token) }
+              : {}),
+          })
     await checkStarting
     const { result, run: runInfo } = outcome
     Object.assign(partial, { result, run: runInfo })
@@ -72,6 +79,14 @@ export async function run(): Promise<void> {
             log,
           })
         : {}
+      // Later runs read this run's history record from its own small artifact (kept the longest GitHub allows).
+      if (config.github.artifacts && 'history' in config && config.history)
+        await uploadHistoryRecord({
+          uploader: new (await import('@actions/artifact')).DefaultArtifactClient(),
+          runDir: config.runDir,
+          name: historyArtifactName(artifactName(config.github.artifactName), config.history.event),
+          log,
+        })
       const links = {
         ...(uploaded.run?.url ? { artifactUrl: uploaded.run.url } : {}),
         ...(uploaded.report?.url ? { reportUrl: uploaded.report.url } : {}),
@@ -125,6 +140,26 @@ export async function run(): Promise<void> {
   } finally {
     uninstallSignals?.()
   }
+}
+
+/** Earlier runs' artifacts of this repository, through the REST API (list) and @actions/artifact (download). */
+async function historyArtifacts(token: Secret<string>): Promise<HistoryArtifactsApi> {
+  const [{ context }, { createOctokit }, { DefaultArtifactClient }, { githubHistoryApi }] = await Promise.all(
+    [
+      import('@actions/github'),
+      import('./github/checks.ts'),
+      import('@actions/artifact'),
+      import('./history/store.ts'),
+    ],
+  )
+  const octokit = createOctokit(token, { log, ...(context.apiUrl ? { baseUrl: context.apiUrl } : {}) })
+  const client = new DefaultArtifactClient()
+  return githubHistoryApi({
+    listArtifactsForRepo: (params) => octokit.rest.actions.listArtifactsForRepo(params),
+    downloadArtifact: (id, options) => client.downloadArtifact(id, options),
+    ...context.repo,
+    token: token.reveal(),
+  })
 }
 
 /**

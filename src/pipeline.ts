@@ -15,7 +15,7 @@ import { latestOperations } from './clair/operations.ts'
 import type { UpdateOperations } from './clair/types.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
-import { formatDuration } from './format.ts'
+import { formatDuration, plural } from './format.ts'
 import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
 import {
   RUN_FILES,
@@ -32,7 +32,10 @@ import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
 import type { CompareStoresResult } from './compare/stores.ts'
 import type { SignalOutcome } from './signals/watch.ts'
-import type { Config } from './config/types.ts'
+import type { Config, HistoryOptions } from './config/types.ts'
+import type { RunHistory } from './history/baseline.ts'
+import type { FieldDifference, HistoryRecord } from './history/record.ts'
+import type { HistoryArtifactsApi } from './history/store.ts'
 import type { EarlyStop } from './judge/types.ts'
 import type { Logger } from './log.ts'
 import type {
@@ -51,6 +54,8 @@ export interface PipelineDeps {
   clients?: { canary: ClairApi; production: ClairApi }
   signal?: AbortSignal
   now?: () => Date
+  /** Earlier runs' artifacts, where history records are read from when config.history has no dir. */
+  historyArtifacts?: HistoryArtifactsApi
 }
 
 export interface PipelineOutcome {
@@ -299,6 +304,12 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     await Promise.allSettled([clients.canary.close(), clients.production.close()])
   }
 
+  const history = config.history
+  const fields = history ? (await import('./history/record.ts')).differencesByCause(diffs).fields : []
+  if (history)
+    await soloStage('history', async () => {
+      run.history = await readRunHistory(config, history, run, fields, deps, log)
+    })
   const { judge } = await import('./judge/judge.ts')
   const signalOutcome = await signalsJudged
   const result = judge({
@@ -313,11 +324,13 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     incomplete,
     ...(signalOutcome ? { signals: signalOutcome } : {}),
     ...(earlyStop ? { earlyStop } : {}),
+    ...(run.history ? { history: run.history } : {}),
   })
   run.finished_at = now().toISOString()
   const outcome = await log.group('judge and write the report', () =>
     writeOutcome(runDir, run, result, records, diffs, log),
   )
+  if (history) await writeHistoryRecord(history, outcome, log)
   // A leg of a sharded run holds part of the evidence: its verdict is not the run's, so it is not pushed.
   if (config.signals.pushgatewayUrl && config.shard)
     log.info('signals: a leg of a sharded run does not push its metrics (metrics.txt has them)')
@@ -357,6 +370,85 @@ export async function writeOutcome(
   }
   await writeJson(join(runDir, RUN_FILES.run), run)
   return { result, run, runDir, records, diffs, summaryPath, htmlPath }
+}
+
+/** Earlier runs' records from the history directory or the artifacts, as this run uses them. */
+async function readRunHistory(
+  config: Config,
+  history: HistoryOptions,
+  run: RunInfo,
+  fields: FieldDifference[],
+  deps: PipelineDeps,
+  log: Logger,
+): Promise<RunHistory> {
+  const [{ readHistoryDir, readHistoryArtifacts }, { runHistory }, { canaryCode }, { artifactName }] =
+    await Promise.all([
+      import('./history/store.ts'),
+      import('./history/baseline.ts'),
+      import('./history/record.ts'),
+      import('./github/artifacts.ts'),
+    ])
+  let records: HistoryRecord[] = []
+  let source = 'none'
+  if (history.dir) {
+    records = await readHistoryDir(history.dir)
+    source = history.dir
+  } else if (deps.historyArtifacts) {
+    records = await readHistoryArtifacts({
+      api: deps.historyArtifacts,
+      base: artifactName(config.github.artifactName),
+      branches: [...new Set([history.branch, history.defaultBranch])],
+      depth: history.depth,
+      log,
+    })
+    source = 'artifacts'
+  } else {
+    log.warning("history: no history-dir and no access to earlier runs' artifacts: no earlier runs to read")
+  }
+  const code = (side: SideInfo) =>
+    canaryCode({ clair: { canary: side.version ?? null, production: null }, commit: history.commit })
+  const out = runHistory({
+    records,
+    depth: history.depth,
+    branch: history.branch,
+    defaultBranch: history.defaultBranch,
+    source,
+    current: {
+      event: history.event,
+      fields,
+      code: code(run.sides.canary),
+      productionCode: run.sides.production.version ? code(run.sides.production) : '',
+      time: run.started_at,
+    },
+  })
+  log.info(
+    `history: ${plural(out.runs.length, 'earlier run')} on ${history.branch}, ${plural(out.nights.length, 'night')} on ${history.defaultBranch} (from ${source === 'artifacts' ? "earlier runs' artifacts" : source})`,
+  )
+  return out
+}
+
+/** history.json in the run directory, and in the history directory when there is one. */
+async function writeHistoryRecord(
+  history: HistoryOptions,
+  outcome: PipelineOutcome,
+  log: Logger,
+): Promise<void> {
+  const [{ historyRecord }, { saveToHistoryDir }] = await Promise.all([
+    import('./history/record.ts'),
+    import('./history/store.ts'),
+  ])
+  const record = historyRecord({
+    result: outcome.result,
+    run: outcome.run,
+    diffs: outcome.diffs,
+    context: history,
+    noisy: (outcome.run.history?.noisy ?? []).map((f) => f.text),
+  })
+  await writeJson(join(outcome.runDir, RUN_FILES.history), record)
+  if (history.dir) {
+    const path = await saveToHistoryDir(history.dir, record)
+    log.info(`history: this run's record is ${path}`)
+  }
 }
 
 /** Removes what an earlier run left, so no stale report is ever compared. */

@@ -21,6 +21,7 @@ export async function judgeStores(opts: {
   sample: RunInfo['sample']
   incomplete?: NonNullable<RunInfo['incomplete']>
   earlyStop?: RunInfo['early_stop']
+  history?: RunInfo['history']
 }): Promise<{ result: Result; diffs: ManifestDiff[] }> {
   const { production, canary } = opts.stores
   const compared = await compareStores(production, canary, {
@@ -45,6 +46,7 @@ export async function judgeStores(opts: {
     ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
     ...(opts.incomplete ? { incomplete: opts.incomplete } : {}),
     ...(opts.earlyStop ? { earlyStop: opts.earlyStop } : {}),
+    ...(opts.history ? { history: opts.history } : {}),
   })
   return { result, diffs: compared.diffs }
 }

@@ -13,7 +13,16 @@ import { fraction, integer, nonNegative, oneOf, parseBoolean, positive, seconds 
 import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
 import type { ClairTarget } from '../clair/client.ts'
-import type { CheckConclusion, Config, JudgeConfig, MergeConfig, Rules, SourceConfig } from './types.ts'
+import type {
+  CheckConclusion,
+  Config,
+  HistoryOptions,
+  JudgeConfig,
+  MergeConfig,
+  Rules,
+  SourceConfig,
+} from './types.ts'
+import { MIN_NIGHTS } from '../history/baseline.ts'
 
 /** Reads one input by name; '' or undefined means "not given". */
 export type InputReader = (name: string) => string | undefined
@@ -203,6 +212,9 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     },
     ...(shard ? { shard } : {}),
     signals: signalsOptions(get),
+    ...(parseBoolean('history', get('history'))
+      ? { history: await historyOptions(get, env, cwd, opts.context) }
+      : {}),
   }
   return { config, secrets: i.secrets }
 }
@@ -249,6 +261,46 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
       ...(retentionDays !== undefined ? { retentionDays } : {}),
     },
     failOn: { inconclusive: parseBoolean('fail-on-inconclusive', get('fail-on-inconclusive')) },
+  }
+}
+
+/** History depth and directory, and where this run sits: its branch, commit and event, from GitHub's variables. */
+async function historyOptions(
+  get: (name: string) => string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  context: BuildOptions['context'],
+): Promise<HistoryOptions> {
+  const depth = integer('history-depth', get('history-depth'), MIN_NIGHTS, 90)
+  const dirInput = get('history-dir')
+  if (!dirInput && context !== 'action')
+    throw new UserError(
+      'input history needs history-dir outside GitHub Actions (a directory of history records)',
+    )
+  const dir = dirInput ? resolve(cwd, dirInput) : undefined
+  if (dir && dirInput) await writableDir('input history-dir', dirInput, dir)
+  const runId = Number(env['GITHUB_RUN_ID'])
+  return {
+    depth,
+    ...(dir ? { dir } : {}),
+    // A pull request's runs are its head branch's (GITHUB_REF_NAME is "<n>/merge" there).
+    branch: env['GITHUB_HEAD_REF'] || env['GITHUB_REF_NAME'] || 'local',
+    defaultBranch: (await eventDefaultBranch(env['GITHUB_EVENT_PATH'])) ?? 'main',
+    commit: env['GITHUB_SHA'] ?? '',
+    event: env['GITHUB_EVENT_NAME'] || 'manual',
+    ...(Number.isInteger(runId) && runId > 0 ? { runId } : {}),
+  }
+}
+
+/** repository.default_branch of the event that started the workflow, when there is one. */
+async function eventDefaultBranch(path: string | undefined): Promise<string | undefined> {
+  if (!path) return undefined
+  try {
+    const event = JSON.parse(await readFile(path, 'utf8')) as { repository?: { default_branch?: unknown } }
+    const branch = event.repository?.default_branch
+    return typeof branch === 'string' && branch !== '' ? branch : undefined
+  } catch {
+    return undefined
   }
 }
 

@@ -334,6 +334,27 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       'Directory for the run directory (run.json, reports, diffs, result.json, summary.md, report.html).',
   },
+  {
+    name: 'history',
+    group: 'judge',
+    default: 'false',
+    description:
+      "Keep a history record of each run (history.json, also uploaded as the artifact <artifact-name>-history.json, or -history-nights.json for scheduled runs) and read the earlier ones: the summary and report.html show trends, the canary's index latency is judged against the last nights (scheduled runs on the default branch; inconclusive with fewer than 5), and fields that differ night after night without a code change are reported as noisy. The action reads earlier runs' artifacts (needs permissions actions: read); the CLI reads history-dir.",
+  },
+  {
+    name: 'history-depth',
+    group: 'judge',
+    default: '14',
+    description:
+      'How many earlier runs of this branch the trends show, and how many nights the index latency is judged against (5 to 90). Keep retention-days at least this many days on the nightly.',
+  },
+  {
+    name: 'history-dir',
+    group: 'judge',
+    default: '',
+    description:
+      "A directory of history records (*.history.json, run directories too) read instead of artifacts; this run's record is added to it. Needed by the CLI with history: true. The branch, commit and event come from GITHUB_HEAD_REF or GITHUB_REF_NAME, GITHUB_SHA and GITHUB_EVENT_NAME when set (else local, unknown and manual).",
+  },
   // Live signals
   {
     name: 'prometheus-url',

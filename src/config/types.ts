@@ -157,6 +157,23 @@ export interface Config {
   /** This leg of a matrix: only the manifests that hash to it are replayed. */
   shard?: { index: number; total: number }
   signals: SignalsOptions
+  /** Keep this run's history record and read earlier ones (src/history); absent when history is off. */
+  history?: HistoryOptions
+}
+
+/** Where earlier runs' records are and what this run is among them. */
+export interface HistoryOptions {
+  /** Earlier runs of this branch shown, and nights judged against. */
+  depth: number
+  /** A directory of records (the CLI); absent: earlier runs' artifacts (the action). */
+  dir?: string
+  branch: string
+  /** The repository's default branch: its scheduled runs are the nights. */
+  defaultBranch: string
+  commit: string
+  /** The GitHub event (push, schedule, pull_request, ...) or manual. */
+  event: string
+  runId?: number
 }
 
 /** Where the live signals are; each is optional and off when absent. */

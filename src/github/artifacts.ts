@@ -131,6 +131,36 @@ export async function uploadRunArtifacts(
   return out
 }
 
+/**
+ * Uploads the run's history record (history.json) on its own, as `name`, kept 90 days (GitHub shortens that to
+ * the repository's limit): later runs read it back. Never throws: a failed upload is a warning.
+ */
+export async function uploadHistoryRecord(opts: {
+  uploader: ArtifactUploader
+  runDir: string
+  name: string
+  log: Logger
+}): Promise<UploadedArtifact | undefined> {
+  let staging: string | undefined
+  try {
+    // With skipArchive the artifact is named after its file.
+    staging = await mkdtemp(join(tmpdir(), 'clair-canary-history-'))
+    const file = join(staging, opts.name)
+    await copyFile(join(opts.runDir, RUN_FILES.history), file)
+    const res = await opts.uploader.uploadArtifact(opts.name, [file], staging, {
+      retentionDays: 90,
+      skipArchive: true,
+    })
+    opts.log.info(`Uploaded the history record as artifact ${opts.name}`)
+    return { name: opts.name, ...(res.id !== undefined ? { id: res.id } : {}) }
+  } catch (error) {
+    opts.log.warning(`The history record was not uploaded: ${errorMessage(error)}`)
+    return undefined
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true })
+  }
+}
+
 /** A secret we must not publish, by name for the error message (its value is never printed). */
 export interface NamedSecret {
   name: string

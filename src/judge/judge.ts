@@ -25,6 +25,7 @@ import {
   vulnerabilityReportLatencyGate,
 } from './latency.ts'
 import { mcnemarExact } from './statistics.ts'
+import { nightsLatencyGate } from '../history/baseline.ts'
 import type {
   Aggregates,
   ContractViolation,
@@ -141,6 +142,10 @@ export function judge(input: JudgeInput): JudgedResult {
     paired = latency.paired
     gateList.push(latency.gate)
     gateList.push(indexLatencyGate(records, gates.latency))
+    if (input.history) {
+      const canaryIndex = requestLatency.find((f) => f.op === 'index' && f.side === 'canary')
+      gateList.push(nightsLatencyGate(canaryIndex, input.history, gates.latency.minEffect))
+    }
   }
   gateList.push(contractGate(input.contractViolations, gates.maxContractViolations))
   // With nothing compared, "no differences" and "no violations" are no evidence: those gates say so instead of
@@ -215,6 +220,7 @@ export function judge(input: JudgeInput): JudgedResult {
     sample: input.sample,
     startLag: startLag(records),
     ...(input.signals ? { signals: { alerts: input.signals.alerts, window: input.signals.window } } : {}),
+    ...(input.history ? { history: input.history } : {}),
   }
 
   // The side that failed is named first: a canary that answered nothing is the whole story of the run.
@@ -682,6 +688,11 @@ function reasons(
       `${plural(a.expiredRules.length, 'expected-change rule')} expired and no longer ${a.expiredRules.length === 1 ? 'applies' : 'apply'}: ${shown}${a.expiredRules.length > 2 ? '; …' : ''}`,
     )
   }
+  const noisy = a.history?.noisy ?? []
+  if (noisy.length > 0)
+    out.push(
+      `${plural(noisy.length, 'kind')} of difference came back night after night without a code change (noisy, still judged): ${truncateWords(noisy.map((f) => f.text).join('; '), 160)}`,
+    )
   if (a.newFields.length > 0)
     out.push(`new fields in the reports, not compared: ${truncateWords(a.newFields.join(', '), 160)}`)
   if (a.sample.drawn < a.sample.requested)

@@ -2,6 +2,7 @@
 import type { Coverage } from '../compare/compare.ts'
 import type { Rules } from '../config/types.ts'
 import type { SignalOutcome } from '../signals/watch.ts'
+import type { RunHistory } from '../history/baseline.ts'
 import type {
   Attribution,
   EarlyStop,
@@ -49,6 +50,8 @@ export interface JudgeInput {
   signals?: SignalOutcome
   /** The replay stopped before its planned sample because a sequential test found a regression certain. */
   earlyStop?: EarlyStop
+  /** Earlier runs' history (src/history): trends, the nights the canary's index latency is judged against. */
+  history?: RunHistory
 }
 
 export interface DifferenceExample {
@@ -174,6 +177,8 @@ export interface Aggregates {
   startLag: { p95: number; max: number } | null
   /** Alerts that fired for the canary and the window the live signals were judged over. */
   signals?: Pick<SignalOutcome, 'alerts' | 'window'>
+  /** What earlier runs' records said: the trend of this branch, the nights, the fields learned as noisy. */
+  history?: RunHistory
 }
 
 export type JudgedResult = Result & { aggregates: Aggregates }

@@ -13,6 +13,8 @@ export const RUN_FILES = {
   html: 'report.html',
   /** The run's figures as OpenMetrics text, for Prometheus and Grafana. */
   metrics: 'metrics.txt',
+  /** The run's compact history record (src/history/record.ts), read by later runs. */
+  history: 'history.json',
 } as const
 
 export const STORE_FILES = {

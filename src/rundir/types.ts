@@ -1,5 +1,6 @@
 // The run directory is a contract: users, shards and later stages read it (../shared/DESIGN.md).
 import type { Manifest } from '../clair/types.ts'
+import type { RunHistory } from '../history/baseline.ts'
 
 export type Side = 'canary' | 'production'
 
@@ -207,6 +208,8 @@ export interface RunInfo {
   incomplete?: Array<{ stage: string; reason: string }>
   /** Set when the replay stopped early because a regression was certain (src/judge/sequential.ts). */
   early_stop?: EarlyStop
+  /** What earlier runs' history records gave this run (src/history), so re-judging it needs no records. */
+  history?: RunHistory
   shard?: { index: number; total: number }
 }
 

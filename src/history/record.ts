@@ -1,0 +1,230 @@
+// A run's history record (history.json): a few kilobytes that outlive the run directory, so later runs can show
+// trends, judge the canary's index latency against past nights and learn which fields are noisy. Pure.
+import { UserError } from '../errors.ts'
+import type { Aggregates } from '../judge/types.ts'
+import type {
+  Attribution,
+  Change,
+  Decision,
+  DifferenceKind,
+  ManifestDiff,
+  ReportKind,
+  Result,
+  RunInfo,
+  SideInfo,
+} from '../rundir/types.ts'
+
+export const HISTORY_SCHEMA = 'clair-canary/history/v1'
+
+/** Where and why the run ran: the branch and commit under test and the event (push, schedule, pull_request…). */
+export interface HistoryContext {
+  branch: string
+  commit: string
+  event: string
+  /** The workflow run, when on GitHub. */
+  runId?: number
+}
+
+export interface Quantiles {
+  p50: number
+  p95: number
+  p99: number
+  count: number
+}
+
+/** One kind of difference, as specific as a rule can name it: what night-after-night noise is learned on. */
+export interface FieldSignature {
+  report: ReportKind
+  kind: DifferenceKind
+  change: Change
+  ecosystem?: string
+  updater?: string
+  /** The fields a `changed` difference changed (before/after hold only those). */
+  fields?: string[]
+}
+
+export interface FieldDifference extends FieldSignature {
+  attribution: Attribution
+  /** Manifests with this difference in the run. */
+  manifests: number
+  /** The content key, when every difference of this signature had the same one. */
+  key?: string
+}
+
+export interface HistoryRecord {
+  schema: typeof HISTORY_SCHEMA
+  /** When the run started (ISO 8601). */
+  time: string
+  branch: string
+  commit: string
+  event: string
+  run_id?: number
+  tool_version: string
+  /** The Clair builds as their /metrics named them. */
+  clair: { canary: SideInfo['version'] | null; production: SideInfo['version'] | null }
+  sample: { requested: number; manifests: number; compared: number }
+  verdict: Decision
+  gates: Array<{ name: string; decision: Decision; value: number | string | null }>
+  /** First-read latency per side and operation, as the judge summarised it. */
+  latency: {
+    canary: { index?: Quantiles; vulnerability_report?: Quantiles }
+    production: { index_report?: Quantiles; vulnerability_report?: Quantiles }
+  }
+  /** Differences by attribution (each difference counted once). */
+  differences: Record<Attribution, number>
+  /** Manifests with at least one code-attributed difference. */
+  code_manifests: number
+  /** Code and noise differences by signature, most manifests first (at most MAX_FIELDS). */
+  fields: FieldDifference[]
+  /** Signatures learned as noisy when this run was judged (see noise.ts), by signatureText. */
+  noisy: string[]
+}
+
+const ATTRIBUTIONS: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
+/** Enough for every distinct kind of difference a real run shows; the record stays a few kilobytes. */
+export const MAX_FIELDS = 50
+
+/** One line naming a signature: "vulnerability vulnerability changed (dpkg, debian/updater): severity". */
+export function signatureText(s: FieldSignature): string {
+  const scope = [s.ecosystem, s.updater].filter(Boolean).join(', ')
+  return `${s.report} ${s.kind} ${s.change}${scope ? ` (${scope})` : ''}${s.fields?.length ? `: ${s.fields.join(', ')}` : ''}`
+}
+
+/** The record of a judged run. */
+export function historyRecord(input: {
+  result: Result
+  run: RunInfo
+  diffs: ManifestDiff[]
+  context: HistoryContext
+  noisy?: string[]
+}): HistoryRecord {
+  const { result, run, diffs, context } = input
+  const aggregates = (result.aggregates ?? {}) as Partial<Aggregates>
+  const figures = aggregates.latency?.requests ?? []
+  const quantiles = (op: string, side: string): Quantiles | undefined => {
+    const f = figures.find((x) => x.op === op && x.side === side)
+    return f ? { p50: f.p50, p95: f.p95, p99: f.p99, count: f.count } : undefined
+  }
+  const { differences, codeManifests, fields } = differencesByCause(diffs)
+  const canaryIndex = quantiles('index', 'canary')
+  const canaryVuln = quantiles('vulnerability_report', 'canary')
+  const productionIndex = quantiles('index_report', 'production')
+  const productionVuln = quantiles('vulnerability_report', 'production')
+  return {
+    schema: HISTORY_SCHEMA,
+    time: run.started_at,
+    branch: context.branch,
+    commit: context.commit,
+    event: context.event,
+    ...(context.runId !== undefined ? { run_id: context.runId } : {}),
+    tool_version: run.tool.version,
+    clair: { canary: run.sides.canary.version ?? null, production: run.sides.production.version ?? null },
+    sample: {
+      requested: run.sample.requested,
+      manifests: result.counts.manifests,
+      compared: result.counts.compared,
+    },
+    verdict: result.verdict,
+    gates: result.gates.map((g) => ({ name: g.name, decision: g.decision, value: g.value })),
+    latency: {
+      canary: {
+        ...(canaryIndex ? { index: canaryIndex } : {}),
+        ...(canaryVuln ? { vulnerability_report: canaryVuln } : {}),
+      },
+      production: {
+        ...(productionIndex ? { index_report: productionIndex } : {}),
+        ...(productionVuln ? { vulnerability_report: productionVuln } : {}),
+      },
+    },
+    differences,
+    code_manifests: codeManifests,
+    fields,
+    noisy: input.noisy ?? [],
+  }
+}
+
+/** Differences by attribution, manifests with code differences, and code and noise differences by signature. */
+export function differencesByCause(diffs: ManifestDiff[]): {
+  differences: Record<Attribution, number>
+  codeManifests: number
+  fields: FieldDifference[]
+} {
+  const differences = Object.fromEntries(ATTRIBUTIONS.map((a) => [a, 0])) as Record<Attribution, number>
+  const bySignature = new Map<string, FieldDifference & { digests: Set<string>; keys: Set<string> }>()
+  let codeManifests = 0
+  for (const d of diffs) {
+    if (d.differences.some((x) => x.attribution === 'code')) codeManifests++
+    for (const x of d.differences) {
+      differences[x.attribution]++
+      if (x.attribution !== 'code' && x.attribution !== 'noise') continue
+      const signature: FieldSignature = {
+        report: x.report,
+        kind: x.kind,
+        change: x.change,
+        ...(x.ecosystem ? { ecosystem: x.ecosystem } : {}),
+        ...(x.updater ? { updater: x.updater } : {}),
+        ...(x.change === 'changed' ? changedFields(x.before, x.after) : {}),
+      }
+      const id = `${x.attribution}\n${signatureText(signature)}`
+      let entry = bySignature.get(id)
+      if (!entry) {
+        entry = {
+          ...signature,
+          attribution: x.attribution,
+          manifests: 0,
+          digests: new Set(),
+          keys: new Set(),
+        }
+        bySignature.set(id, entry)
+      }
+      entry.digests.add(d.digest)
+      entry.keys.add(x.key)
+    }
+  }
+  const fields = [...bySignature.values()]
+    .map(({ digests, keys, ...f }): FieldDifference => ({
+      ...f,
+      manifests: digests.size,
+      ...(keys.size === 1 ? { key: [...keys][0]! } : {}),
+    }))
+    .sort((a, b) => b.manifests - a.manifests || signatureText(a).localeCompare(signatureText(b)))
+    .slice(0, MAX_FIELDS)
+  return { differences, codeManifests, fields }
+}
+
+/** The field names of a `changed` difference: before and after hold only what changed. */
+function changedFields(before: unknown, after: unknown): { fields?: string[] } {
+  const names = new Set<string>()
+  for (const side of [before, after])
+    if (side && typeof side === 'object' && !Array.isArray(side))
+      for (const k of Object.keys(side)) names.add(k)
+  return names.size > 0 ? { fields: [...names].sort() } : {}
+}
+
+/** The code under test on the canary: version, revision and claircore as /metrics named them, else the commit. */
+export function canaryCode(record: Pick<HistoryRecord, 'clair' | 'commit'>): string {
+  const v = record.clair.canary
+  const named = [v?.version, v?.revision, v?.claircore_version].filter(Boolean).join(' ')
+  return named || `commit ${record.commit}`
+}
+
+/** A history record read from `where` (a file or an artifact), or a UserError naming it and what was expected. */
+export function parseHistoryRecord(value: unknown, where: string): HistoryRecord {
+  const fail = (what: string): never => {
+    throw new UserError(`history record ${where}: ${what}`)
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return fail('expected a JSON object')
+  const r = value as Record<string, unknown>
+  if (r['schema'] !== HISTORY_SCHEMA)
+    return fail(`expected schema ${JSON.stringify(HISTORY_SCHEMA)}, got ${JSON.stringify(r['schema'])}`)
+  for (const key of ['time', 'branch', 'commit', 'event', 'verdict'] as const)
+    if (typeof r[key] !== 'string') fail(`expected ${key} to be a string`)
+  if (!Number.isFinite(Date.parse(r['time'] as string))) fail(`expected time to be an ISO 8601 date`)
+  if (!['pass', 'fail', 'inconclusive'].includes(r['verdict'] as string))
+    fail(`expected verdict pass, fail or inconclusive, got ${JSON.stringify(r['verdict'])}`)
+  for (const key of ['gates', 'fields', 'noisy'] as const)
+    if (!Array.isArray(r[key])) fail(`expected ${key} to be an array`)
+  for (const key of ['latency', 'differences', 'sample', 'clair'] as const)
+    if (!r[key] || typeof r[key] !== 'object') fail(`expected ${key} to be an object`)
+  return value as HistoryRecord
+}

@@ -1,0 +1,257 @@
+// History records: what a run keeps, the nights its canary index latency is judged against, and the fields
+// learned as noisy. Records are built from the real judge's result, never written by hand.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { judge } from '../../../src/judge/judge.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
+import {
+  HISTORY_SCHEMA,
+  historyRecord,
+  parseHistoryRecord,
+  type HistoryRecord,
+} from '../../../src/history/record.ts'
+import {
+  MIN_NIGHTS,
+  NIGHTS_GATE,
+  learnNoisy,
+  medianAndMad,
+  noisyRuleYaml,
+  runHistory,
+} from '../../../src/history/baseline.ts'
+import { parse as parseYaml } from 'yaml'
+import { parseRules } from '../../../src/config/rules.ts'
+import { UserError } from '../../../src/errors.ts'
+import { diffFor, difference, manifestRecord } from '../judge/build.ts'
+import type { ManifestDiff, ManifestRecord, RunInfo } from '../../../src/rundir/types.ts'
+
+const severity = difference({
+  report: 'vulnerability',
+  kind: 'vulnerability',
+  change: 'changed',
+  key: 'CVE-2026-1 in openssl',
+  ecosystem: 'dpkg',
+  updater: 'debian/updater/bookworm',
+  before: { severity: 'Low' },
+  after: { severity: 'Medium' },
+})
+
+function records(n: number, indexMs: number): ManifestRecord[] {
+  return Array.from({ length: n }, (_, i) =>
+    manifestRecord(i, { productionMs: 100, canaryMs: 100, indexMs: indexMs + (i % 7) }),
+  )
+}
+
+function runInfo(time: string, canaryRevision = 'abc1234', productionRevision = 'abc1234'): RunInfo {
+  return {
+    schema: 'clair-canary/run/v1',
+    tool: { name: 'clair-canary', version: '0.1.0' },
+    started_at: time,
+    seed: 's',
+    config: {},
+    sides: {
+      canary: { url: 'http://canary', version: { version: 'v4.9.0', revision: canaryRevision } },
+      production: { url: 'http://production', version: { version: 'v4.9.0', revision: productionRevision } },
+    },
+    sample: { source: 'jsonl', requested: 60, drawn: 60 },
+    timings: {},
+  }
+}
+
+/** A night: the real judge over 60 manifests whose canary indexes in about indexMs. */
+function night(
+  day: number,
+  indexMs: number,
+  diffs: ManifestDiff[] = [],
+  revision = 'abc1234',
+): HistoryRecord {
+  const time = `2026-11-${String(day).padStart(2, '0')}T03:17:00.000Z`
+  const recs = records(60, indexMs)
+  const result = judge({
+    records: recs,
+    diffs,
+    rules: DEFAULT_RULES,
+    contractViolations: [],
+    sample: { requested: 60, drawn: 60 },
+  })
+  return historyRecord({
+    result,
+    run: runInfo(time, revision),
+    diffs,
+    context: { branch: 'main', commit: revision.padEnd(40, '0'), event: 'schedule', runId: day },
+  })
+}
+
+test('a record keeps the verdict, gates, latency per side, differences by cause and where it ran', () => {
+  const diffs = [
+    diffFor(1, [severity, difference({ key: 'vim', attribution: 'drift' })]),
+    diffFor(2, [{ ...severity, key: 'CVE-2026-2 in openssl' }]),
+  ]
+  const r = night(3, 2000, diffs)
+  assert.equal(r.schema, HISTORY_SCHEMA)
+  assert.equal(r.verdict, 'fail')
+  assert.deepEqual(
+    { branch: r.branch, event: r.event, run_id: r.run_id, time: r.time },
+    { branch: 'main', event: 'schedule', run_id: 3, time: '2026-11-03T03:17:00.000Z' },
+  )
+  assert.equal(r.clair.canary?.revision, 'abc1234')
+  assert.deepEqual(r.differences, { code: 2, drift: 1, 'by-design': 0, noise: 0, allowed: 0 })
+  assert.equal(r.code_manifests, 2)
+  assert.deepEqual(r.fields, [
+    {
+      report: 'vulnerability',
+      kind: 'vulnerability',
+      change: 'changed',
+      ecosystem: 'dpkg',
+      updater: 'debian/updater/bookworm',
+      fields: ['severity'],
+      attribution: 'code',
+      manifests: 2,
+    },
+  ])
+  assert.equal(r.latency.canary.index?.count, 60)
+  assert.equal(r.latency.canary.index?.p50, 2003)
+  assert.ok(r.latency.production.vulnerability_report)
+  assert.ok(r.gates.some((g) => g.name === 'index-differences' || g.name === 'vulnerability-differences'))
+  // It survives a round trip through JSON and the parser.
+  assert.deepEqual(parseHistoryRecord(JSON.parse(JSON.stringify(r)), 'x'), r)
+  assert.ok(JSON.stringify(r).length < 4000, 'a record stays a few kilobytes')
+})
+
+test('a record that is not one is refused with one line naming it', () => {
+  assert.throws(
+    () => parseHistoryRecord({ schema: 'other' }, 'h/1.history.json'),
+    (e: unknown) => {
+      assert.ok(e instanceof UserError)
+      assert.match(
+        e.message,
+        /^history record h\/1\.history\.json: expected schema "clair-canary\/history\/v1"/,
+      )
+      return true
+    },
+  )
+  const good = night(1, 2000)
+  assert.throws(
+    () => parseHistoryRecord({ ...good, verdict: 'maybe' }, 'f'),
+    /expected verdict pass, fail or inconclusive/,
+  )
+  assert.throws(
+    () => parseHistoryRecord({ ...good, time: 'yesterday' }, 'f'),
+    /expected time to be an ISO 8601 date/,
+  )
+})
+
+function judgeWithNights(nights: HistoryRecord[], indexMs: number, time = '2026-11-30T03:17:00.000Z') {
+  const history = runHistory({
+    records: nights,
+    depth: 14,
+    branch: 'main',
+    defaultBranch: 'main',
+    source: 'test',
+    current: { event: 'push', fields: [], code: 'x', productionCode: '', time },
+  })
+  const result = judge({
+    records: records(60, indexMs),
+    diffs: [],
+    rules: DEFAULT_RULES,
+    contractViolations: [],
+    sample: { requested: 60, drawn: 60 },
+    history,
+  })
+  return { result, gate: result.gates.find((g) => g.name === NIGHTS_GATE)!, history }
+}
+
+test('the canary index latency is judged against past nights: slower fails, the usual wobble passes', () => {
+  const nights = [1, 2, 3, 4, 5, 6, 7, 8].map((d, i) => night(d, 2000 + (i % 3) * 40))
+  const usual = judgeWithNights(nights, 2060)
+  assert.equal(usual.gate.decision, 'pass', usual.gate.detail)
+  assert.match(usual.gate.detail, /against 8 nights on main: p50 2\.06 s vs median/)
+  const slower = judgeWithNights(nights, 2800)
+  assert.equal(slower.gate.decision, 'fail', slower.gate.detail)
+  assert.equal(slower.result.verdict, 'fail')
+  assert.match(slower.gate.detail, /^slower than past nights \(p50 1\.3\d× the nights' median, p95 1\.3\d×/)
+  assert.ok(slower.result.reasons.some((r) => r.startsWith(`${NIGHTS_GATE} failed`)))
+})
+
+test('with too few nights the gate is inconclusive, never a pass or a fail', () => {
+  const few = [1, 2, 3, 4].map((d) => night(d, 2000))
+  assert.equal(few.length, MIN_NIGHTS - 1)
+  const { gate, result } = judgeWithNights(few, 9000)
+  assert.equal(gate.decision, 'inconclusive')
+  assert.equal(gate.detail, '4 nights on main with canary index latency, 5 needed: too few to judge against')
+  assert.equal(result.verdict, 'inconclusive')
+})
+
+test('only scheduled runs on the default branch are nights; later records and re-run attempts are left out', () => {
+  const nights = [1, 2, 3, 4, 5].map((d) => night(d, 2000))
+  const push = { ...night(6, 100), event: 'push', run_id: 60 }
+  const otherBranch = { ...night(7, 100), branch: 'feature', run_id: 70 }
+  const later = { ...night(30, 100), time: '2026-12-01T00:00:00.000Z', run_id: 99 }
+  const attempt = { ...nights[0]!, time: '2026-11-01T04:00:00.000Z' }
+  const { history, gate } = judgeWithNights([...nights, push, otherBranch, later, attempt], 2000)
+  assert.deepEqual(
+    history.nights.map((n) => n.time.slice(0, 10)),
+    ['2026-11-05', '2026-11-04', '2026-11-03', '2026-11-02', '2026-11-01'],
+  )
+  assert.equal(history.nights.at(-1)!.time, '2026-11-01T04:00:00.000Z', 'the newest attempt of a run counts')
+  assert.deepEqual(
+    history.runs.map((r) => r.event),
+    ['push', 'schedule', 'schedule', 'schedule', 'schedule', 'schedule'],
+  )
+  assert.equal(gate.decision, 'pass')
+})
+
+test('median and MAD', () => {
+  assert.deepEqual(medianAndMad([1, 2, 3, 4, 100]), { median: 3, mad: 1 })
+  assert.deepEqual(medianAndMad([10, 20]), { median: 15, mad: 5 })
+})
+
+test('a field that comes back night after night with the same code is learned as noisy, and a rule is suggested', async () => {
+  // The nightly runs production's own build on the canary: no night has a code change.
+  const withSeverity = (d: number) => night(d, 2000, [diffFor(d, [severity])])
+  const nights = [withSeverity(5), night(4, 2000), withSeverity(3), withSeverity(2)]
+  const fields = nights.map((n) => ({
+    time: n.time,
+    fields: n.fields,
+    code: 'v4.9.0 abc1234',
+    productionCode: 'v4.9.0 abc1234',
+  }))
+  const noisy = learnNoisy(fields)
+  assert.equal(noisy.length, 1)
+  assert.deepEqual(
+    { text: noisy[0]!.text, nights: noisy[0]!.nights, of: noisy[0]!.of, unchanged: noisy[0]!.unchanged },
+    {
+      text: 'vulnerability vulnerability changed (dpkg, debian/updater/bookworm): severity',
+      nights: 3,
+      of: 4,
+      unchanged: 3,
+    },
+  )
+  const yaml = ['ignore:', ...noisyRuleYaml(noisy[0]!)].join('\n')
+  const rules = parseRules(yaml, 'suggested.yaml')
+  assert.equal(rules.ignore.length, 1)
+  assert.deepEqual(parseYaml(yaml), {
+    ignore: [
+      {
+        report: 'vulnerability',
+        kind: 'vulnerability',
+        change: 'changed',
+        ecosystem: 'dpkg',
+        updater: 'debian/updater/bookworm',
+        key: 'CVE-2026-1 in openssl',
+        reason: 'noisy: differed on 3 of 4 nights, 3 without a code change (severity)',
+      },
+    ],
+  })
+})
+
+test('a difference that starts with a code change and stays is not noise', () => {
+  // Each night a new build (canary ahead of production); the difference appears with build b and stays.
+  const builds = ['e', 'd', 'c', 'b', 'a']
+  const nights = builds.map((code, i) => ({
+    time: `2026-11-0${5 - i}T03:00:00Z`,
+    fields: code <= 'b' ? [] : night(1, 2000, [diffFor(1, [severity])]).fields,
+    code,
+    productionCode: 'prod',
+  }))
+  assert.deepEqual(learnNoisy(nights), [])
+})
