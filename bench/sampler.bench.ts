@@ -6,7 +6,8 @@ import pg from 'pg'
 import { INPUTS } from '../src/config/inputs.ts'
 import { Secret } from '../src/secret.ts'
 import { connectReplica } from '../src/quay/replica.ts'
-import { parseSamplerOptions, sampleManifests } from '../src/quay/sampler.ts'
+import { sampleManifests } from '../src/quay/sampler.ts'
+import { samplerOptions } from '../test/support/sampler.ts'
 import { createQuaySchema, seedBulk } from '../standin/quay-db.ts'
 import { templateUriBuilder } from '../src/quay/uris.ts'
 import { startPostgres } from '../test/support/postgres.ts'
@@ -62,7 +63,7 @@ async function timeSampler(pool: pg.Pool, label: string, strata: string): Promis
     const started = performance.now()
     const { sample } = await sampleManifests(
       pool,
-      parseSamplerOptions({ size: DRAW, seed: `${label}-${seed}`, strata }),
+      samplerOptions(DRAW, `${label}-${seed}`, { strata }),
       uris,
     )
     if (sample.length !== DRAW) throw new Error(`sampler drew ${sample.length} of ${DRAW}`)

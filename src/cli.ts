@@ -2,7 +2,7 @@
 // The CLI: flags -> Config, the same pipeline as the action, console + files. Exit codes: 0 pass, 1 fail,
 // 2 bad input or configuration, 3 inconclusive, 4 internal error.
 import { join, resolve } from 'node:path'
-import { buildConfig, buildMergeConfig } from './config/config.ts'
+import { buildConfig, buildMergeConfig, buildSampleConfig } from './config/config.ts'
 import { ACTION_ONLY_INPUTS, INPUTS, INPUT_GROUP_TITLES } from './config/inputs.ts'
 import { closest, parseFlags, type FlagOptions } from './flags.ts'
 import { UserError, errorMessage } from './errors.ts'
@@ -252,8 +252,9 @@ async function sampleCommand(args: string[]): Promise<number> {
   const out = values['out']
   if (typeof out !== 'string' || out === '')
     throw new UserError('sample: --out FILE is required (where sample.jsonl goes)')
+  const { config } = await buildSampleConfig(read)
   const { sampleCommandToFile } = await import('./sample/quay.ts')
-  const info = await sampleCommandToFile(read, resolve(out), consoleLog)
+  const info = await sampleCommandToFile(config, resolve(out), consoleLog)
   console.log(`wrote ${info.drawn} manifests to ${out}`)
   return EXIT.pass
 }

@@ -9,17 +9,18 @@ import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
+import { parseSamplerSettings } from './sampler.ts'
 import { fraction, integer, nonNegative, oneOf, parseBoolean, positive, seconds } from './values.ts'
 import { Secret } from '../secret.ts'
 import { parseShard } from '../shard/partition.ts'
 import type { ClairTarget } from '../clair/client.ts'
 import type {
-  CheckConclusion,
   Config,
   HistoryOptions,
   JudgeConfig,
   MergeConfig,
   Rules,
+  SampleConfig,
   SourceConfig,
 } from './types.ts'
 import { MIN_NIGHTS } from '../history/baseline.ts'
@@ -163,7 +164,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       'input seed is required with shard-total outside GitHub Actions: every leg must draw the same sample',
     )
 
-  const sampleSize = integer('sample-size', get('sample-size'), 1, 1_000_000)
+  const sampleSize = parseSampleSize(get)
   // A rate that could never get through the sample within a job's time is a mistake, not a slow run.
   const perLeg = sampleSize / (shard?.total ?? 1)
   for (const [name, value, requests] of [
@@ -174,9 +175,9 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       throw new UserError(
         `input ${name}: ${Math.round(requests)} requests at ${value} per second would take ${Math.round(requests / value / 3600)} h, longer than a job may run (${MAX_RUN_SECONDS / 3600} h); raise ${name} or lower sample-size`,
       )
-  // The sampler's and layer-URI options are checked now, not when the sample stage reaches them: a missing
-  // s3-bucket must stop the run at start-up, before the canary is waited for.
-  if (source.kind === 'quay-db') await checkQuayOptions(source.options, sampleSize, seed, env)
+  // The layer-URI options are checked now, not when the sample stage reaches them: a missing s3-bucket must stop
+  // the run at start-up, before the canary is waited for.
+  if (source.kind === 'quay-db') await checkQuayOptions(source.options, env)
 
   const config: Config = {
     ...(await judgeConfig(i, cwd, opts.context)),
@@ -253,7 +254,7 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
           'failure',
           'action_required',
           'skipped',
-        ]) as CheckConclusion,
+        ] as const),
       },
       annotations: parseBoolean('annotations', get('annotations')),
       artifacts: parseBoolean('artifacts', get('artifacts')),
@@ -329,43 +330,70 @@ async function sourceConfig(
   const dsn = secret('quay-db-dsn')
   if (manifests && dsn)
     throw new UserError('inputs manifests and quay-db-dsn: give one manifest source, not both')
-  // The sampler and URI builder validate their own options (src/quay); we only collect them, secrets wrapped.
-  const options = (groups: ReadonlyArray<string>): Record<string, unknown> => {
-    const out: Record<string, unknown> = {}
-    for (const input of INPUTS) {
-      if (!groups.includes(input.group)) continue
-      if (input.name === 'manifests' || input.name === 'quay-db-dsn') continue
-      const value = input.secret ? secret(input.name) : get(input.name)
-      out[input.name] = input.secret && value ? new Secret(value) : value
-    }
-    return out
-  }
   // A sample file keeps each blob's storage, so its layer URLs can be signed again with these.
   if (manifests) {
     const path = resolve(cwd, manifests)
     await readableFile('manifests', manifests, path, 'a JSONL file of manifests')
-    return { kind: 'jsonl', path, options: options(['layers']) }
+    return { kind: 'jsonl', path, options: layerOptions(get, secret) }
   }
   if (!dsn)
     throw new UserError(
       'no manifest source: set input manifests (a JSONL file) or quay-db-dsn (a Quay read replica)',
     )
   checkDsn(dsn)
-  return { kind: 'quay-db', dsn: new Secret(dsn), options: options(['sample', 'layers']) }
+  return {
+    kind: 'quay-db',
+    dsn: new Secret(dsn),
+    sampler: parseSamplerSettings(get),
+    options: layerOptions(get, secret),
+  }
 }
 
-/** Throws the sampler's or the layer-URI builder's UserError for options they would refuse. */
-async function checkQuayOptions(
-  options: Record<string, unknown>,
-  sampleSize: number,
-  seed: string,
-  env: NodeJS.ProcessEnv,
-): Promise<void> {
-  const [{ parseSamplerOptions }, { parseUriOptions }] = await Promise.all([
-    import('../quay/sampler.ts'),
-    import('../quay/uris.ts'),
-  ])
-  parseSamplerOptions({ ...options, 'sample-size': sampleSize, seed })
+function parseSampleSize(get: (name: string) => string): number {
+  return integer('sample-size', get('sample-size'), 1, 1_000_000)
+}
+
+// The URI builder validates its own options (src/quay/uris.ts); we only collect them, secrets wrapped.
+function layerOptions(
+  get: (name: string) => string,
+  secret: (name: string) => string,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const input of INPUTS) {
+    if (input.group !== 'layers') continue
+    const value = input.secret ? secret(input.name) : get(input.name)
+    out[input.name] = input.secret && value ? new Secret(value) : value
+  }
+  return out
+}
+
+/** `clair-canary sample --out FILE`: the Quay source and what the draw needs, checked as a run's are. */
+export async function buildSampleConfig(
+  read: InputReader,
+  opts: BuildOptions = {},
+): Promise<BuiltConfig<SampleConfig>> {
+  const i = inputs(read)
+  const dsn = i.secret('quay-db-dsn')
+  if (!dsn) throw new UserError('sample: input quay-db-dsn is required (a Quay database read replica)')
+  checkDsn(dsn)
+  const sampler = parseSamplerSettings(i.get)
+  if (sampler.currentIndexStateOnly)
+    throw new UserError('sample: current-index-state-only needs production; use it with `clair-canary run`')
+  const options = layerOptions(i.get, i.secret)
+  await checkQuayOptions(options, opts.env ?? process.env)
+  return {
+    config: {
+      source: { kind: 'quay-db', dsn: new Secret(dsn), sampler, options },
+      sampleSize: parseSampleSize(i.get),
+      seed: i.get('seed') || randomBytes(8).toString('hex'),
+    },
+    secrets: i.secrets,
+  }
+}
+
+/** Throws the layer-URI builder's UserError for options it would refuse. */
+async function checkQuayOptions(options: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<void> {
+  const { parseUriOptions } = await import('../quay/uris.ts')
   parseUriOptions(options, env)
 }
 

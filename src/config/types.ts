@@ -31,9 +31,24 @@ export type SourceConfig =
   | {
       kind: 'quay-db'
       dsn: Secret<string>
-      /** Extra options the sampler reads; validated by src/quay. */
+      sampler: SamplerSettings
+      /** The layer-URI options (src/quay/uris.ts). */
       options: Record<string, unknown>
     }
+
+export type StratumDimension = 'media_type' | 'distribution' | 'recency'
+
+/** How the Quay sampler draws (src/config/sampler.ts parses them; src/quay/sampler.ts draws). */
+export interface SamplerSettings {
+  strata: StratumDimension[]
+  /** last_indexed within this many days is "recent". */
+  recentDays: number
+  liveTagsOnly: boolean
+  /** Only manifests whose stored indexer_hash is production's current index state (read at sample time). */
+  currentIndexStateOnly: boolean
+  /** quay: reproduce Quay's empty-layer entries from the config history; skip: manifest layers only. */
+  emptyLayers: 'quay' | 'skip'
+}
 
 export interface Match {
   report?: ReportKind
@@ -174,6 +189,11 @@ export interface HistoryOptions {
   /** The GitHub event (push, schedule, pull_request, ...) or manual. */
   event: string
   runId?: number
+}
+
+/** `clair-canary sample`: the draw on its own. */
+export interface SampleConfig extends Pick<Config, 'seed' | 'sampleSize'> {
+  source: Extract<SourceConfig, { kind: 'quay-db' }>
 }
 
 /** Where the live signals are; each is optional and off when absent. */

@@ -52,8 +52,9 @@ export function parseBoolean(name: string, value: string): boolean {
   throw new UserError(`input ${name}: expected true or false, got ${JSON.stringify(value)}`)
 }
 
-export function oneOf(name: string, value: string, allowed: string[]): string {
-  if (!allowed.includes(value))
+export function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  const found = allowed.find((a) => a === value)
+  if (found === undefined)
     throw new UserError(`input ${name}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`)
-  return value
+  return found
 }

@@ -1,14 +1,10 @@
-// Glue between the Config and the Quay sampler (src/quay): options from the action inputs, a read-only replica
-// pool, fresh layer URIs, and the summary run.json records.
+// Glue between the Config and the Quay sampler (src/quay): the typed sampler settings plus what the run adds,
+// a read-only replica pool, fresh layer URIs, and the summary run.json records.
 import { connectReplica } from '../quay/replica.ts'
-import { configReaderFromUris, parseSamplerOptions, sampleManifests, sampleToFile } from '../quay/sampler.ts'
+import { sampleManifests, sampleToFile } from '../quay/sampler.ts'
+import { configReaderFromUris } from '../quay/output.ts'
 import { createLayerUriBuilder, parseUriOptions, signLayers } from '../quay/uris.ts'
-import { UserError } from '../errors.ts'
-import { parseBoolean } from '../config/values.ts'
-import { INPUTS } from '../config/inputs.ts'
-import { Secret } from '../secret.ts'
-import type { Config } from '../config/types.ts'
-import type { InputReader } from '../config/config.ts'
+import type { Config, SampleConfig } from '../config/types.ts'
 import type { DrawnSample } from './source.ts'
 import type { SampleSummary, SamplerOptions } from '../quay/sampler.ts'
 import type { Logger } from '../log.ts'
@@ -23,12 +19,12 @@ export async function sampleFromQuay(
   log: Logger,
   deps: QuaySampleDeps = {},
 ): Promise<DrawnSample> {
-  if (config.source.kind !== 'quay-db') throw new Error('internal: sampleFromQuay needs a quay-db source')
-  const options = { ...config.source.options, 'sample-size': config.sampleSize, seed: config.seed }
-  const sampler = await samplerOptions(options, deps)
-  const uris = createLayerUriBuilder(parseUriOptions(config.source.options, process.env))
+  const { source, sampleSize, seed } = config
+  if (source.kind !== 'quay-db') throw new Error('internal: sampleFromQuay needs a quay-db source')
+  const sampler = await samplerOptions({ source, sampleSize, seed }, deps)
+  const uris = createLayerUriBuilder(parseUriOptions(source.options, process.env))
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
-  const pool = await connectReplica(config.source.dsn)
+  const pool = await connectReplica(source.dsn)
   try {
     const summary = await sampleManifests(pool, sampler, uris)
     log.info(
@@ -46,26 +42,14 @@ export async function sampleFromQuay(
 
 /** `clair-canary sample --out FILE`: the sample stage on its own, so a run can be split. */
 export async function sampleCommandToFile(
-  read: InputReader,
+  config: SampleConfig,
   out: string,
   log: Logger,
 ): Promise<{ drawn: number }> {
-  const dsn = read('quay-db-dsn')
-  if (!dsn) throw new UserError('sample: input quay-db-dsn is required (a Quay database read replica)')
-  const raw: Record<string, unknown> = {}
-  for (const input of INPUTS) {
-    if (input.group !== 'sample' && input.group !== 'layers') continue
-    if (input.name === 'manifests' || input.name === 'quay-db-dsn') continue
-    const value = read(input.name) ?? input.default
-    raw[input.name] = input.secret && value ? new Secret(value) : value
-  }
-  if (!raw['seed']) raw['seed'] = Math.random().toString(16).slice(2, 18)
-  if (flag(raw['current-index-state-only']))
-    throw new UserError('sample: current-index-state-only needs production; use it with `clair-canary run`')
-  const sampler = await samplerOptions(raw, {})
-  const uris = createLayerUriBuilder(parseUriOptions(raw, process.env))
+  const sampler = await samplerOptions(config, {})
+  const uris = createLayerUriBuilder(parseUriOptions(config.source.options, process.env))
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
-  const pool = await connectReplica(new Secret(dsn))
+  const pool = await connectReplica(config.source.dsn)
   try {
     const summary = await sampleToFile(pool, sampler, uris, out)
     log.info(
@@ -77,20 +61,23 @@ export async function sampleCommandToFile(
   }
 }
 
-async function samplerOptions(raw: Record<string, unknown>, deps: QuaySampleDeps): Promise<SamplerOptions> {
-  const { ['current-index-state-only']: currentOnly, ...rest } = raw
+/** The typed settings, plus the run's size and seed and production's current index state when asked for. */
+async function samplerOptions(config: SampleConfig, deps: QuaySampleDeps): Promise<SamplerOptions> {
+  const { currentIndexStateOnly, ...settings } = config.source.sampler
   let currentIndexState: string | undefined
-  if (flag(currentOnly)) {
+  if (currentIndexStateOnly) {
     currentIndexState = await deps.productionIndexState?.()
     if (!currentIndexState)
       throw new Error(
         "production's index state could not be read, so current-index-state-only cannot be applied",
       )
   }
-  return parseSamplerOptions({
-    ...rest,
-    ...(currentIndexState ? { 'current-index-state': currentIndexState } : {}),
-  })
+  return {
+    ...settings,
+    size: config.sampleSize,
+    seed: config.seed,
+    ...(currentIndexState ? { currentIndexState } : {}),
+  }
 }
 
 function sampleInfo(summary: SampleSummary): DrawnSample['info'] {
@@ -105,10 +92,4 @@ function sampleInfo(summary: SampleSummary): DrawnSample['info'] {
 
 function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([k, v]) => [`${prefix}${k}`, v]))
-}
-
-/** current-index-state-only: empty is false; otherwise the one boolean parser decides. */
-function flag(value: unknown): boolean {
-  const text = typeof value === 'string' ? value.trim() : ''
-  return text !== '' && parseBoolean('current-index-state-only', text)
 }

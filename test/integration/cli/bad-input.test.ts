@@ -278,7 +278,7 @@ function table(): Array<[string[], string]> {
         '--strata',
         'bogus',
       ],
-      'clair-canary: strata: unknown stratum "bogus"; expected any of media_type, distribution, recency',
+      'clair-canary: input strata: unknown stratum "bogus"; expected any of media_type, distribution, recency',
     ],
     [
       [
@@ -300,7 +300,7 @@ function table(): Array<[string[], string]> {
         '--empty-layers',
         'maybe',
       ],
-      'clair-canary: empty-layers must be quay or skip, got "maybe"',
+      'clair-canary: input empty-layers: expected one of quay, skip, got "maybe"',
     ],
     [
       [
@@ -344,7 +344,7 @@ function table(): Array<[string[], string]> {
         '--recent-days',
         '-3',
       ],
-      'clair-canary: recent-days must be a whole number of at least 1, got "-3"',
+      'clair-canary: input recent-days: expected a whole number from 1 to 36500, got -3',
     ],
     [
       [
@@ -610,6 +610,10 @@ function table(): Array<[string[], string]> {
     ],
     [
       ['sample', '--out', `${D}/s.jsonl`, '--quay-db-dsn', 'host=x'],
+      'clair-canary: input quay-db-dsn: key=value connection strings are not supported; give a postgresql:// URL',
+    ],
+    [
+      ['sample', '--out', `${D}/s.jsonl`, '--quay-db-dsn', 'postgresql://db/quay'],
       'clair-canary: missing input s3-bucket: layer-uri-mode s3 needs it',
     ],
     [[...RUNARGS, '--rate', '-1e3'], 'clair-canary: input rate: expected a number above 0, got -1e3'],

@@ -7,7 +7,8 @@ import pg from 'pg'
 import { Secret } from '../../../src/secret.ts'
 import { MEDIA_TYPES } from '../../../src/quay/manifest.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
-import { parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
+import { sampleManifests } from '../../../src/quay/sampler.ts'
+import { samplerOptions } from '../../support/sampler.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
@@ -74,10 +75,10 @@ describe('live-tags-only follows tagged manifest lists to their per-architecture
   })
 
   it('draws the children of the tagged index, and neither an untagged manifest nor a child of a dead tag', async () => {
-    const opts = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'true' })
+    const opts = samplerOptions(10, 's', { strata: '', 'live-tags-only': 'true' })
     const { sample } = await sampleManifests(pool, opts, uris)
     assert.deepEqual(sample.map((s) => s.manifest.hash).sort(), [amd64!.digest, arm64!.digest].sort())
-    const all = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'false' })
+    const all = samplerOptions(10, 's', { strata: '', 'live-tags-only': 'false' })
     assert.equal((await sampleManifests(pool, all, uris)).sample.length, 4, 'without the filter: every image')
   })
 
@@ -120,7 +121,7 @@ describe('live-tags-only follows tagged manifest lists to their per-architecture
           [repository_id, id, digest.slice(7, 15)],
         )
       }
-      const opts = parseSamplerOptions({ size: 10, seed: 's', strata: '', 'live-tags-only': 'true' })
+      const opts = samplerOptions(10, 's', { strata: '', 'live-tags-only': 'true' })
       const { sample, skipped } = await sampleManifests(pool, opts, uris)
       const drawn = sample.map((s) => s.manifest.hash)
       assert.ok(drawn.includes(twin), 'the twin in acme/multi is sampled')

@@ -6,7 +6,9 @@ import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { Secret } from '../../../src/secret.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
-import { configReaderFromUris, parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
+import { sampleManifests } from '../../../src/quay/sampler.ts'
+import { configReaderFromUris } from '../../../src/quay/output.ts'
+import { samplerOptions } from '../../support/sampler.ts'
 import { createQuaySchema, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { createLayerUriBuilder, parseUriOptions } from '../../../src/quay/uris.ts'
 import { s3PresignVerifier } from '../../../standin/s3-verify.ts'
@@ -68,7 +70,7 @@ describe('S3 presigned layer URIs against the blob server', () => {
     const uris = builder()
     const { sample, fallbacks } = await sampleManifests(
       pool,
-      { ...parseSamplerOptions({ size: 100, seed: 's3' }), configBlobReader: configReaderFromUris(uris) },
+      { ...samplerOptions(100, 's3', { strata: '' }), configBlobReader: configReaderFromUris(uris) },
       uris,
     )
     assert.equal(sample.length, corpus.length)
@@ -95,7 +97,7 @@ describe('S3 presigned layer URIs against the blob server', () => {
   it('the blob server refuses a tampered or foreign-key signature', async () => {
     const { sample } = await sampleManifests(
       pool,
-      parseSamplerOptions({ size: 1, seed: 'x', 'empty-layers': 'skip' }),
+      samplerOptions(1, 'x', { strata: '', 'empty-layers': 'skip' }),
       builder(),
     )
     const uri = sample[0]!.manifest.layers[0]!.uri

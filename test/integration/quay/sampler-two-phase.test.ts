@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { Secret } from '../../../src/secret.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
-import { parseSamplerOptions, sampleManifests, type SamplerOptions } from '../../../src/quay/sampler.ts'
+import { sampleManifests, type SamplerOptions } from '../../../src/quay/sampler.ts'
+import { samplerOptions } from '../../support/sampler.ts'
 import { createQuaySchema, seedBulk } from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
@@ -13,7 +14,7 @@ import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
 const uris = templateUriBuilder('http://blobs.test/{namespace}/{repository}/blobs/{digest}')
 
 function options(extra: Partial<SamplerOptions> = {}): SamplerOptions {
-  return { ...parseSamplerOptions({ size: 10, seed: 's', strata: '' }), ...extra }
+  return { ...samplerOptions(10, 's', { strata: '' }), ...extra }
 }
 
 /** A pool that counts the manifest_bytes values it returns. */

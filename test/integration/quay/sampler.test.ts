@@ -8,12 +8,8 @@ import pg from 'pg'
 import { Secret } from '../../../src/secret.ts'
 import { EMPTY_LAYER_DIGEST } from '../../../src/quay/manifest.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
-import {
-  parseSamplerOptions,
-  sampleManifests,
-  sampleToFile,
-  type SamplerOptions,
-} from '../../../src/quay/sampler.ts'
+import { sampleManifests, sampleToFile, type SamplerOptions } from '../../../src/quay/sampler.ts'
+import { samplerOptions } from '../../support/sampler.ts'
 import {
   createQuaySchema,
   generateSeedImages,
@@ -29,7 +25,7 @@ const STATE = 'c'.repeat(32)
 const uris = templateUriBuilder('http://blobs.test/{namespace}/{repository}/blobs/{digest}?sig=secret')
 
 function options(extra: Partial<SamplerOptions> = {}): SamplerOptions {
-  return { ...parseSamplerOptions({ size: 10, seed: 's1', strata: '', 'live-tags-only': 'true' }), ...extra }
+  return { ...samplerOptions(10, 's1', { strata: '', 'live-tags-only': 'true' }), ...extra }
 }
 
 async function seeded(images: SeedImage[], useShared = false): Promise<{ db: TestDatabase; pool: pg.Pool }> {
@@ -278,43 +274,5 @@ describe('sampler on a larger table (random id windows)', () => {
     )
     assert.equal(sample.length, 100)
     assert.ok(stale > 0)
-  })
-})
-
-describe('parseSamplerOptions', () => {
-  it('reads action inputs and names the bad one', () => {
-    const opts = parseSamplerOptions({
-      'sample-size': '25',
-      seed: 'x',
-      strata: 'media_type, recency',
-      'recent-days': '3',
-      'live-tags-only': 'false',
-      'empty-layers': 'skip',
-    })
-    assert.deepEqual(
-      {
-        size: opts.size,
-        strata: opts.strata,
-        recentDays: opts.recentDays,
-        live: opts.liveTagsOnly,
-        empty: opts.emptyLayers,
-      },
-      { size: 25, strata: ['media_type', 'recency'], recentDays: 3, live: false, empty: 'skip' },
-    )
-    assert.throws(
-      () => parseSamplerOptions({ size: 0, seed: 'x' }),
-      /size must be a whole number of at least 1/,
-    )
-    assert.throws(() => parseSamplerOptions({ 'sample-size': 'ten', seed: 'x' }), /sample-size/)
-    assert.throws(
-      () => parseSamplerOptions({ size: 3, seed: 'x', strata: 'media_type,os' }),
-      /unknown stratum "os"/,
-    )
-    assert.throws(() => parseSamplerOptions({ size: 3, seed: 'x', 'empty-layers': 'maybe' }), /empty-layers/)
-    assert.throws(
-      () => parseSamplerOptions({ size: 3, seed: 'x', 'live-tags-only': 'maybe' }),
-      /live-tags-only/,
-    )
-    assert.throws(() => parseSamplerOptions({ size: 3 }), /seed/)
   })
 })

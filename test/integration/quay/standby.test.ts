@@ -10,7 +10,8 @@ import pg from 'pg'
 import { Secret } from '../../../src/secret.ts'
 import { freePort } from '../../../standin/embedded-postgres.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
-import { parseSamplerOptions, sampleManifests } from '../../../src/quay/sampler.ts'
+import { sampleManifests } from '../../../src/quay/sampler.ts'
+import { samplerOptions } from '../../support/sampler.ts'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 import { findPostgresBinDir, postgresRunAs } from '../../support/debian-postgres.ts'
@@ -137,12 +138,12 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
       const uris = templateUriBuilder('http://blobs.test/{digest}')
       const a = await sampleManifests(
         pool,
-        parseSamplerOptions({ size: 10, seed: 'hot', strata: 'media_type' }),
+        samplerOptions(10, 'hot', { strata: 'media_type' }),
         uris,
       )
       const b = await sampleManifests(
         pool,
-        parseSamplerOptions({ size: 10, seed: 'hot', strata: 'media_type' }),
+        samplerOptions(10, 'hot', { strata: 'media_type' }),
         uris,
       )
       assert.equal(a.sample.length, 10)

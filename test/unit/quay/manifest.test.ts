@@ -8,7 +8,8 @@ import {
   parseManifestBytes,
   type ParsedManifest,
 } from '../../../src/quay/manifest.ts'
-import { allocate, distributionHint, mediaTypeStratum } from '../../../src/quay/sampler.ts'
+import { allocate } from '../../../src/quay/drawer.ts'
+import { distributionHint, mediaTypeStratum } from '../../../src/quay/strata.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 
 const d = (c: string) => `sha256:${c.repeat(64)}`

@@ -1,0 +1,188 @@
+// The sampler's SQL against Quay's schema: eligible rows by id window or whole, their bytes and stored blobs.
+// Every query goes through withReplicaRetry: a hot standby may cancel it for recovery.
+import type pg from 'pg'
+import { EMPTY_LAYER_DIGEST, type BlobRef, type ParsedManifest } from './manifest.ts'
+import { withReplicaRetry } from './replica.ts'
+
+/** What the draw reads per row without the manifest itself: enough to de-duplicate and stratify. */
+export interface LightRow {
+  manifest_id: number
+  digest: string
+  media_type: string
+  namespace: string
+  repository: string
+  indexer_hash: string
+  last_indexed_ms: number
+}
+
+export interface Row extends LightRow {
+  manifest_bytes: string
+}
+
+export const LIGHT_COLUMNS = `m.id AS manifest_id, m.digest, mt.name AS media_type,
+  u.username AS namespace, r.name AS repository, mss.indexer_hash,
+  (extract(epoch FROM mss.last_indexed) * 1000)::float8 AS last_indexed_ms`
+export const ROW_COLUMNS = `${LIGHT_COLUMNS}, m.manifest_bytes`
+
+// Naive UTC timestamps: extract(epoch) reads them as UTC whatever the session time zone.
+const ROW_FROM = `FROM manifest m
+  JOIN manifestsecuritystatus mss ON mss.manifest_id = m.id
+  JOIN mediatype mt ON mt.id = m.media_type_id
+  JOIN repository r ON r.id = m.repository_id
+  JOIN "user" u ON u.id = r.namespace_user_id`
+
+/**
+ * Which manifests count as live: false = any; 'tags' = an alive, visible tag on the manifest; 'lists' = that, or
+ * an alive, visible tag on a manifest list or index that has it as a child (manifestchild), as Quay's
+ * lookup_manifest (data/model/oci/manifest.py) finds a tagged manifest and then a child of a tagged one.
+ */
+export type Liveness = false | 'tags' | 'lists'
+
+const ALIVE = `t.hidden = false
+  AND (t.lifetime_end_ms IS NULL OR t.lifetime_end_ms > (extract(epoch FROM now()) * 1000)::bigint)`
+
+function rowFilter(live: Liveness): string {
+  const tagged = `EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id AND ${ALIVE})`
+  const child = `EXISTS (SELECT 1 FROM manifestchild mc JOIN tag t ON t.manifest_id = mc.manifest_id
+    WHERE mc.child_manifest_id = m.id AND ${ALIVE})`
+  const filter = live === 'lists' ? ` AND (${tagged} OR ${child})` : live === 'tags' ? ` AND ${tagged}` : ''
+  return `mss.index_status = 2 AND mss.indexer_version = 4 AND r.state <> 3${filter}`
+}
+
+/** Quay has had manifestchild since its OCI data model; a database without it has no manifest lists to follow. */
+export async function liveness(pool: pg.Pool, liveTagsOnly: boolean): Promise<Liveness> {
+  if (!liveTagsOnly) return false
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ found: boolean }>("SELECT to_regclass('manifestchild') IS NOT NULL AS found"),
+  )
+  return rows[0]?.found ? 'lists' : 'tags'
+}
+
+/** Up to `perWindow` eligible rows from each window [start, start + width) of manifest ids, in one round trip. */
+export async function drawWindows<T extends LightRow>(
+  pool: pg.Pool,
+  columns: string,
+  starts: number[],
+  width: number,
+  perWindow: number,
+  live: Liveness,
+): Promise<T[]> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<T>(
+      `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
+       CROSS JOIN LATERAL (
+         SELECT ${columns} ${ROW_FROM}
+         WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(live)}
+         ORDER BY m.id LIMIT $3
+       ) c
+       ORDER BY w.ord, c.manifest_id`,
+      [starts, width, perWindow],
+    ),
+  )
+  return rows
+}
+
+export async function drawAll<T extends LightRow>(
+  pool: pg.Pool,
+  columns: string,
+  min: number,
+  max: number,
+  live: Liveness,
+): Promise<T[]> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<T>(
+      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(live)} ORDER BY m.id`,
+      [min, max],
+    ),
+  )
+  return rows
+}
+
+/**
+ * The stored blobs of each manifest's layers and config, looked up across its repository as Quay does
+ * (lookup_repo_storages_by_content_checksum in data/model/storage.py: any manifestblob of the repository), its own
+ * manifestblob rows first.
+ */
+export async function blobsOf(
+  pool: pg.Pool,
+  manifests: Array<{ manifestId: number; parsed: ParsedManifest }>,
+): Promise<Map<number, Map<string, BlobRef>>> {
+  const out = new Map<number, Map<string, BlobRef>>()
+  const ids: number[] = []
+  const digests: string[] = []
+  for (const { manifestId, parsed } of manifests)
+    for (const digest of new Set([
+      ...parsed.layers.filter((l) => !l.urls).map((l) => l.digest),
+      ...(parsed.configDigest ? [parsed.configDigest] : []),
+    ])) {
+      ids.push(manifestId)
+      digests.push(digest)
+    }
+  if (ids.length === 0) return out
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{
+      manifest_id: number
+      digest: string
+      cas_path: boolean
+      uuid: string
+      image_size: string | null
+    }>(
+      `SELECT w.manifest_id, w.digest, b.cas_path, b.uuid, b.image_size
+       FROM unnest($1::int[], $2::text[]) AS w(manifest_id, digest)
+       JOIN manifest m ON m.id = w.manifest_id
+       CROSS JOIN LATERAL (
+         SELECT s.cas_path, s.uuid, s.image_size FROM imagestorage s
+         JOIN manifestblob mb ON mb.blob_id = s.id AND mb.repository_id = m.repository_id
+         WHERE s.content_checksum = w.digest
+         ORDER BY (mb.manifest_id = m.id) DESC, s.id LIMIT 1
+       ) b`,
+      [ids, digests],
+    ),
+  )
+  for (const row of rows) {
+    let blobs = out.get(row.manifest_id)
+    if (!blobs) out.set(row.manifest_id, (blobs = new Map<string, BlobRef>()))
+    blobs.set(row.digest, {
+      digest: row.digest,
+      casPath: row.cas_path,
+      uuid: row.uuid,
+      ...(row.image_size !== null ? { size: Number(row.image_size) } : {}),
+    })
+  }
+  return out
+}
+
+/** manifest_bytes of the given manifests, in one round trip. */
+export async function bytesOf(pool: pg.Pool, manifestIds: number[]): Promise<Map<number, string>> {
+  if (manifestIds.length === 0) return new Map()
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ manifest_id: number; manifest_bytes: string }>(
+      'SELECT m.id AS manifest_id, m.manifest_bytes FROM manifest m WHERE m.id = ANY($1::int[])',
+      [manifestIds],
+    ),
+  )
+  return new Map(rows.map((r) => [r.manifest_id, r.manifest_bytes]))
+}
+
+export async function emptyLayerBlob(pool: pg.Pool): Promise<BlobRef | undefined> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ uuid: string; cas_path: boolean; image_size: string | null }>(
+      'SELECT uuid, cas_path, image_size FROM imagestorage WHERE content_checksum = $1 ORDER BY id LIMIT 1',
+      [EMPTY_LAYER_DIGEST],
+    ),
+  )
+  const row = rows[0]
+  return row ? { digest: EMPTY_LAYER_DIGEST, casPath: row.cas_path, uuid: row.uuid } : undefined
+}
+
+/** The manifest table's id range, or null when it is empty. */
+export async function manifestIdBounds(pool: pg.Pool): Promise<{ min: number; max: number } | null> {
+  const { rows } = await withReplicaRetry(() =>
+    pool.query<{ min: number | null; max: number | null }>(
+      'SELECT min(id) AS min, max(id) AS max FROM manifest',
+    ),
+  )
+  const min = rows[0]?.min
+  const max = rows[0]?.max
+  return min !== null && min !== undefined && max !== null && max !== undefined ? { min, max } : null
+}
