@@ -61,11 +61,7 @@ async function timeSampler(pool: pg.Pool, label: string, strata: string): Promis
   const times: number[] = []
   for (const seed of ['warm', 'a', 'b', 'c', 'd', 'e']) {
     const started = performance.now()
-    const { sample } = await sampleManifests(
-      pool,
-      samplerOptions(DRAW, `${label}-${seed}`, { strata }),
-      uris,
-    )
+    const { sample } = await sampleManifests(pool, samplerOptions(DRAW, `${label}-${seed}`, { strata }), uris)
     if (sample.length !== DRAW) throw new Error(`sampler drew ${sample.length} of ${DRAW}`)
     if (seed !== 'warm') times.push(performance.now() - started)
   }

@@ -136,16 +136,8 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
     const pool = await connectReplica(new Secret(standbyUrl))
     try {
       const uris = templateUriBuilder('http://blobs.test/{digest}')
-      const a = await sampleManifests(
-        pool,
-        samplerOptions(10, 'hot', { strata: 'media_type' }),
-        uris,
-      )
-      const b = await sampleManifests(
-        pool,
-        samplerOptions(10, 'hot', { strata: 'media_type' }),
-        uris,
-      )
+      const a = await sampleManifests(pool, samplerOptions(10, 'hot', { strata: 'media_type' }), uris)
+      const b = await sampleManifests(pool, samplerOptions(10, 'hot', { strata: 'media_type' }), uris)
       assert.equal(a.sample.length, 10)
       assert.deepEqual(a.sample, b.sample)
     } finally {
