@@ -39,6 +39,32 @@ export function truncateWords(text: string, max: number): string {
   return `${cut.length >= max / 2 ? cut : head}…`
 }
 
+/**
+ * At most max characters on one line, cut in the middle at word boundaries: Go's wrapped errors ("failed to
+ * start scan: failed to fetch layer: … 403 Forbidden") put the cause last, so a cut keeps both ends.
+ */
+export function truncateMiddle(text: string, max: number): string {
+  const chars = Array.from(truncate(text, Number.MAX_SAFE_INTEGER))
+  if (chars.length <= max) return chars.join('')
+  // A third for where it starts, the rest for the cause at the end; ' … ' between them.
+  const headMax = Math.floor((max - 3) / 3)
+  const head = chars.slice(0, headMax).join('')
+  const tail = chars.slice(chars.length - (max - 3 - headMax)).join('')
+  const headCut = head.replace(/\s*\S*$/, '')
+  const tailCut = tail.replace(/^\S*\s*/, '')
+  const start = (headCut.length >= headMax / 2 ? headCut : head).trimEnd()
+  const end = (tailCut.length >= tail.length / 2 ? tailCut : tail).trimStart()
+  return `${start} … ${end}`
+}
+
+/**
+ * A request's error message without the request it names ("canary GET /indexer/api/v1/index_report/…: "), where
+ * the side and the operation are already shown: what is left is the answer and Clair's own text.
+ */
+export function requestErrorText(message: string): string {
+  return message.replace(/^(?:canary|production) (?:GET|POST|DELETE) \S+: /, '')
+}
+
 /** A duration a person reads at a glance: "42s", "7m50s", "1h02m". */
 export function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000))

@@ -249,11 +249,6 @@ export class ClairClient implements ClairApi {
     })
     for (;;) {
       if (this.#signal?.aborted) return cancelled()
-      try {
-        await this.#gate?.(this.#signal)
-      } catch {
-        return cancelled()
-      }
       attempts++
       if (attempts > 1 && route.retryBody) body = await route.retryBody().catch(() => body)
       attemptStart = this.#now()
@@ -302,8 +297,17 @@ export class ClairClient implements ClairApi {
     // Introspection has no auth: the token goes only where Clair checks it.
     if (this.#signer && route.base === 'api')
       headers['authorization'] = `Bearer ${await this.#signer.token()}`
-    const controller = new AbortController()
     const signal = this.#signal
+    // Production's limiter releases the attempt only now, with nothing left to do but send it: the less lies
+    // between the release and the wire, the less the gap the limiter keeps can shrink on the way.
+    if (this.#gate) {
+      try {
+        await this.#gate(signal)
+      } catch {
+        return { status: null, headers: {}, text: '', bytes: 0, error: 'cancelled' }
+      }
+    }
+    const controller = new AbortController()
     if (signal?.aborted) return { status: null, headers: {}, text: '', bytes: 0, error: 'cancelled' }
     const onAbort = (): void => controller.abort()
     signal?.addEventListener('abort', onAbort)
@@ -368,10 +372,15 @@ export class ClairClient implements ClairApi {
         if (result.status !== null && result.status >= 400 && errorBody(partial))
           return { ...result, text: partial }
         // Otherwise Clair reports errors after the status line only in a trailer; what we see is a body cut short.
+        // An error status's partial text is still Clair's (or a proxy's) word on what went wrong: keep its start.
+        const starts =
+          result.status !== null && result.status >= 400 && partial.trim()
+            ? `; it starts: ${JSON.stringify(partial.slice(0, 300))}`
+            : ''
         return {
           ...result,
           error: 'truncated',
-          message: `body cut short after ${result.bytes} bytes (${describe(error)})`,
+          message: `body cut short after ${result.bytes} bytes (${describe(error)})${starts}`,
         }
       }
       result.text = Buffer.concat(chunks).toString('utf8')

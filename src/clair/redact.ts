@@ -1,12 +1,14 @@
 // Clair's error texts embed the layer URLs it failed to fetch, and those carry signatures (S3 presigned
 // query strings, userinfo). Anything we show from a response goes through here first.
+import { truncateMiddle } from '../format.ts'
 
 const URL_IN_TEXT = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>`]+/g
 // Defence in depth for signatures outside a URL we recognised (a cut-off URL, a form-encoded fragment).
 const SIGNED_PARAM =
   /\b(X-Amz-[A-Za-z-]+|X-Goog-[A-Za-z-]+|Signature|Expires|Policy|Key-Pair-Id|GoogleAccessId|AWSAccessKeyId|sig|se|sp|sv|token|access_token)=[^&\s"'<>]*/gi
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g
-const MAX_MESSAGE = 400
+/** Room for the request, Clair's whole error chain and a layer URL it quotes (without its query). */
+const MAX_MESSAGE = 600
 
 /** A URL without userinfo, query string or fragment. The one redaction of URLs in the project. */
 export function redactUri(url: string): string {
@@ -30,10 +32,12 @@ export function redactSecrets(text: string): string {
     .replace(BEARER, '$1 [redacted]')
 }
 
-/** Text made safe to log and short: redactSecrets, on one line, at most 400 characters. */
+/**
+ * Text made safe to log and short: redactSecrets, on one line, at most 600 characters. A longer text loses its
+ * middle, never its end: that is where Clair's wrapped errors say what went wrong.
+ */
 export function redactText(text: string): string {
-  const safe = redactSecrets(text).replace(/\s+/g, ' ').trim()
-  return safe.length > MAX_MESSAGE ? `${safe.slice(0, MAX_MESSAGE - 1)}…` : safe
+  return truncateMiddle(redactSecrets(text).replace(/\s+/g, ' ').trim(), MAX_MESSAGE)
 }
 
 /** The forms a secret takes in text we store or show: raw, JSON-escaped, URL-encoded, base64 and base64url. */

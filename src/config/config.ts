@@ -155,6 +155,12 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     )
 
   const shard = parseShard(get('shard-index'), get('shard-total'))
+  // Legs cannot see each other's requests: the cap holds in every second only if each leg's share is a whole
+  // request per second or more (src/replay/limiter.ts).
+  if (shard && productionRate < shard.total)
+    throw new UserError(
+      `input production-rate: the ${shard.total} legs of a sharded run share it and each needs at least 1 request per second, so it must be at least ${shard.total}, got ${productionRate}`,
+    )
   // Every leg of a matrix must draw the same sample before taking its part of it.
   // Not the attempt: a leg re-run after a failure must draw the sample its sibling legs drew.
   const runId = env['GITHUB_RUN_ID'] ? `github-run-${env['GITHUB_RUN_ID']}` : ''

@@ -253,7 +253,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'replay',
     default: '5',
     description:
-      'GET requests per second against production, retries included (capped at 50: production is never load-tested). The legs of a sharded run share it: each leg takes rate / shard-total.',
+      'GET requests per second against production, retries included (capped at 50: production is never load-tested). Holds in any one-second window. The legs of a sharded run share it: each leg takes rate / shard-total, in whole requests per second (so it must be at least shard-total).',
   },
   {
     name: 'delete-first',

@@ -15,7 +15,17 @@ import type {
   RequestRecord,
   Side,
 } from '../rundir/types.ts'
-import { formatMs, formatP, formatPercent, plural, shortDigest, truncate, truncateWords } from '../format.ts'
+import {
+  formatMs,
+  formatP,
+  formatPercent,
+  plural,
+  requestErrorText,
+  shortDigest,
+  truncate,
+  truncateMiddle,
+  truncateWords,
+} from '../format.ts'
 import {
   indexLatencyGate,
   isFirstRead,
@@ -534,7 +544,7 @@ function canaryOnlyFailuresGate(
     .join(', ')
   const first = examples[0]
   const example = first
-    ? `, e.g. ${shortDigest(first.digest)}${first.message ? ` (${truncateWords(first.message, 80)})` : ''}`
+    ? `, e.g. ${shortDigest(first.digest)}${first.message ? ` (${truncateMiddle(requestErrorText(first.message), 160)})` : ''}`
     : ''
   const info = `production-only failures: ${c}; exact McNemar ${formatP(test.pTwoSided)} (information: judged on counts)`
   const detail =

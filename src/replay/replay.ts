@@ -87,7 +87,7 @@ export async function replay(
   const random = deps.random ?? seededRandom('clair-canary')
   const log = (line: string) => deps.log?.info(line)
   const { signal } = deps
-  const limiter = new RateLimiter(opts.productionRate, 1, clock)
+  const limiter = new RateLimiter(opts.productionRate, clock)
   const t0 = clock.now()
   const rel = (ms: number): number => round(ms - t0)
   const timings: Record<string, number> = {}
@@ -249,7 +249,7 @@ export async function replay(
     started = clock.now()
     // Paced at what production allows (two GETs per manifest), so manifests do not queue behind the limiter
     // and each manifest's reads of the two sides stay close together in time.
-    const rate = opts.productionRate / 2
+    const rate = limiter.ratePerSecond / 2
     await runOpenLoop(
       indices,
       { rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },

@@ -10,7 +10,9 @@ import {
   formatMs,
   formatRatio,
   plural,
+  requestErrorText,
   shortDigest,
+  truncateMiddle,
   truncateWords,
   utf8Bytes,
 } from '../format.ts'
@@ -359,7 +361,7 @@ function errorsSection(a: Partial<Aggregates>, level: 'full' | 'top'): string {
     e.requests.toLocaleString('en-US'),
     e.manifests.toLocaleString('en-US'),
     `${codeCell(shortDigest(e.example.digest))} ${e.example.status ?? 'no response'}${
-      e.example.message ? `: ${text(e.example.message, 120)}` : ''
+      e.example.message ? `: ${text(truncateMiddle(requestErrorText(e.example.message), 120))}` : ''
     }`,
   ])
   const parts = [

@@ -253,6 +253,25 @@ test("Clair's 500 error body, cut short as Clair aborts, is still the index_erro
   assert.match(answer.message ?? '', /failed to start scan: boom/)
 })
 
+test('an error body cut short before its JSON ends keeps the text that arrived, without signatures', async (t) => {
+  const server = await serve((_req, res) => {
+    res.writeHead(500, { 'content-type': 'application/json' })
+    res.write(
+      '{"code":"internal-error","message":"failed to fetch https://blobs.example/l?X-Amz-Signature=c0ffee: 403 Forb',
+      () => res.socket?.destroy(),
+    )
+  })
+  t.after(server.close)
+  const { clair } = client(t, target(server.url))
+  const answer = await clair.indexReport(DIGEST)
+  assert.equal(answer.error, 'truncated', answer.message)
+  assert.match(
+    answer.message ?? '',
+    /it starts: .*internal-error.*failed to fetch https:\/\/blobs\.example\/l/,
+  )
+  assert.doesNotMatch(answer.message ?? '', /c0ffee/)
+})
+
 test('an empty 401 is unauthorized and the message carries no token', async (t) => {
   const server = await serve((_req, res) => void res.writeHead(401, { 'content-length': '0' }).end())
   t.after(server.close)

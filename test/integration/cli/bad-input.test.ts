@@ -565,6 +565,10 @@ function table(): Array<[string[], string]> {
       'clair-canary: input rate: 100000 requests at 1 per second would take 28 h, longer than a job may run (6 h); raise rate or lower sample-size',
     ],
     [
+      [...RUNARGS, '--production-rate', '3', '--shard-index', '0', '--shard-total', '4', '--seed', 's'],
+      'clair-canary: input production-rate: the 4 legs of a sharded run share it and each needs at least 1 request per second, so it must be at least 4, got 3',
+    ],
+    [
       [...RUNARGS, '--production-rate', '1', '--sample-size', '20000'],
       'clair-canary: input production-rate: 40000 requests at 1 per second would take 11 h, longer than a job may run (6 h); raise production-rate or lower sample-size',
     ],

@@ -25,6 +25,24 @@ test('signature parameters and bearer tokens outside a URL are redacted', () => 
 test('messages are one line and bounded', () => {
   assert.equal(redactText('line one\n  line two\r\n\tthree'), 'line one line two three')
   const long = redactText('x'.repeat(5000))
-  assert.ok(long.length <= 400)
-  assert.ok(long.endsWith('…'))
+  assert.ok(long.length <= 600)
+  assert.ok(long.includes('…'))
+})
+
+test("a long error keeps its start and its cause: Clair's wrapped errors end with what went wrong", () => {
+  const layers = Array.from(
+    { length: 12 },
+    (_, i) =>
+      `failed to fetch layer ${i} from https://blobs.example/v2/ns/repo/blobs/sha256:${String(i).repeat(64)}`,
+  ).join(': ')
+  const text = redactText(
+    `canary POST /indexer/api/v1/index_report: HTTP 500: internal-error: failed to start scan: ${layers}: unexpected status code: 403 Forbidden (body starts: "access denied: expired")`,
+  )
+  assert.ok(Array.from(text).length <= 600, `${text.length} characters`)
+  assert.match(
+    text,
+    /^canary POST \/indexer\/api\/v1\/index_report: HTTP 500: internal-error: failed to start scan/,
+  )
+  assert.match(text, /…/)
+  assert.match(text, /unexpected status code: 403 Forbidden \(body starts: "access denied: expired"\)$/)
 })

@@ -59,6 +59,27 @@ test('0 vs 3 canary-only failures fails, on counts, although McNemar alone is no
   assert.equal(r.aggregates.errors[0]?.class, 'index_error')
 })
 
+test("the failure's example gives Clair's text to its cause, without the request the gate already names", () => {
+  // The demo's planted failure: the label and Clair's error code take 68 characters before what went wrong.
+  const message =
+    'canary POST /indexer/api/v1/index_report: HTTP 500: internal-error: failed to start scan: failed to scan all layer contents: scanner: python/3: unexpected EOF reading METADATA'
+  const records = healthy().map((rec, i) =>
+    i === 0
+      ? manifestRecord(i, {
+          productionMs: 100,
+          canaryMs: 100,
+          canaryError: { op: 'index', class: 'index_error', message },
+        })
+      : rec,
+  )
+  const g = gate(judge(input(records)), 'canary-only-failures')
+  assert.match(
+    g.detail,
+    /\(HTTP 500: internal-error: failed to start scan: .*python\/3: unexpected EOF reading METADATA\)/,
+  )
+  assert.doesNotMatch(g.detail, /POST \/indexer/)
+})
+
 test('a canary report in IndexError without a request error still counts as a canary failure', () => {
   const records = healthy().map((rec, i) => (i === 7 ? { ...rec, canary_state: 'IndexError' } : rec))
   const g = gate(judge(input(records)), 'canary-only-failures')
