@@ -274,7 +274,7 @@ export function nightsLatencyGate(
     parts.push(
       `${q} ${formatMs(current[q])} vs median ${formatMs(m)} (MAD ${formatMs(mad)}, limit ${formatMs(limit)})`,
     )
-    if (current[q] > limit) above.push(`${q} ${formatRatio(ratio)} the nights' median`)
+    if (current[q] > limit) above.push(`${q} ${formatRatio(ratio)} the median of the nights`)
   }
   const over = `canary index latency against ${plural(nights.length, 'night')} on ${history.defaultBranch}: ${parts.join('; ')}`
   return {

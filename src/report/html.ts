@@ -7,6 +7,8 @@ import { formatDuration, formatMs, plural, shortDigest } from '../format.ts'
 import { describeGroup } from '../judge/judge.ts'
 import { DECISION_MARK } from './console.ts'
 import { REJUDGE_COMMAND, expectedRulesYaml } from './summary.ts'
+import { trendOf } from './trend.ts'
+import { noisyRuleYaml } from '../history/baseline.ts'
 import type { Aggregates, DifferenceGroup } from '../judge/types.ts'
 import { quantileSorted, sortedAscending } from '../judge/statistics.ts'
 import type {
@@ -65,6 +67,7 @@ ${header(result, run)}
 ${gates(result)}
 ${whatNext(result, run)}
 ${differenceGroups(result, rows)}
+${historySection(result, run)}
 <section id="plots">
 <h2>Plots</h2>
 <div class="plots">
@@ -92,6 +95,89 @@ const ANSWER = {
   fail: 'do not promote this canary',
   inconclusive: 'not judged: do not promote on this run',
 } as const
+
+/** Trends over this run and the earlier runs of its branch: a table with a sparkline per figure. */
+function historySection(result: Result, run: RunInfo): string {
+  const trend = trendOf(result, run)
+  if (!trend) return ''
+  const oldestFirst = [...trend.rows].reverse()
+  const codeDiffs = oldestFirst.map((r) => r.differences.code)
+  const p50 = oldestFirst.map((r) => r.canaryIndex?.p50 ?? null)
+  const p95 = oldestFirst.map((r) => r.canaryIndex?.p95 ?? null)
+  const verdicts = oldestFirst
+    .map(
+      (r, i) =>
+        `<rect x="${i * 12}" y="2" width="10" height="14" rx="2" fill="${VERDICT_COLOR[r.verdict]}"><title>${esc(
+          `${r.when}: ${r.verdict}`,
+        )}</title></rect>`,
+    )
+    .join('')
+  const rowsHtml = trend.rows
+    .map(
+      (r) =>
+        `<tr${r.when === 'this run' ? ' class="current"' : ''}><td>${esc(r.when)}</td><td><code>${esc(
+          r.commit.slice(0, 7),
+        )}</code></td><td>${esc(r.event)}</td><td style="color:${VERDICT_COLOR[r.verdict]}">${esc(r.verdict)}</td>${ATTRIBUTIONS.map(
+          (x) => `<td class="num">${r.differences[x]}</td>`,
+        ).join(
+          '',
+        )}<td class="num">${r.canaryIndex ? `${esc(formatMs(r.canaryIndex.p50))} / ${esc(formatMs(r.canaryIndex.p95))}` : '—'}</td></tr>`,
+    )
+    .join('\n')
+  const noisy = trend.noisy.length
+    ? `<h3>Noisy fields</h3><p>These came back night after night without a code change. They are still judged; if they are noise, a rule like this allows them:</p><ul>${trend.noisy
+        .map(
+          (f) =>
+            `<li>${esc(f.text)}: ${f.nights} of ${f.of} nights (${f.unchanged} without a code change)</li>`,
+        )
+        .join(
+          '',
+        )}</ul><pre>${esc(['ignore:', ...trend.noisy.slice(0, 3).flatMap(noisyRuleYaml)].join('\n'))}</pre>`
+    : ''
+  return `<section id="history"><h2>History: ${trend.rows.length - 1} earlier runs on ${esc(trend.branch)}</h2>
+<div class="sparks">
+<figure><figcaption>Verdict</figcaption><svg id="spark-verdict" viewBox="0 0 ${oldestFirst.length * 12} 18" width="${oldestFirst.length * 12}" height="18" role="img" aria-label="verdicts, oldest first">${verdicts}</svg></figure>
+<figure><figcaption>Code differences</figcaption>${sparkline('spark-code', [codeDiffs], [VERDICT_COLOR.fail])}</figure>
+<figure><figcaption>Canary index p50 / p95</figcaption>${sparkline('spark-latency', [p50, p95], ['#bc4c00', '#6e7781'])}</figure>
+</div>
+<table class="trend"><thead><tr><th>run</th><th>commit</th><th>event</th><th>verdict</th>${ATTRIBUTIONS.map((x) => `<th>${esc(x)}</th>`).join('')}<th>canary index p50 / p95</th></tr></thead>
+<tbody>${rowsHtml}</tbody></table>
+<p class="muted">Oldest on the left in the sparklines; the last point is this run. The canary's index latency is judged against ${trend.nights} nights (scheduled runs on ${esc(trend.defaultBranch)}).</p>
+${noisy}</section>`
+}
+
+/** A small inline line chart, oldest first; null values are gaps. */
+function sparkline(id: string, series: Array<Array<number | null>>, colors: string[]): string {
+  const w = 180
+  const h = 40
+  const n = Math.max(...series.map((s) => s.length))
+  // Scaled to the values' own range, as sparklines are: a 30% step must show, not sit flat on a zero axis.
+  const values = series.flat().filter((v): v is number => v !== null)
+  const lo = Math.min(...values)
+  const span = Math.max(...values) - lo || 1
+  const x = (i: number) => (n <= 1 ? w / 2 : 4 + (i * (w - 8)) / (n - 1))
+  const y = (v: number) => h - 4 - ((v - lo) / span) * (h - 8)
+  const paths = series.map((s, k) => {
+    let d = ''
+    let pen = false
+    s.forEach((v, i) => {
+      if (v === null) {
+        pen = false
+        return
+      }
+      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`
+      pen = true
+    })
+    const last = s.length - 1
+    const lastValue = s[last]
+    const dot =
+      lastValue !== null && lastValue !== undefined
+        ? `<circle cx="${x(last).toFixed(1)}" cy="${y(lastValue).toFixed(1)}" r="2.5" fill="${colors[k]}"/>`
+        : ''
+    return `<path d="${d}" fill="none" stroke="${colors[k]}" stroke-width="1.5"/>${dot}`
+  })
+  return `<svg id="${esc(id)}" data-spark="${esc(id)}" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(id)}, oldest first">${paths.join('')}</svg>`
+}
 
 function sidesTable(run: RunInfo): string {
   const side = (name: Side) => {
@@ -553,6 +639,8 @@ function errorsTable(records: ManifestRecord[]): string {
 }
 
 const STYLE = `
+.sparks{display:flex;gap:24px;flex-wrap:wrap}.sparks figure{margin:0}.sparks figcaption{font-size:12px;color:#59636e}
+table.trend tr.current td{font-weight:600;background:#f6f8fa}td.num{text-align:right}
 body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Helvetica,Arial,sans-serif;margin:24px;color:#1f2328;background:#fff}
 h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #d0d7de;padding-bottom:4px}
 .verdict{color:#fff;border-radius:6px;padding:4px 12px;text-transform:uppercase;font-size:20px;vertical-align:middle;margin-right:8px}

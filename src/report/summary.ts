@@ -18,6 +18,8 @@ import {
 } from '../format.ts'
 import { DECISION_MARK } from './console.ts'
 import { code, codeCell, table, text } from './markdown.ts'
+import { ATTRIBUTION_ORDER, trendOf } from './trend.ts'
+import { NIGHTS_GATE, noisyRuleYaml } from '../history/baseline.ts'
 
 export type SummaryDetail = 'full' | 'top' | 'counts'
 
@@ -76,6 +78,7 @@ function render(
     sections.push(differencesSection(a.differences ?? [], result, level))
     sections.push(errorsSection(a, level))
     sections.push(latencySection(a.latency))
+    sections.push(historySection(result, run, level))
     if (level === 'full') {
       sections.push(coverageSection(a))
       sections.push(sidesSection(run))
@@ -425,6 +428,60 @@ function figuresRow(op: string, c: LatencyFigures | undefined, p: LatencyFigures
   }
   const count = `${c?.count ?? 0} / ${p?.count ?? 0}`
   return [op, count, cell('p50'), cell('p95'), cell('p99'), cell('max')]
+}
+
+const TREND_VERDICT = { pass: '✅ pass', fail: '❌ fail', inconclusive: '⚠️ inconclusive' } as const
+
+/** This run beside the earlier runs of its branch, and the fields learned as noisy with the rule to allow them. */
+function historySection(result: Result, run: RunInfo, level: 'full' | 'top'): string {
+  const trend = trendOf(result, run)
+  if (!trend) return ''
+  const rows = (level === 'full' ? trend.rows : trend.rows.slice(0, 6)).map((r) => [
+    r.when === 'this run' ? '**this run**' : text(r.when),
+    r.commit ? code(r.commit.slice(0, 7)) : '',
+    text(r.event),
+    TREND_VERDICT[r.verdict],
+    ...ATTRIBUTION_ORDER.map((x) => String(r.differences[x])),
+    r.canaryIndex ? `${formatMs(r.canaryIndex.p50)} / ${formatMs(r.canaryIndex.p95)}` : '—',
+  ])
+  const parts = [
+    `### History (${plural(trend.rows.length - 1, 'earlier run')} on ${code(trend.branch)})`,
+    table(
+      [
+        'Run',
+        'Commit',
+        'Event',
+        'Verdict',
+        'Code',
+        'Drift',
+        'By design',
+        'Noise',
+        'Allowed',
+        'Canary index p50 / p95',
+      ],
+      rows,
+      ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    ),
+    `Differences by cause per run. The canary's index latency is judged against ${plural(trend.nights, 'night')} ` +
+      `(scheduled runs on ${code(trend.defaultBranch)}, at most ${trend.depth}): gate ${code(NIGHTS_GATE)}.`,
+  ]
+  if (trend.noisy.length > 0) {
+    parts.push(
+      `**Noisy fields**: ${plural(trend.noisy.length, 'kind')} of difference came back night after night without ` +
+        'a code change. They are still judged; if they are noise, a rule like this allows them:',
+    )
+    parts.push(
+      trend.noisy
+        .slice(0, level === 'full' ? 10 : 3)
+        .map(
+          (f) =>
+            `- ${text(f.text)}: ${f.nights} of ${plural(f.of, 'night')} (${f.unchanged} without a code change)`,
+        )
+        .join('\n'),
+    )
+    parts.push(['```yaml', 'ignore:', ...trend.noisy.slice(0, 3).flatMap(noisyRuleYaml), '```'].join('\n'))
+  }
+  return parts.join('\n\n')
 }
 
 function coverageSection(a: Partial<Aggregates>): string {

@@ -3,6 +3,8 @@ import { judge } from '../../../src/judge/judge.ts'
 import type { JudgedResult } from '../../../src/judge/judge.ts'
 import type { Difference, ManifestDiff, RunInfo } from '../../../src/rundir/types.ts'
 import { diffFor, difference, latencyRecords, manifestRecord, testRules } from '../../unit/judge/build.ts'
+import { differencesByCause, historyRecord } from '../../../src/history/record.ts'
+import { runHistory } from '../../../src/history/baseline.ts'
 
 export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
@@ -191,4 +193,75 @@ export function hugeResult(): JudgedResult {
     sample: { requested: 2000, drawn: 2000 },
     coverage: { ...coverage, manifests: 2000 },
   })
+}
+
+/** A nightly judged against eight earlier nights: its canary indexes 1.4× slower, and one field is noisy. */
+export function nightlyResult(): { result: JudgedResult; run: RunInfo } {
+  const severity = difference({
+    report: 'vulnerability',
+    kind: 'vulnerability',
+    change: 'changed',
+    key: 'CVE-2026-2222 in libxml2 2.9.14',
+    ecosystem: 'dpkg',
+    updater: 'debian/updater/bookworm',
+    attribution: 'code',
+    before: { severity: 'Low' },
+    after: { severity: 'Medium' },
+  })
+  const nightRecords = (indexMs: number) =>
+    latencyRecords(200, 'golden', (p, _i, noise) => p * noise).map((r, i) => ({
+      ...r,
+      requests: r.requests.map((q) =>
+        q.op === 'index' ? { ...q, latency_ms: indexMs + ((i * 37) % 400) } : q,
+      ),
+    }))
+  const earlier = Array.from({ length: 8 }, (_, k) => {
+    const day = 21 + k
+    const diffs = k % 3 === 1 ? [] : [diffFor(k, [severity])]
+    const result = judge({
+      records: nightRecords(1800 + (k % 4) * 30),
+      diffs,
+      rules: testRules(),
+      contractViolations: [],
+      sample: { requested: 200, drawn: 200 },
+    })
+    const run = runInfo({ started_at: `2026-02-${day}T03:17:00.000Z` })
+    run.sides.canary.version = run.sides.production.version
+    return historyRecord({
+      result,
+      run,
+      diffs,
+      context: { branch: 'main', commit: `${String(k).repeat(7)}${'0'.repeat(33)}`, event: 'schedule', runId: 100 + k },
+    })
+  })
+  const run = runInfo({
+    config: { history: { commit: 'fedcba9876543210fedcba9876543210fedcba98', event: 'schedule' } },
+  })
+  run.sides.canary.version = run.sides.production.version
+  const diffs = [diffFor(40, [severity])]
+  const history = runHistory({
+    records: earlier,
+    depth: 14,
+    branch: 'main',
+    defaultBranch: 'main',
+    source: 'artifacts',
+    current: {
+      event: 'schedule',
+      fields: differencesByCause(diffs).fields,
+      code: 'v4.8.0 0123456789abcdef v1.5.48',
+      productionCode: 'v4.8.0 0123456789abcdef v1.5.48',
+      time: run.started_at,
+    },
+  })
+  run.history = history
+  const result = judge({
+    records: nightRecords(2600),
+    diffs,
+    rules: testRules({ maxCodeDifferences: { index: 0, vulnerability: 5 } }),
+    contractViolations: [],
+    sample: { requested: 200, drawn: 200 },
+    coverage: { ...coverage, manifests: 200 },
+    history,
+  })
+  return { result, run }
 }

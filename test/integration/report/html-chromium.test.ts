@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url'
 import { chromium } from 'playwright-core'
 import { renderHtmlReport } from '../../../src/report/html.ts'
 import { judgedResult, makeDiffs, makeRecords, makeRun } from '../../unit/github/fixtures.ts'
+import { nightlyResult } from '../../golden/summary/fixtures.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
 const skip = existsSync(CHROMIUM)
@@ -166,6 +167,58 @@ test(
     assert.deepEqual(external, [], 'nothing fetched from outside the file')
     // The planted <script> in keys did not run: it would have opened a dialog.
     assert.equal(await page.evaluate('document.querySelectorAll("script").length'), 1)
+    if (process.env['KEEP_SCREENSHOTS']) t.diagnostic(`screenshots in ${dir}`)
+  },
+)
+
+test(
+  'report.html in headless Chromium: the history trend and its sparklines',
+  { skip, timeout: 120_000 },
+  async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'cc-html-history-'))
+    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    })
+    t.after(async () => {
+      await browser.close()
+      if (!process.env['KEEP_SCREENSHOTS']) await rm(dir, { recursive: true, force: true })
+    })
+    const { result, run } = nightlyResult()
+    const file = join(dir, 'report.html')
+    await writeFile(file, renderHtmlReport({ result, run, records: [], diffs: [] }))
+    const page = await browser.newPage()
+    const external: string[] = []
+    page.on('request', (r) => {
+      if (!r.url().startsWith('file:')) external.push(r.url())
+    })
+    await page.goto(pathToFileURL(file).href)
+    assert.match((await page.textContent('#history h2')) ?? '', /History: 8 earlier runs on main/)
+    assert.equal(
+      (await page.$$('#history table.trend tbody tr')).length,
+      9,
+      'this run and eight earlier ones',
+    )
+    assert.equal((await page.$$('#spark-verdict rect')).length, 9)
+    // Each line has a point per run (two series for latency) and ends with a dot on this run.
+    const segments = await page.$$eval('svg[data-spark] path', (ps) =>
+      ps.map((p) => (p.getAttribute('d') ?? '').split(/[ML]/).filter(Boolean).length),
+    )
+    assert.deepEqual(segments, [9, 9, 9])
+    assert.equal((await page.$$('#spark-latency circle')).length, 2)
+    assert.match((await page.textContent('#history pre')) ?? '', /^ignore:\n {2}- report: vulnerability/)
+    const box = await page.$eval('#spark-latency', (s) => s.getBoundingClientRect().width)
+    assert.ok(box > 100, 'the sparkline is visible')
+    await page.$eval('#history', (s) => s.scrollIntoView())
+    await page.screenshot({ path: join(dir, 'report-history.png') })
+    assert.deepEqual(external, [], 'nothing fetched from outside the file')
     if (process.env['KEEP_SCREENSHOTS']) t.diagnostic(`screenshots in ${dir}`)
   },
 )

@@ -16,6 +16,7 @@ import {
   failingResult,
   hugeResult,
   inconclusiveResult,
+  nightlyResult,
   passingResult,
   runInfo,
 } from '../../golden/summary/fixtures.ts'
@@ -101,6 +102,19 @@ test('golden: inconclusive', () => {
   assert.match(markdown, /^## ⚠️ clair-canary: INCONCLUSIVE — not judged: do not promote on this run\n/)
   assert.doesNotMatch(markdown, /PASS/)
   golden('inconclusive', markdown)
+})
+
+test('golden: a nightly with history (trend, the nights gate, a noisy field and the rule to allow it)', () => {
+  const { result, run } = nightlyResult()
+  const markdown = render(result, run)
+  assert.match(markdown, /### History \(8 earlier runs on `main`\)/)
+  assert.match(markdown, /\| `index-latency-nights` \| 1\.\d\d× \|.*❌ \*\*fail\*\*/)
+  assert.match(
+    markdown,
+    /vulnerability vulnerability changed \(dpkg, debian\/updater\/bookworm\): severity: 6 of 9 nights/,
+  )
+  assert.match(markdown, /```yaml\nignore:\n  - report: vulnerability\n/)
+  golden('history', markdown)
 })
 
 test('golden: degraded (20,000 differences in 65,535 bytes)', () => {

@@ -1,0 +1,64 @@
+// The trend over this run and the earlier runs of its branch (result.aggregates.history), shared by summary.md
+// and report.html. Pure.
+import type { Aggregates } from '../judge/types.ts'
+import type { NoisyField, RunHistory } from '../history/baseline.ts'
+import type { Attribution, Decision, Result, RunInfo } from '../rundir/types.ts'
+
+export interface TrendRow {
+  /** "this run" or the day (YYYY-MM-DD) of an earlier run. */
+  when: string
+  commit: string
+  event: string
+  verdict: Decision
+  differences: Record<Attribution, number>
+  canaryIndex?: { p50: number; p95: number }
+}
+
+export interface Trend {
+  branch: string
+  defaultBranch: string
+  depth: number
+  /** This run first, then earlier runs newest first. */
+  rows: TrendRow[]
+  nights: number
+  noisy: NoisyField[]
+}
+
+export const ATTRIBUTION_ORDER: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
+
+/** The trend of a result judged with history, or undefined when the run kept none. */
+export function trendOf(result: Result, run: RunInfo): Trend | undefined {
+  const a = (result.aggregates ?? {}) as Partial<Aggregates>
+  const history: RunHistory | undefined = a.history ?? run.history
+  if (!history) return undefined
+  const differences = Object.fromEntries(ATTRIBUTION_ORDER.map((x) => [x, 0])) as Record<Attribution, number>
+  for (const g of a.differences ?? []) differences[g.attribution] += g.differences
+  const index = a.latency?.requests.find((f) => f.op === 'index' && f.side === 'canary')
+  // run.json's config holds the history options: this run's commit and event.
+  const own = (run.config as { history?: { commit?: string; event?: string } } | undefined)?.history
+  return {
+    branch: history.branch,
+    defaultBranch: history.defaultBranch,
+    depth: history.depth,
+    rows: [
+      {
+        when: 'this run',
+        commit: own?.commit ?? '',
+        event: own?.event ?? '',
+        verdict: result.verdict,
+        differences,
+        ...(index ? { canaryIndex: { p50: index.p50, p95: index.p95 } } : {}),
+      },
+      ...history.runs.map((r): TrendRow => ({
+        when: r.time.slice(0, 10),
+        commit: r.commit,
+        event: r.event,
+        verdict: r.verdict,
+        differences: r.differences,
+        ...(r.canary_index ? { canaryIndex: { p50: r.canary_index.p50, p95: r.canary_index.p95 } } : {}),
+      })),
+    ],
+    nights: history.nights.length,
+    noisy: history.noisy,
+  }
+}
