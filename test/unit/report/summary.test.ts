@@ -113,7 +113,7 @@ test('golden: a nightly with history (trend, the nights gate, a noisy field and 
     markdown,
     /vulnerability vulnerability changed \(dpkg, debian\/updater\/bookworm\): severity: 6 of 9 nights/,
   )
-  assert.match(markdown, /```yaml\nignore:\n  - report: vulnerability\n/)
+  assert.match(markdown, /```yaml\nignore:\n {2}- report: vulnerability\n/)
   golden('history', markdown)
 })
 
