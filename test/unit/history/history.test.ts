@@ -168,7 +168,10 @@ test('the canary index latency is judged against past nights: slower fails, the 
   const slower = judgeWithNights(nights, 2800)
   assert.equal(slower.gate.decision, 'fail', slower.gate.detail)
   assert.equal(slower.result.verdict, 'fail')
-  assert.match(slower.gate.detail, /^slower than past nights \(p50 1\.3\d× the median of the nights, p95 1\.3\d×/)
+  assert.match(
+    slower.gate.detail,
+    /^slower than past nights \(p50 1\.3\d× the median of the nights, p95 1\.3\d×/,
+  )
   assert.ok(slower.result.reasons.some((r) => r.startsWith(`${NIGHTS_GATE} failed`)))
 })
 
