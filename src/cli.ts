@@ -10,6 +10,7 @@ import { runPipeline } from './pipeline.ts'
 import { TOOL_VERSION } from './version.ts'
 import { verdictLines } from './report/console.ts'
 import { consoleLogger } from './log.ts'
+import { cliDebug, cliInputReader, envName } from './config/env.ts'
 import type { InputGroup } from './config/inputs.ts'
 import type { Result, Verdict } from './rundir/types.ts'
 
@@ -17,11 +18,6 @@ export const EXIT = { pass: 0, fail: 1, input: 2, inconclusive: 3, internal: 4 }
 
 export function exitCodeFor(verdict: Verdict): number {
   return EXIT[verdict]
-}
-
-/** Flags win over environment variables: --canary-psk, else CLAIR_CANARY_CANARY_PSK. */
-export function envName(input: string): string {
-  return `CLAIR_CANARY_${input.toUpperCase().replace(/-/g, '_')}`
 }
 
 const EXIT_CODES =
@@ -129,7 +125,8 @@ function actionOnly(flag: string): string | undefined {
     : undefined
 }
 
-const consoleLog = consoleLogger({ debug: Boolean(process.env['CLAIR_CANARY_DEBUG']) })
+const debug = cliDebug()
+const consoleLog = consoleLogger({ debug })
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
@@ -167,12 +164,12 @@ function parseInputFlags(command: string, args: string[], extra: FlagOptions = {
     INPUTS.filter((i) => !ACTION_ONLY_INPUTS.has(i.name)).map((i) => [i.name, { type: 'string' as const }]),
   )
   const { values } = parseFlags(command, args, { ...options, ...extra }, { notHere: actionOnly })
-  const read = (name: string): string | undefined => {
-    if (ACTION_ONLY_INPUTS.has(name)) return undefined
+  const fromEnv = cliInputReader((name) => {
     const flag = values[name]
-    if (typeof flag === 'string') return flag
-    return process.env[envName(name)]
-  }
+    return typeof flag === 'string' ? flag : undefined
+  })
+  const read = (name: string): string | undefined =>
+    ACTION_ONLY_INPUTS.has(name) ? undefined : fromEnv(name)
   return { values, read }
 }
 
@@ -252,9 +249,9 @@ async function sampleCommand(args: string[]): Promise<number> {
   const out = values['out']
   if (typeof out !== 'string' || out === '')
     throw new UserError('sample: --out FILE is required (where sample.jsonl goes)')
-  const { config } = await buildSampleConfig(read)
+  const { config } = await buildSampleConfig(read, out)
   const { sampleCommandToFile } = await import('./sample/quay.ts')
-  const info = await sampleCommandToFile(config, resolve(out), consoleLog)
+  const info = await sampleCommandToFile(config, consoleLog)
   console.log(`wrote ${info.drawn} manifests to ${out}`)
   return EXIT.pass
 }
@@ -274,7 +271,7 @@ export async function cli(argv: string[]): Promise<number> {
       return EXIT.input
     }
     console.error(`clair-canary: internal error: ${errorMessage(error)}`)
-    if (process.env['CLAIR_CANARY_DEBUG']) console.error(error)
+    if (debug) console.error(error)
     return EXIT.internal
   }
 }

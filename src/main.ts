@@ -8,7 +8,7 @@ import * as core from '@actions/core'
 import { buildActionConfig } from './config/config.ts'
 import { parseBoolean } from './config/values.ts'
 import { UserError, errorMessage } from './errors.ts'
-import { annotationPath, buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
+import { buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
 import { artifactName, assertNoSecrets, uploadHistoryRecord, uploadRunArtifacts } from './github/artifacts.ts'
 import { historyArtifactName, type HistoryArtifactsApi } from './history/store.ts'
 import type { Secret } from './secret.ts'
@@ -52,7 +52,7 @@ export async function run(): Promise<void> {
     Object.assign(partial, { result, run: runInfo })
     const annotations = config.github.annotations
       ? buildAnnotations(result, outcome.diffs, {
-          path: annotationPath(process.env, config.rulesFile),
+          path: config.github.annotationPath,
           records: outcome.records,
         })
       : []

@@ -9,6 +9,9 @@ import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
 import { DEFAULT_RULES } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
+import { layerUriOptions } from './layers.ts'
+import { annotationPath } from './env.ts'
+import { httpUrl } from './url.ts'
 import { parseSamplerSettings } from './sampler.ts'
 import { fraction, integer, nonNegative, oneOf, parseBoolean, positive, seconds } from './values.ts'
 import { Secret } from '../secret.ts'
@@ -58,12 +61,15 @@ function inputs(read: InputReader) {
     // The action.yml default for token is an expression; outside Actions it arrives literally.
     return value.startsWith('${{') ? '' : value
   }
+  const mask = (value: string): void => {
+    if (value && !secrets.includes(value)) secrets.push(value)
+  }
   const secret = (name: string): string => {
     const value = get(name)
-    if (value) secrets.push(value)
+    mask(value)
     return value
   }
-  return { get, secret, secrets }
+  return { get, secret, mask, secrets }
 }
 
 type Inputs = ReturnType<typeof inputs>
@@ -96,7 +102,7 @@ export async function buildMergeConfig(
   const merge = mergeInput(read)
   if (!merge)
     throw new UserError('input merge: expected the directories of the run directories to merge, one per line')
-  const judging = await judgeConfig(i, cwd, opts.context)
+  const judging = await judgeConfig(i, cwd, opts.context, opts.env ?? process.env)
   return { config: { ...judging, merge: merge.map((d) => resolve(cwd, d)) }, secrets: i.secrets }
 }
 
@@ -145,7 +151,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       'input expect-revision needs canary-introspection-url (the revision is read from its /metrics)',
     )
 
-  const source = await sourceConfig(get, secret, cwd)
+  const source = await sourceConfig(i, cwd, env)
   const rate = positive('rate', get('rate'))
   const concurrency = integer('concurrency', get('concurrency'), 1, 10_000)
   const productionRate = positive('production-rate', get('production-rate'))
@@ -181,12 +187,9 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       throw new UserError(
         `input ${name}: ${Math.round(requests)} requests at ${value} per second would take ${Math.round(requests / value / 3600)} h, longer than a job may run (${MAX_RUN_SECONDS / 3600} h); raise ${name} or lower sample-size`,
       )
-  // The layer-URI options are checked now, not when the sample stage reaches them: a missing s3-bucket must stop
-  // the run at start-up, before the canary is waited for.
-  if (source.kind === 'quay-db') await checkQuayOptions(source.options, env)
 
   const config: Config = {
-    ...(await judgeConfig(i, cwd, opts.context)),
+    ...(await judgeConfig(i, cwd, opts.context, env)),
     seed,
     canary,
     production,
@@ -227,7 +230,12 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
 }
 
 /** Rules, thresholds and publishing: shared by a run and a merge. */
-async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['context']): Promise<JudgeConfig> {
+async function judgeConfig(
+  i: Inputs,
+  cwd: string,
+  context: BuildOptions['context'],
+  env: NodeJS.ProcessEnv,
+): Promise<JudgeConfig> {
   const { get, secret } = i
   const rulesFile = get('rules')
   const rules = rulesFile ? await readRules(resolve(cwd, rulesFile), rulesFile) : DEFAULT_RULES
@@ -266,6 +274,7 @@ async function judgeConfig(i: Inputs, cwd: string, context: BuildOptions['contex
       artifacts: parseBoolean('artifacts', get('artifacts')),
       artifactName: get('artifact-name'),
       ...(retentionDays !== undefined ? { retentionDays } : {}),
+      annotationPath: annotationPath(env, rulesFile || undefined),
     },
     failOn: { inconclusive: parseBoolean('fail-on-inconclusive', get('fail-on-inconclusive')) },
   }
@@ -327,80 +336,62 @@ function signalsOptions(get: (name: string) => string): Config['signals'] {
   }
 }
 
-async function sourceConfig(
-  get: (name: string) => string,
-  secret: (name: string) => string,
-  cwd: string,
-): Promise<SourceConfig> {
+async function sourceConfig(i: Inputs, cwd: string, env: NodeJS.ProcessEnv): Promise<SourceConfig> {
+  const { get, secret } = i
   const manifests = get('manifests')
   const dsn = secret('quay-db-dsn')
   if (manifests && dsn)
     throw new UserError('inputs manifests and quay-db-dsn: give one manifest source, not both')
+  const layers = layerUriOptions(i, env)
   // A sample file keeps each blob's storage, so its layer URLs can be signed again with these.
   if (manifests) {
+    if (parseBoolean('current-index-state-only', get('current-index-state-only')))
+      throw new UserError(
+        'input current-index-state-only applies to a sample drawn from quay-db-dsn; a manifests file is replayed as it is',
+      )
     const path = resolve(cwd, manifests)
     await readableFile('manifests', manifests, path, 'a JSONL file of manifests')
-    return { kind: 'jsonl', path, options: layerOptions(get, secret) }
+    return { kind: 'jsonl', path, layers }
   }
   if (!dsn)
     throw new UserError(
       'no manifest source: set input manifests (a JSONL file) or quay-db-dsn (a Quay read replica)',
     )
   checkDsn(dsn)
-  return {
-    kind: 'quay-db',
-    dsn: new Secret(dsn),
-    sampler: parseSamplerSettings(get),
-    options: layerOptions(get, secret),
-  }
+  const sampler = parseSamplerSettings(get)
+  if ('missing' in layers) throw new UserError(layers.missing)
+  return { kind: 'quay-db', dsn: new Secret(dsn), sampler, layers }
 }
 
 function parseSampleSize(get: (name: string) => string): number {
   return integer('sample-size', get('sample-size'), 1, 1_000_000)
 }
 
-// The URI builder validates its own options (src/quay/uris.ts); we only collect them, secrets wrapped.
-function layerOptions(
-  get: (name: string) => string,
-  secret: (name: string) => string,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const input of INPUTS) {
-    if (input.group !== 'layers') continue
-    const value = input.secret ? secret(input.name) : get(input.name)
-    out[input.name] = input.secret && value ? new Secret(value) : value
-  }
-  return out
-}
-
 /** `clair-canary sample --out FILE`: the Quay source and what the draw needs, checked as a run's are. */
 export async function buildSampleConfig(
   read: InputReader,
+  out: string,
   opts: BuildOptions = {},
 ): Promise<BuiltConfig<SampleConfig>> {
+  const cwd = opts.cwd ?? process.cwd()
   const i = inputs(read)
-  const dsn = i.secret('quay-db-dsn')
-  if (!dsn) throw new UserError('sample: input quay-db-dsn is required (a Quay database read replica)')
-  checkDsn(dsn)
-  const sampler = parseSamplerSettings(i.get)
-  if (sampler.currentIndexStateOnly)
+  if (!i.get('quay-db-dsn'))
+    throw new UserError('sample: input quay-db-dsn is required (a Quay database read replica)')
+  const source = await sourceConfig(i, cwd, opts.env ?? process.env)
+  if (source.kind !== 'quay-db') throw new Error('internal: sample needs a quay-db source')
+  if (source.sampler.currentIndexStateOnly)
     throw new UserError('sample: current-index-state-only needs production; use it with `clair-canary run`')
-  const options = layerOptions(i.get, i.secret)
-  await checkQuayOptions(options, opts.env ?? process.env)
+  const path = resolve(cwd, out)
+  await writableFile('sample: --out', out, path)
   return {
     config: {
-      source: { kind: 'quay-db', dsn: new Secret(dsn), sampler, options },
+      source,
       sampleSize: parseSampleSize(i.get),
       seed: i.get('seed') || randomBytes(8).toString('hex'),
+      out: path,
     },
     secrets: i.secrets,
   }
-}
-
-/** Throws the layer-URI builder's UserError for options it would refuse. */
-async function checkQuayOptions(options: Record<string, unknown>, env: NodeJS.ProcessEnv): Promise<void> {
-  const { parseUriOptions } = await import('../quay/uris.ts')
-  parseUriOptions(options, env)
 }
 
 /** A rules file, or a UserError naming `what` (the input or flag it came from). */
@@ -435,8 +426,13 @@ async function readableFile(name: string, given: string, path: string, what: str
  * A directory we may write (or create under its nearest existing parent); never creates anything itself.
  * `what` names the input or flag ("input run-dir", "compare: --out").
  */
-export async function writableDir(what: string, given: string, path: string): Promise<void> {
-  let at = path
+export async function writableDir(
+  what: string,
+  given: string,
+  path: string,
+  from: string = path,
+): Promise<void> {
+  let at = from
   for (;;) {
     const st = await stat(at).catch(() => undefined)
     if (st && !st.isDirectory())
@@ -459,6 +455,13 @@ export async function writableDir(what: string, given: string, path: string): Pr
     throw new UserError(`${what}: ${given} is not writable (${at} refuses writes)`)
 }
 
+/** A file we may create or replace: not a directory, in a directory we may write. */
+async function writableFile(what: string, given: string, path: string): Promise<void> {
+  if ((await stat(path).catch(() => undefined))?.isDirectory())
+    throw new UserError(`${what}: ${given} is a directory (expected a file)`)
+  await writableDir(what, given, path, dirname(path))
+}
+
 /** A libpq URL of the postgres scheme; the value itself is a secret and never shown. */
 function checkDsn(dsn: string): void {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(dsn)?.[1]
@@ -470,35 +473,6 @@ function checkDsn(dsn: string): void {
     )
   if (!/^postgres(ql)?$/i.test(scheme))
     throw new UserError(`input quay-db-dsn: expected a postgresql:// URL, got a ${scheme}:// one`)
-}
-
-function httpUrl(
-  name: string,
-  value: string,
-  required: boolean,
-  example = 'e.g. https://clair.example:6060',
-): string | undefined {
-  if (!value) {
-    if (required) throw new UserError(`input ${name} is required: the base URL of a Clair API, ${example}`)
-    return undefined
-  }
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new UserError(`input ${name}: expected an http(s) URL with a scheme, ${example}`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UserError(
-      `input ${name}: expected an http or https URL, got scheme ${url.protocol.replace(':', '')}`,
-    )
-  if (url.username || url.password)
-    throw new UserError(
-      `input ${name}: credentials in the URL are not allowed${/^(canary|production)-/.test(name) ? '; use the psk input' : ' (the URL is logged)'}`,
-    )
-  if (url.search || url.hash)
-    throw new UserError(`input ${name}: expected a base URL without query or fragment`)
-  return url.toString().replace(/\/?$/, '/')
 }
 
 /** The config as run.json records it: secrets redacted by Secret.toJSON, paths kept. */

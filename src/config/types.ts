@@ -25,16 +25,48 @@ export type SourceConfig =
   | {
       kind: 'jsonl'
       path: string
-      /** The layer-URI options (src/quay/uris.ts), for lines that carry their blobs' storage and must be signed. */
-      options: Record<string, unknown>
+      /**
+       * How to sign the layer URLs of lines that keep their blobs' storage (what `sample --out` writes), or why
+       * that cannot be done: only a file holding such lines needs them.
+       */
+      layers: LayerUriOptions | { missing: string }
     }
   | {
       kind: 'quay-db'
       dsn: Secret<string>
       sampler: SamplerSettings
-      /** The layer-URI options (src/quay/uris.ts). */
-      options: Record<string, unknown>
+      layers: LayerUriOptions
     }
+
+/** Where Clair fetches layers from: fresh URLs made as Quay makes them (src/quay/uris.ts). */
+export type LayerUriOptions =
+  | { mode: 's3'; s3: S3Options }
+  | { mode: 'registry'; registry: RegistryOptions }
+  | { mode: 'template'; template: string }
+
+export interface S3Options {
+  bucket: string
+  region: string
+  accessKeyId: string
+  secretAccessKey: Secret<string>
+  sessionToken?: Secret<string>
+  /** Quay's storage_path for the S3 driver; prefixed to the blob path, leading '/' stripped. */
+  storagePath?: string
+  /** Path-style endpoint, e.g. http://127.0.0.1:9000 (tests, MinIO, RadosGW). Default: AWS virtual-hosted. */
+  endpoint?: string
+  /** Seconds the URL stays valid; Quay uses 600. */
+  expiresIn: number
+}
+
+export interface RegistryOptions {
+  /** Quay's base URL, e.g. https://quay.io. */
+  url: string
+  /** A ready bearer token used for every repository. */
+  token?: Secret<string>
+  /** Robot credentials for Quay's token endpoint. */
+  username?: string
+  password?: Secret<string>
+}
 
 export type StratumDimension = 'media_type' | 'distribution' | 'recency'
 
@@ -148,6 +180,8 @@ export interface GitHubOptions {
   artifacts: boolean
   artifactName: string
   retentionDays?: number
+  /** Repository path check-run annotations point at (the rules file, else the workflow file). */
+  annotationPath: string
 }
 
 export interface Config {
@@ -194,6 +228,8 @@ export interface HistoryOptions {
 /** `clair-canary sample`: the draw on its own. */
 export interface SampleConfig extends Pick<Config, 'seed' | 'sampleSize'> {
   source: Extract<SourceConfig, { kind: 'quay-db' }>
+  /** The JSONL file to write. */
+  out: string
 }
 
 /** Where the live signals are; each is optional and off when absent. */

@@ -236,20 +236,6 @@ function formatValue(value: number | string | null): string {
   return value
 }
 
-/** Where check-run annotations point: the rules file when configured, else the workflow file, line 1. */
-export function annotationPath(env: NodeJS.ProcessEnv, rulesFile?: string): string {
-  const workspace = env['GITHUB_WORKSPACE']
-  if (rulesFile) {
-    let path = rulesFile
-    if (workspace && path.startsWith(workspace + '/')) path = path.slice(workspace.length + 1)
-    if (!path.startsWith('/')) return path.replace(/^\.\//, '')
-  }
-  // GITHUB_WORKFLOW_REF: "owner/repo/.github/workflows/canary.yml@refs/heads/main"
-  const ref = env['GITHUB_WORKFLOW_REF']
-  const m = ref ? /^[^/]+\/[^/]+\/(.+?)@/.exec(ref) : null
-  return m?.[1] ?? '.github'
-}
-
 /** Cuts the list to max annotations; the last kept slot says how many more there are and where. */
 export function limitAnnotations(annotations: Annotation[], max: number, where: string): Annotation[] {
   if (annotations.length <= max) return annotations

@@ -5,9 +5,9 @@ import { HttpRequest } from '@smithy/protocol-http'
 import { SignatureV4 } from '@smithy/signature-v4'
 import type { Manifest } from '../clair/types.ts'
 import { redactUri } from '../clair/redact.ts'
-import { Secret } from '../secret.ts'
 import { UserError } from '../errors.ts'
 import type { ManifestOrigin } from '../rundir/types.ts'
+import type { LayerUriOptions, RegistryOptions, S3Options } from '../config/types.ts'
 
 export interface LayerBlob {
   digest: string
@@ -80,20 +80,6 @@ export async function signLayers(
 }
 
 // ---------------------------------------------------------------------------------------------- S3
-
-export interface S3Options {
-  bucket: string
-  region: string
-  accessKeyId: string
-  secretAccessKey: Secret<string>
-  sessionToken?: Secret<string>
-  /** Quay's storage_path for the S3 driver; prefixed to the blob path, leading '/' stripped. */
-  storagePath?: string
-  /** Path-style endpoint, e.g. http://127.0.0.1:9000 (tests, MinIO, RadosGW). Default: AWS virtual-hosted. */
-  endpoint?: string
-  /** Seconds the URL stays valid; Quay uses 600. */
-  expiresIn: number
-}
 
 class Sha256 extends Hash {
   constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
@@ -193,18 +179,6 @@ export function encodeRfc3986(value: string): string {
 
 // ---------------------------------------------------------------------------------------- registry
 
-export interface RegistryOptions {
-  /** Quay's base URL, e.g. https://quay.io. */
-  url: string
-  /** The token service name; default the registry's host. */
-  service?: string
-  /** A ready bearer token used for every repository. */
-  token?: Secret<string>
-  /** Robot credentials for Quay's token endpoint. */
-  username?: string
-  password?: Secret<string>
-}
-
 type Fetch = (
   url: string,
   init: { headers: Record<string, string>; signal?: AbortSignal },
@@ -216,7 +190,8 @@ export function registryUriBuilder(
   deps: { fetch?: Fetch; now?: () => number } = {},
 ): LayerUriBuilder {
   const base = opts.url.replace(/\/+$/, '')
-  const service = opts.service ?? new URL(base).host
+  // Quay's token service is its server's host name.
+  const service = new URL(base).host
   const doFetch: Fetch = deps.fetch ?? ((url, init) => fetch(url, init))
   const now = deps.now ?? Date.now
   const tokens = new Map<string, Promise<{ token: string; expiresAt: number }>>()
@@ -295,148 +270,10 @@ export function templateUriBuilder(template: string): LayerUriBuilder {
   }
 }
 
-// ---------------------------------------------------------------------------------------- options
-
-export type UriOptions =
-  | { mode: 's3'; s3: S3Options }
-  | { mode: 'registry'; registry: RegistryOptions }
-  | { mode: 'template'; template: string }
-
-const MODES = ['s3', 'registry', 'template'] as const
-
-/** camelCase key -> the input name users see (kebab-case, as action inputs are spelled). */
-function inputName(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-}
-
-function normaliseKeys(raw: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(raw).map(([k, v]) => [k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()), v]),
-  )
-}
-
-function text(raw: Record<string, unknown>, key: string): string | undefined {
-  const value = raw[key]
-  if (value === undefined || value === null) return undefined
-  const s =
-    value instanceof Secret
-      ? String(value.reveal())
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value)
-  return s.trim() === '' ? undefined : s.trim()
-}
-
-function secret(raw: Record<string, unknown>, key: string): Secret<string> | undefined {
-  const value = raw[key]
-  if (value instanceof Secret) {
-    const revealed = String(value.reveal())
-    return revealed === '' ? undefined : new Secret(revealed)
-  }
-  const s = text(raw, key)
-  return s === undefined ? undefined : new Secret(s)
-}
-
-function need(value: string | undefined, key: string, mode: string): string {
-  if (value === undefined)
-    throw new UserError(`missing input ${inputName(key)}: layer-uri-mode ${mode} needs it`)
-  return value
-}
-
-/**
- * Layer URI options from the action inputs (kebab-case, as in src/config/inputs.ts, or camelCase):
- * layer-uri-mode (s3 | registry | template), s3-bucket, s3-region, s3-storage-path, s3-endpoint,
- * aws-access-key-id, aws-secret-access-key, aws-session-token, url-expiry, registry-url,
- * registry-service, registry-username, registry-password, registry-token, uri-template.
- * S3 keys and region fall back to the AWS_* variables of `env` when given.
- */
-export function parseUriOptions(
-  rawInput: Record<string, unknown>,
-  env: Record<string, string | undefined> = {},
-): UriOptions {
-  const raw = normaliseKeys(rawInput)
-  const given = text(raw, 'layerUriMode') ?? 's3'
-  const mode = MODES.find((m) => m === given)
-  if (!mode)
-    throw new UserError(`layer-uri-mode must be one of ${MODES.join(', ')}, got ${JSON.stringify(given)}`)
-  if (mode === 's3') {
-    const fromEnv = (key: string, name: string) => raw[key] ?? env[name]
-    const merged = {
-      ...raw,
-      s3Region: fromEnv('s3Region', 'AWS_REGION') ?? env['AWS_DEFAULT_REGION'],
-      awsAccessKeyId: fromEnv('awsAccessKeyId', 'AWS_ACCESS_KEY_ID'),
-      awsSecretAccessKey: fromEnv('awsSecretAccessKey', 'AWS_SECRET_ACCESS_KEY'),
-      awsSessionToken: fromEnv('awsSessionToken', 'AWS_SESSION_TOKEN'),
-    }
-    const bucket = need(text(merged, 's3Bucket'), 's3Bucket', mode)
-    const region = need(text(merged, 's3Region'), 's3Region', mode)
-    const accessKeyId = need(text(merged, 'awsAccessKeyId'), 'awsAccessKeyId', mode)
-    const secretAccessKey = secret(merged, 'awsSecretAccessKey')
-    if (!secretAccessKey) need(undefined, 'awsSecretAccessKey', mode)
-    const expires = text(merged, 'urlExpiry')
-    const expiresIn = expires === undefined ? 600 : Number(expires)
-    if (!Number.isInteger(expiresIn) || expiresIn < 1 || expiresIn > 604800)
-      throw new UserError(
-        `url-expiry must be whole seconds between 1 and 604800, got ${JSON.stringify(expires)}`,
-      )
-    const endpoint = text(merged, 's3Endpoint')
-    if (endpoint !== undefined && !URL.canParse(endpoint))
-      throw new UserError(
-        `s3-endpoint must be a URL like http://127.0.0.1:9000, got ${JSON.stringify(redactUri(endpoint))}`,
-      )
-    const sessionToken = secret(merged, 'awsSessionToken')
-    const storagePath = text(merged, 's3StoragePath')
-    return {
-      mode,
-      s3: {
-        bucket,
-        region,
-        accessKeyId,
-        secretAccessKey: secretAccessKey as Secret<string>,
-        expiresIn,
-        ...(sessionToken ? { sessionToken } : {}),
-        ...(storagePath !== undefined ? { storagePath } : {}),
-        ...(endpoint !== undefined ? { endpoint } : {}),
-      },
-    }
-  }
-  if (mode === 'registry') {
-    const url = need(text(raw, 'registryUrl'), 'registryUrl', mode)
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
-      throw new UserError(
-        `registry-url must be an http(s) URL like https://quay.io, got ${JSON.stringify(redactUri(url))}`,
-      )
-    const token = secret(raw, 'registryToken')
-    const username = text(raw, 'registryUsername')
-    const password = secret(raw, 'registryPassword')
-    if (!token && !(username && password))
-      throw new UserError(
-        'missing input registry-token (or registry-username and registry-password): layer-uri-mode registry needs one',
-      )
-    const service = text(raw, 'registryService')
-    return {
-      mode,
-      registry: {
-        url,
-        ...(service ? { service } : {}),
-        ...(token ? { token } : {}),
-        ...(username ? { username } : {}),
-        ...(password ? { password } : {}),
-      },
-    }
-  }
-  const template = need(text(raw, 'uriTemplate'), 'uriTemplate', mode)
-  if (!/\{(digest|hex|path)\}/.test(template))
-    throw new UserError(
-      'uri-template must contain {digest}, {hex} or {path}, or every layer gets the same URI',
-    )
-  if (!URL.canParse(template.replace(/\{[a-z]+\}/g, 'x')))
-    throw new UserError(`uri-template must be a URL, got ${JSON.stringify(redactUri(template))}`)
-  return { mode, template }
-}
+// ---------------------------------------------------------------------------------------- builder
 
 export function createLayerUriBuilder(
-  opts: UriOptions,
+  opts: LayerUriOptions,
   deps: { fetch?: Fetch; now?: () => Date } = {},
 ): LayerUriBuilder {
   switch (opts.mode) {

@@ -3,7 +3,7 @@
 import { connectReplica } from '../quay/replica.ts'
 import { sampleManifests, sampleToFile } from '../quay/sampler.ts'
 import { configReaderFromUris } from '../quay/output.ts'
-import { createLayerUriBuilder, parseUriOptions, signLayers } from '../quay/uris.ts'
+import { createLayerUriBuilder, signLayers } from '../quay/uris.ts'
 import type { Config, SampleConfig } from '../config/types.ts'
 import type { DrawnSample } from './source.ts'
 import type { SampleSummary, SamplerOptions } from '../quay/sampler.ts'
@@ -22,7 +22,7 @@ export async function sampleFromQuay(
   const { source, sampleSize, seed } = config
   if (source.kind !== 'quay-db') throw new Error('internal: sampleFromQuay needs a quay-db source')
   const sampler = await samplerOptions({ source, sampleSize, seed }, deps)
-  const uris = createLayerUriBuilder(parseUriOptions(source.options, process.env))
+  const uris = createLayerUriBuilder(source.layers)
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
   const pool = await connectReplica(source.dsn)
   try {
@@ -41,17 +41,13 @@ export async function sampleFromQuay(
 }
 
 /** `clair-canary sample --out FILE`: the sample stage on its own, so a run can be split. */
-export async function sampleCommandToFile(
-  config: SampleConfig,
-  out: string,
-  log: Logger,
-): Promise<{ drawn: number }> {
+export async function sampleCommandToFile(config: SampleConfig, log: Logger): Promise<{ drawn: number }> {
   const sampler = await samplerOptions(config, {})
-  const uris = createLayerUriBuilder(parseUriOptions(config.source.options, process.env))
+  const uris = createLayerUriBuilder(config.source.layers)
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
   const pool = await connectReplica(config.source.dsn)
   try {
-    const summary = await sampleToFile(pool, sampler, uris, out)
+    const summary = await sampleToFile(pool, sampler, uris, config.out)
     log.info(
       `seed ${sampler.seed}; strata ${JSON.stringify(summary.strata)}; skipped ${JSON.stringify(summary.skipped)}`,
     )
@@ -62,7 +58,10 @@ export async function sampleCommandToFile(
 }
 
 /** The typed settings, plus the run's size and seed and production's current index state when asked for. */
-async function samplerOptions(config: SampleConfig, deps: QuaySampleDeps): Promise<SamplerOptions> {
+async function samplerOptions(
+  config: Pick<SampleConfig, 'source' | 'sampleSize' | 'seed'>,
+  deps: QuaySampleDeps,
+): Promise<SamplerOptions> {
   const { currentIndexStateOnly, ...settings } = config.source.sampler
   let currentIndexState: string | undefined
   if (currentIndexStateOnly) {

@@ -1,8 +1,8 @@
 // The sample stage: manifests from a JSONL file or from the Quay database, and their secret-free copy for
 // sample.jsonl (layer URIs lose query strings and credentials: signed URLs never reach an artifact).
 import { readManifestsJsonl } from './jsonl.ts'
-import { createLayerUriBuilder, parseUriOptions, redactManifest, signLayers } from '../quay/uris.ts'
-import { UserError, errorMessage } from '../errors.ts'
+import { createLayerUriBuilder, redactManifest, signLayers } from '../quay/uris.ts'
+import { UserError } from '../errors.ts'
 import type { Config } from '../config/types.ts'
 import type { Logger } from '../log.ts'
 import type { Manifest } from '../clair/types.ts'
@@ -34,15 +34,12 @@ export async function drawSample(
     const drawn: DrawnSample = { sample, info: { source: 'jsonl', drawn: sample.length } }
     if (!sample.some((entry) => entry.origin?.storage)) return drawn
     // Lines from `sample --out` or a run's sample.jsonl carry unsigned URLs: replaying them needs fresh ones.
-    let uris
-    try {
-      uris = createLayerUriBuilder(parseUriOptions(config.source.options, process.env))
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error
+    const layers = config.source.layers
+    if ('missing' in layers)
       throw new UserError(
-        `input manifests: ${config.source.path} holds sampled manifests whose layer URLs must be signed afresh, and ${errorMessage(error)}`,
+        `input manifests: ${config.source.path} holds sampled manifests whose layer URLs must be signed afresh, and ${layers.missing}`,
       )
-    }
+    const uris = createLayerUriBuilder(layers)
     return { ...drawn, sign: (entry) => signLayers(entry.manifest, entry.origin, uris) }
   }
   const { sampleFromQuay } = await import('./quay.ts')

@@ -322,7 +322,7 @@ function table(): Array<[string[], string]> {
         '--layer-uri-mode',
         'ftp',
       ],
-      'clair-canary: layer-uri-mode must be one of s3, registry, template, got "ftp"',
+      'clair-canary: input layer-uri-mode: expected one of s3, registry, template, got "ftp"',
     ],
     [
       [
@@ -388,7 +388,7 @@ function table(): Array<[string[], string]> {
         '--url-expiry',
         '0',
       ],
-      'clair-canary: url-expiry must be whole seconds between 1 and 604800, got "0"',
+      'clair-canary: input url-expiry: expected a whole number from 1 to 604800, got 0',
     ],
     [
       [
@@ -410,7 +410,7 @@ function table(): Array<[string[], string]> {
         '--url-expiry',
         '999999999',
       ],
-      'clair-canary: url-expiry must be whole seconds between 1 and 604800, got "999999999"',
+      'clair-canary: input url-expiry: expected a whole number from 1 to 604800, got 999999999',
     ],
     [
       [
@@ -432,7 +432,7 @@ function table(): Array<[string[], string]> {
         '--s3-endpoint',
         'not a url',
       ],
-      'clair-canary: s3-endpoint must be a URL like http://127.0.0.1:9000, got "not a url"',
+      'clair-canary: input s3-endpoint: expected an http(s) URL with a scheme, e.g. http://127.0.0.1:9000',
     ],
     [
       [
@@ -454,7 +454,7 @@ function table(): Array<[string[], string]> {
         '--layer-uri-mode',
         'registry',
       ],
-      'clair-canary: missing input registry-url: layer-uri-mode registry needs it',
+      'clair-canary: input registry-url is required with layer-uri-mode registry',
     ],
     [
       [
@@ -476,7 +476,7 @@ function table(): Array<[string[], string]> {
         '--layer-uri-mode',
         'template',
       ],
-      'clair-canary: missing input uri-template: layer-uri-mode template needs it',
+      'clair-canary: input uri-template is required with layer-uri-mode template',
     ],
     [
       [
@@ -500,7 +500,7 @@ function table(): Array<[string[], string]> {
         '--uri-template',
         'https://x/{nothing}',
       ],
-      'clair-canary: uri-template must contain {digest}, {hex} or {path}, or every layer gets the same URI',
+      'clair-canary: input uri-template: expected {digest}, {hex} or {path} in it, or every layer gets the same URI',
     ],
     [
       [
@@ -512,7 +512,7 @@ function table(): Array<[string[], string]> {
         '--quay-db-dsn',
         'postgresql://quay:pw@db/quay',
       ],
-      'clair-canary: missing input s3-bucket: layer-uri-mode s3 needs it',
+      'clair-canary: input s3-bucket is required with layer-uri-mode s3',
     ],
     [
       [...RUNARGS, '--manifests', `${D}/ok.jsonl`, '--quay-db-dsn', 'postgresql://db/q'],
@@ -618,7 +618,7 @@ function table(): Array<[string[], string]> {
     ],
     [
       ['sample', '--out', `${D}/s.jsonl`, '--quay-db-dsn', 'postgresql://db/quay'],
-      'clair-canary: missing input s3-bucket: layer-uri-mode s3 needs it',
+      'clair-canary: input s3-bucket is required with layer-uri-mode s3',
     ],
     [[...RUNARGS, '--rate', '-1e3'], 'clair-canary: input rate: expected a number above 0, got -1e3'],
     [

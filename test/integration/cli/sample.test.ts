@@ -78,7 +78,7 @@ test('bad sampler options and a missing S3 setting are exit 2, one line, naming 
   assert.match(unknown.err, /strata: unknown stratum "colour"/)
   const noBucket = await cli(['sample', '--out', join(dir, 'd.jsonl'), '--layer-uri-mode', 's3'], env)
   assert.equal(noBucket.code, 2)
-  assert.match(noBucket.err, /missing input s3-bucket/)
+  assert.match(noBucket.err, /input s3-bucket is required with layer-uri-mode s3/)
   assert.equal(noBucket.err.trim().split('\n').length, 1)
   const wrongPassword = await cli(['sample', '--out', join(dir, 'e.jsonl'), ...s3], {
     ...env,

@@ -10,7 +10,7 @@ import { sampleManifests } from '../../../src/quay/sampler.ts'
 import { configReaderFromUris } from '../../../src/quay/output.ts'
 import { samplerOptions } from '../../support/sampler.ts'
 import { createQuaySchema, seedQuayDatabase } from '../../../standin/quay-db.ts'
-import { createLayerUriBuilder, parseUriOptions } from '../../../src/quay/uris.ts'
+import { createLayerUriBuilder } from '../../../src/quay/uris.ts'
 import { s3PresignVerifier } from '../../../standin/s3-verify.ts'
 import { startBlobServer, type BlobServer } from '../../../standin/blobs.ts'
 import { corpusBlobs, generateCorpus, quayLayerDigests, type CorpusImage } from '../../../standin/corpus.ts'
@@ -51,19 +51,19 @@ describe('S3 presigned layer URIs against the blob server', () => {
     await blobs?.close()
   })
 
-  function builder(expiry = '600') {
-    return createLayerUriBuilder(
-      parseUriOptions({
-        'layer-uri-mode': 's3',
-        's3-bucket': 'quay-storage',
-        's3-region': 'eu-west-1',
-        's3-storage-path': '/datastorage/registry',
-        's3-endpoint': blobs.url,
-        'aws-access-key-id': KEYS.accessKeyId,
-        'aws-secret-access-key': new Secret(KEYS.secret),
-        'url-expiry': expiry,
-      }),
-    )
+  function builder() {
+    return createLayerUriBuilder({
+      mode: 's3',
+      s3: {
+        bucket: 'quay-storage',
+        region: 'eu-west-1',
+        storagePath: '/datastorage/registry',
+        endpoint: blobs.url,
+        accessKeyId: KEYS.accessKeyId,
+        secretAccessKey: new Secret(KEYS.secret),
+        expiresIn: 600,
+      },
+    })
   }
 
   it("sends Quay's exact layer list, and every layer URI fetches the blob with that digest", async () => {

@@ -161,7 +161,7 @@ test('the sampler and layer-URI options are checked at start-up, not when the sa
     })
   await assert.rejects(buildConfig(reader(quay), { cwd: '/tmp', env: {} }), {
     name: 'UserError',
-    message: 'missing input s3-bucket: layer-uri-mode s3 needs it',
+    message: 'input s3-bucket is required with layer-uri-mode s3',
   })
   const s3 = {
     ...quay,

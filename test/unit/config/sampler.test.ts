@@ -77,19 +77,27 @@ test('a run carries the typed settings in its quay-db source; a bad one stops th
 })
 
 test('the sample command parses the same inputs the same way, and refuses current-index-state-only', async () => {
-  const { config } = await buildSampleConfig((name) => ({ ...quay, seed: 'abc', 'sample-size': '9' })[name])
+  const { config } = await buildSampleConfig(
+    (name) => ({ ...quay, seed: 'abc', 'sample-size': '9' })[name],
+    's.jsonl',
+    {
+      cwd: '/tmp',
+    },
+  )
   assert.deepEqual(
     { size: config.sampleSize, seed: config.seed, strata: config.source.sampler.strata },
     { size: 9, seed: 'abc', strata: ['media_type', 'recency'] },
   )
   await assert.rejects(
-    buildSampleConfig((name) => ({ ...quay, 'empty-layers': 'x' })[name]),
+    buildSampleConfig((name) => ({ ...quay, 'empty-layers': 'x' })[name], 's.jsonl', { cwd: '/tmp' }),
     {
       message: 'input empty-layers: expected one of quay, skip, got "x"',
     },
   )
   await assert.rejects(
-    buildSampleConfig((name) => ({ ...quay, 'current-index-state-only': 'true' })[name]),
+    buildSampleConfig((name) => ({ ...quay, 'current-index-state-only': 'true' })[name], 's.jsonl', {
+      cwd: '/tmp',
+    }),
     {
       message: 'sample: current-index-state-only needs production; use it with `clair-canary run`',
     },

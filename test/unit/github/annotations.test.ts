@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { annotationPath } from '../../../src/config/env.ts'
 import {
-  annotationPath,
   buildAnnotations,
   emitWorkflowAnnotations,
   limitAnnotations,

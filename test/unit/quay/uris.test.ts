@@ -6,7 +6,6 @@ import { UserError } from '../../../src/errors.ts'
 import {
   blobStoragePath,
   createLayerUriBuilder,
-  parseUriOptions,
   presignS3Get,
   redactManifest,
   registryUriBuilder,
@@ -179,76 +178,6 @@ describe('template layer URIs', () => {
       repository: 'app',
     })
     assert.equal(uri, `http://blobs/org/app/${HEX}?d=sha256:${HEX}`)
-  })
-})
-
-describe('parseUriOptions', () => {
-  const full = {
-    'layer-uri-mode': 's3',
-    's3-bucket': 'b',
-    's3-region': 'us-east-2',
-    'aws-access-key-id': 'AKIA',
-    'aws-secret-access-key': new Secret('topsecret'),
-  }
-
-  it("accepts kebab-case inputs and defaults the expiry to Quay's 600 s", () => {
-    const opts = parseUriOptions(full)
-    assert.equal(opts.mode, 's3')
-    if (opts.mode !== 's3') return
-    assert.equal(opts.s3.expiresIn, 600)
-    assert.equal(opts.s3.secretAccessKey.reveal(), 'topsecret')
-    assert.equal(JSON.stringify(opts).includes('topsecret'), false)
-  })
-
-  for (const missing of ['s3-bucket', 's3-region', 'aws-access-key-id', 'aws-secret-access-key']) {
-    it(`names the missing ${missing} in one line, without printing keys`, () => {
-      const raw: Record<string, unknown> = { ...full }
-      delete raw[missing]
-      assert.throws(
-        () => parseUriOptions(raw),
-        (error: Error) =>
-          error instanceof UserError &&
-          error.message.includes(missing) &&
-          !error.message.includes('topsecret') &&
-          !error.message.includes('\n'),
-      )
-    })
-  }
-
-  it('falls back to the AWS_* environment', () => {
-    const opts = parseUriOptions(
-      { s3Bucket: 'b' },
-      { AWS_REGION: 'r', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's' },
-    )
-    assert.equal(opts.mode === 's3' && opts.s3.region, 'r')
-  })
-
-  it('rejects an unknown mode, a bad expiry and a template without a digest', () => {
-    assert.throws(
-      () => parseUriOptions({ layerUriMode: 'ftp' }),
-      /layer-uri-mode must be one of s3, registry, template/,
-    )
-    assert.throws(() => parseUriOptions({ ...full, 'url-expiry': '0' }), /url-expiry/)
-    assert.throws(
-      () => parseUriOptions({ layerUriMode: 'template', uriTemplate: 'http://x/' }),
-      /uri-template must contain/,
-    )
-    assert.throws(
-      () => parseUriOptions({ layerUriMode: 'registry', registryUrl: 'https://q' }),
-      /registry-token/,
-    )
-  })
-
-  it('builds a working builder for each mode', async () => {
-    const blob = { digest: `sha256:${HEX}`, casPath: true, uuid: 'u', namespace: 'n', repository: 'r' }
-    const t = createLayerUriBuilder(
-      parseUriOptions({ layerUriMode: 'template', uriTemplate: 'http://x/{path}' }),
-    )
-    assert.equal((await t.uri(blob)).uri, `http://x/sha256/e6/${HEX}`)
-    const r = createLayerUriBuilder(
-      parseUriOptions({ layerUriMode: 'registry', registryUrl: 'https://q', registryToken: 'tok' }),
-    )
-    assert.deepEqual((await r.uri(blob)).headers, { Authorization: ['Bearer tok'] })
   })
 })
 
