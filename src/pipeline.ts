@@ -36,9 +36,9 @@ import type { Config, HistoryOptions } from './config/types.ts'
 import type { RunHistory } from './history/baseline.ts'
 import type { FieldDifference, HistoryRecord } from './history/record.ts'
 import type { HistoryArtifactsApi } from './history/store.ts'
-import type { EarlyStop } from './judge/types.ts'
 import type { Logger } from './log.ts'
 import type {
+  EarlyStop,
   ManifestDiff,
   ManifestRecord,
   Result,

@@ -1,6 +1,6 @@
 // What the pipeline needs from a Clair deployment. ClairClient (./client.ts) implements it over HTTP;
 // unit tests implement it in memory.
-import type { ErrorClass } from '../rundir/types.ts'
+import type { ErrorClass } from './types.ts'
 import type { IndexReport, IndexStateBody, Manifest, UpdateOperations, VulnerabilityReport } from './types.ts'
 
 export interface ClairResponse<T> {
@@ -15,7 +15,7 @@ export interface ClairResponse<T> {
   /** Milliseconds of the final attempt alone: what the server took, without our retries and backoff. */
   attemptMs?: number
   attempts: number
-  /** Set when the answer is not usable; see ErrorClass in src/rundir/types.ts. */
+  /** Set when the answer is not usable; see ErrorClass in ./types.ts. */
   error?: ErrorClass
   /** Secret-free, one line (URLs lose their query strings). */
   message?: string

@@ -1,6 +1,39 @@
 // Clair v4 wire shapes, as claircore v1.5.x encodes them (../shared/clair/FACTS.md section 2).
 // Every map key and every `id` is a database row id: volatile between deployments.
 
+/** The two Clairs a run talks to. */
+export type Side = 'canary' | 'production'
+
+/**
+ * Why a request did not give us a usable answer. `null` status means no HTTP response.
+ * - timeout, connection, truncated (body cut or unparseable JSON), not_json (HTML, text),
+ * - unauthorized (401, empty body per Clair), rate_limited (429 after retries),
+ * - not_ready (202 from the matcher after retries), not_found (Clair's JSON 404: no report, or, for GET
+ *   index_report, a failed database query: Clair checks `ok` before `err`), no_route (Go's plain-text 404 page: no
+ *   such route on that server, a setup error),
+ * - index_error (500 or 200 with state IndexError), http_4xx, http_5xx (anything else),
+ * - too_large (body over the response size limit), contract (answer breaks Quay's schema),
+ * - not_report (a 200 whose body is not the report asked for: `{}`, another shape, another manifest's hash),
+ * - cancelled (the run was cancelled, SIGINT/SIGTERM, before an answer arrived: no evidence either way).
+ */
+export type ErrorClass =
+  | 'timeout'
+  | 'connection'
+  | 'truncated'
+  | 'not_json'
+  | 'unauthorized'
+  | 'rate_limited'
+  | 'not_ready'
+  | 'not_found'
+  | 'no_route'
+  | 'index_error'
+  | 'http_4xx'
+  | 'http_5xx'
+  | 'too_large'
+  | 'contract'
+  | 'not_report'
+  | 'cancelled'
+
 export interface ManifestLayer {
   hash: string
   uri: string

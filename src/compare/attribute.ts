@@ -12,8 +12,20 @@
 import { isExpired, matchRule } from './rules.ts'
 import type { UpdateOperation, UpdateOperations } from '../clair/types.ts'
 import type { Rules } from '../config/types.ts'
-import type { Difference } from '../rundir/types.ts'
+import type { Attribution, Difference } from '../rundir/types.ts'
 import { latestOperation } from '../clair/operations.ts'
+
+/** Causes in the order they matter: a code change first, then what explains a difference away. */
+export const ATTRIBUTIONS: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
+
+/** How many of these differences each cause explains (every cause present, 0 where none). */
+export function countByCause(
+  differences: Iterable<Pick<Difference, 'attribution'>>,
+): Record<Attribution, number> {
+  const counts: Record<Attribution, number> = { code: 0, drift: 0, 'by-design': 0, noise: 0, allowed: 0 }
+  for (const d of differences) counts[d.attribution]++
+  return counts
+}
 
 /** Signatures of differences seen between repeated reads of the same side. */
 export interface NoiseIndex {

@@ -19,7 +19,7 @@ import type { IndexDiffResult } from './index-diff.ts'
 import type { Folded } from './vulnerability-diff.ts'
 import type { IndexReport, UpdateOperations, VulnerabilityReport } from '../clair/types.ts'
 import type { Rules } from '../config/types.ts'
-import type { Difference, DifferenceKind, ManifestDiff } from '../rundir/types.ts'
+import type { Coverage, Difference, DifferenceKind, ManifestDiff } from '../rundir/types.ts'
 
 export type { NoiseIndex } from './attribute.ts'
 
@@ -46,13 +46,6 @@ export interface CompareContext {
 }
 
 /** What the sample exercised: manifests per distribution, ecosystem and updater. */
-export interface Coverage {
-  manifests: number
-  distributions: Record<string, number>
-  ecosystems: Record<string, number>
-  updaters: Record<string, number>
-}
-
 /** Collects information that is not a difference, e.g. unknown fields ("vulnerability.Aliases"). */
 export interface CompareSink {
   newFields: Set<string>

@@ -7,7 +7,7 @@ import { UserError } from '../errors.ts'
 import { redactUri } from '../clair/redact.ts'
 import { sameServer } from './same-server.ts'
 import { decodePsk } from '../clair/jwt.ts'
-import { DEFAULT_RULES } from './default-rules.ts'
+import { DEFAULT_RULES, MIN_NIGHTS } from './default-rules.ts'
 import { INPUTS } from './inputs.ts'
 import { layerUriOptions } from './layers.ts'
 import { annotationPath } from './env.ts'
@@ -26,7 +26,6 @@ import type {
   SampleConfig,
   SourceConfig,
 } from './types.ts'
-import { MIN_NIGHTS } from '../history/baseline.ts'
 
 /** Reads one input by name; '' or undefined means "not given". */
 export type InputReader = (name: string) => string | undefined

@@ -13,6 +13,9 @@ const added = (metric: string, matchers: string, by = '') => {
 const requests = (code: string) =>
   `${added('clair_http_indexerv1_request_total', code)} + ${added('clair_http_matcherv1_request_total', code)}`
 
+/** Fewer nights than this cannot make a robust baseline: the gate is inconclusive. */
+export const MIN_NIGHTS = 5
+
 export const DEFAULT_QUERIES: PromQuery[] = [
   {
     name: 'canary-5xx-ratio',

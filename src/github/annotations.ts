@@ -1,8 +1,17 @@
 // Annotations, most important first: failing gates, then code differences grouped by cause, then
-// errors, then what was explained away (so a maintainer sees why nothing was flagged). Pure.
+// errors, then what was explained away (so a maintainer sees why nothing was flagged). The groups are the
+// judge's (result.aggregates.differences, src/judge/differences.ts); diffs.jsonl gives each its every member. Pure.
 import { LIMITS, truncateBytes, truncateChars } from './limits.ts'
 import { plural } from '../format.ts'
-import type { Attribution, Difference, ManifestDiff, ManifestRecord, Result } from '../rundir/types.ts'
+import {
+  ATTRIBUTIONS,
+  byCount,
+  CAUSE_WHY,
+  groupKey,
+  membersByGroup,
+  type Member,
+} from '../judge/differences.ts'
+import type { Difference, DifferenceGroup, ManifestDiff, ManifestRecord, Result } from '../rundir/types.ts'
 
 export type AnnotationLevel = 'failure' | 'warning' | 'notice'
 
@@ -20,28 +29,22 @@ export interface Annotation {
 export interface AnnotationOptions {
   /** Repository path the annotations point at: the rules file, else the workflow file (see annotationPath). */
   path: string
-  /** Records give the error annotations; without them one annotation carries result.counts.errors. */
+  /** Records give each group of request errors its examples (else the judge's one example is shown). */
   records?: ManifestRecord[]
 }
 
 const EXAMPLES = 10
-const CHANGE_RANK: Record<Difference['change'], number> = { removed: 0, changed: 1, added: 2 }
 const CHANGE_WORD: Record<Difference['change'], string> = {
   removed: 'missing on the canary',
   changed: 'changed on the canary',
   added: 'new on the canary',
 }
 
+/** A judged group with its title and every member's line (digest and key). */
 interface Group {
-  kind: Difference['kind']
-  change: Difference['change']
-  report: Difference['report']
-  scope?: string
+  group: DifferenceGroup
   title: string
-  manifests: Set<string>
   lines: string[]
-  differences: number
-  whys: Map<string, number>
 }
 
 export function buildAnnotations(
@@ -62,40 +65,47 @@ export function buildAnnotations(
     })
   }
 
+  const members = membersByGroup(diffs)
+  const groups: Group[] = result.aggregates.differences.map((group) => ({
+    group,
+    title: groupTitle(group),
+    lines: (members.get(groupKey(group)) ?? []).map(memberLine),
+  }))
+
   const codeLevel: AnnotationLevel = result.verdict === 'fail' ? 'failure' : 'warning'
-  for (const group of groupDifferences(diffs, (d) => d.attribution === 'code')) {
+  for (const g of groups.filter((g) => g.group.attribution === 'code')) {
     out.push({
       annotation_level: codeLevel,
-      title: group.title,
+      title: g.title,
       message: describeGroup(
-        group,
+        g,
         'No rule, vulnerability-data drift, index-state change or noise explains it: attributed to the code change.',
       ),
-      raw_details: group.lines.join('\n'),
+      raw_details: g.lines.join('\n'),
     })
   }
 
   out.push(...errorAnnotations(result, opts.records))
 
-  const explained: Attribution[] = ['drift', 'by-design', 'noise', 'allowed']
-  for (const attribution of explained) {
-    const groups = groupDifferences(diffs, (d) => d.attribution === attribution)
-    if (groups.length === 0) continue
-    const manifests = new Set(groups.flatMap((g) => [...g.manifests]))
-    const differences = groups.reduce((n, g) => n + g.differences, 0)
-    const whys = new Map<string, number>()
-    for (const g of groups) for (const [why, n] of g.whys) whys.set(why, (whys.get(why) ?? 0) + n)
+  for (const attribution of ATTRIBUTIONS.filter((a) => a !== 'code')) {
+    const explained = groups.filter((g) => g.group.attribution === attribution)
+    if (explained.length === 0) continue
+    // A manifest may be in several groups of one cause: count it once.
+    const manifests = new Set(
+      explained.flatMap((g) => (members.get(groupKey(g.group)) ?? []).map((m) => m.digest)),
+    )
+    const differences = explained.reduce((n, g) => n + g.group.differences, 0)
     out.push({
       annotation_level: 'notice',
       title: `${plural(differences, 'difference')} in ${plural(manifests.size, 'manifest')} explained as ${attribution}`,
       message: [
-        `Not counted against the canary (${ATTRIBUTION_WHY[attribution]}).`,
-        ...topWhys(whys),
+        `Not counted against the canary (${CAUSE_WHY[attribution]}).`,
+        ...whys(explained.map((g) => g.group)),
         '',
         'By cause:',
-        ...groups.slice(0, EXAMPLES).map((g) => `- ${g.title}`),
+        ...explained.slice(0, EXAMPLES).map((g) => `- ${g.title}`),
       ].join('\n'),
-      raw_details: groups.flatMap((g) => g.lines).join('\n'),
+      raw_details: explained.flatMap((g) => g.lines).join('\n'),
     })
   }
 
@@ -110,81 +120,45 @@ export function buildAnnotations(
   }))
 }
 
-const ATTRIBUTION_WHY: Record<Attribution, string> = {
-  code: 'unexplained',
-  drift: 'the vulnerability data behind them differs between the two sides',
-  'by-design': 'the index states differ and the rules allow this change',
-  noise: 'the same difference appears between repeated reads of one side',
-  allowed: 'a rule in the rules file allows them',
-}
-
-function groupDifferences(diffs: ManifestDiff[], keep: (d: Difference) => boolean): Group[] {
-  const groups = new Map<string, Group>()
-  for (const { digest, differences } of diffs) {
-    for (const d of differences) {
-      if (!keep(d)) continue
-      const scope = d.ecosystem ?? d.updater
-      const id = `${d.report}\u0000${d.kind}\u0000${d.change}\u0000${scope ?? ''}`
-      let group = groups.get(id)
-      if (!group) {
-        group = {
-          kind: d.kind,
-          change: d.change,
-          report: d.report,
-          title: '',
-          manifests: new Set(),
-          lines: [],
-          differences: 0,
-          whys: new Map(),
-        }
-        if (scope) group.scope = scope
-        groups.set(id, group)
-      }
-      group.manifests.add(digest)
-      group.differences++
-      group.lines.push(`${digest}  ${d.key}`)
-      if (d.why) group.whys.set(d.why, (group.whys.get(d.why) ?? 0) + 1)
-    }
-  }
-  const list = [...groups.values()]
-  for (const g of list) {
-    g.title =
-      `${plural(g.differences, kindNoun(g.kind))} ${CHANGE_WORD[g.change]}${g.scope ? ` (${g.scope})` : ''}` +
-      ` across ${plural(g.manifests.size, 'manifest')} (${g.report} reports)`
-  }
-  return list.sort(
-    (a, b) =>
-      CHANGE_RANK[a.change] - CHANGE_RANK[b.change] ||
-      b.manifests.size - a.manifests.size ||
-      b.differences - a.differences ||
-      a.title.localeCompare(b.title),
+/** "3 packages missing on the canary (python) across 2 manifests (index reports)". */
+function groupTitle(g: DifferenceGroup): string {
+  return (
+    `${plural(g.differences, kindNoun(g.kind))} ${CHANGE_WORD[g.change]}${g.ecosystem ? ` (${g.ecosystem})` : ''}` +
+    ` across ${plural(g.manifests, 'manifest')} (${g.report} reports)`
   )
 }
 
-function kindNoun(kind: string): string {
+function memberLine({ digest, difference }: Member): string {
+  return `${digest}  ${difference.key}`
+}
+
+function kindNoun(kind: Difference['kind']): string {
   return kind === 'state' ? 'index state' : kind
 }
 
-function describeGroup(group: Group, because: string): string {
-  const lines = [because, ...topWhys(group.whys), '', 'Examples:']
-  for (const line of group.lines.slice(0, EXAMPLES)) lines.push(`- ${line}`)
-  if (group.lines.length > EXAMPLES)
-    lines.push(`… and ${group.lines.length - EXAMPLES} more (see raw details).`)
+function describeGroup(g: Group, because: string): string {
+  const lines = [because, ...whys([g.group]), '', 'Examples:']
+  for (const line of g.lines.slice(0, EXAMPLES)) lines.push(`- ${line}`)
+  if (g.lines.length > EXAMPLES) lines.push(`… and ${g.lines.length - EXAMPLES} more (see raw details).`)
   return lines.join('\n')
 }
 
-function topWhys(whys: Map<string, number>): string[] {
-  return [...whys.entries()]
-    .sort((a, b) => b[1] - a[1])
+/** The groups' whys, at most three, the one behind the most differences first. */
+function whys(groups: DifferenceGroup[]): string[] {
+  const counts = new Map<string, number>()
+  for (const g of groups) if (g.why) counts.set(g.why, (counts.get(g.why) ?? 0) + g.differences)
+  return byCount(counts)
     .slice(0, 3)
-    .map(([why, n]) => `Why: ${why}${n > 1 ? ` (${n}×)` : ''}`)
+    .map(([why]) => `Why: ${why}`)
 }
 
+/** One annotation per group of request errors (the judge's, result.aggregates.errors), canary's first. */
 function errorAnnotations(
   result: Result,
   records: ManifestRecord[] | undefined,
 ): Array<Omit<Annotation, 'path' | 'start_line' | 'end_line'>> {
-  if (!records) {
+  const groups = result.aggregates.errors
+  if (groups.length === 0) {
     const errors = result.counts.errors
     if (!errors) return []
     return [
@@ -195,39 +169,29 @@ function errorAnnotations(
       },
     ]
   }
-  const groups = new Map<
-    string,
-    { side: string; op: string; error: string; count: number; examples: string[] }
-  >()
-  for (const record of records) {
-    for (const request of record.requests) {
-      if (!request.error) continue
-      const id = `${request.side}\u0000${request.op}\u0000${request.error}`
-      let g = groups.get(id)
-      if (!g) {
-        g = { side: request.side, op: request.op, error: request.error, count: 0, examples: [] }
-        groups.set(id, g)
-      }
-      g.count++
-      if (g.examples.length < EXAMPLES) {
-        const status = request.status === null ? 'no response' : `HTTP ${request.status}`
-        g.examples.push(`- ${record.digest}: ${status}${request.message ? `, ${request.message}` : ''}`)
-      }
-    }
-  }
-  return [...groups.values()]
-    .sort((a, b) => Number(a.side !== 'canary') - Number(b.side !== 'canary') || b.count - a.count)
-    .map((g) => ({
+  return groups.map((g) => {
+    const examples = (records ?? [])
+      .flatMap((record) =>
+        record.requests
+          .filter((r) => r.side === g.side && r.op === g.op && r.error === g.class)
+          .map((r) => ({ digest: record.digest, status: r.status, message: r.message })),
+      )
+      .slice(0, EXAMPLES)
+    return {
       annotation_level: g.side === 'canary' ? 'warning' : 'notice',
-      title: `${g.side} ${g.op}: ${plural(g.count, `${g.error} error`)}`,
+      title: `${g.side} ${g.op}: ${plural(g.requests, `${g.class} error`)}`,
       message: [
         g.side === 'canary'
           ? 'Requests to the canary that gave no usable answer.'
           : 'Production gave no usable answer; these manifests could not be compared.',
         'Examples:',
-        ...g.examples,
+        ...(examples.length > 0 ? examples : [g.example]).map(
+          (e) =>
+            `- ${e.digest}: ${e.status === null ? 'no response' : `HTTP ${e.status}`}${e.message ? `, ${e.message}` : ''}`,
+        ),
       ].join('\n'),
-    }))
+    }
+  })
 }
 
 function formatValue(value: number | string | null): string {

@@ -1,7 +1,7 @@
 // What a run takes from earlier runs' history records: the trend of its branch, the nights its canary index
 // latency is judged against (a robust baseline: median and MAD), and the fields learned as noisy. Pure.
 import { formatMs, formatRatio, plural } from '../format.ts'
-import type { Decision, Gate } from '../rundir/types.ts'
+import type { Gate, NoisyField, RunHistory, TrendPoint } from '../rundir/types.ts'
 import {
   canaryCode,
   signatureText,
@@ -9,54 +9,12 @@ import {
   type FieldSignature,
   type HistoryRecord,
 } from './record.ts'
+import { MIN_NIGHTS } from '../config/default-rules.ts'
 
-/** One earlier run as the trend shows it. */
-export interface TrendPoint {
-  time: string
-  commit: string
-  event: string
-  run_id?: number
-  verdict: Decision
-  differences: HistoryRecord['differences']
-  code_manifests: number
-  /** The canary's first-read index latency, when it indexed anything. */
-  canary_index?: { p50: number; p95: number; count: number }
-  /** The canary's Clair build (canaryCode). */
-  code: string
-}
+// The shapes run.json and result.json hold are part of the run directory's contract.
+export type { NoisyField, RunHistory, TrendPoint }
+export { MIN_NIGHTS }
 
-/** A field learned as noisy: it differed night after night without a code change. Shown, never suppressed. */
-export interface NoisyField {
-  signature: FieldSignature
-  text: string
-  /** Nights it differed on, of the nights looked at. */
-  nights: number
-  of: number
-  /** Of those, nights with no code change (the canary ran production's build, or the build of the night before). */
-  unchanged: number
-  /** The content key, when it was the same every night. */
-  key?: string
-  /** The newest night it differed on. */
-  last: string
-}
-
-/** run.json `history`: what this run read, so re-judging it gives the same verdict without the records. */
-export interface RunHistory {
-  /** Earlier runs and nights looked at, at most. */
-  depth: number
-  branch: string
-  defaultBranch: string
-  /** Where the records came from: "artifacts" or a directory. */
-  source: string
-  /** Earlier runs of this branch, newest first. */
-  runs: TrendPoint[]
-  /** Scheduled runs on the default branch, newest first: the baseline of the canary's index latency. */
-  nights: TrendPoint[]
-  noisy: NoisyField[]
-}
-
-/** Fewer nights than this cannot make a robust baseline: the gate is inconclusive. */
-export const MIN_NIGHTS = 5
 /** How far above the nights' median, in MADs (scaled to a normal sd), a night-to-night wobble can reach. */
 const MAD_BAND = 3
 /** MAD to a normal distribution's standard deviation. */

@@ -1,18 +1,18 @@
 // A run's history record (history.json): a few kilobytes that outlive the run directory, so later runs can show
 // trends, judge the canary's index latency against past nights and learn which fields are noisy. Pure.
 import { UserError } from '../errors.ts'
-import type { Aggregates } from '../judge/types.ts'
+import { countByCause } from '../compare/attribute.ts'
 import type {
   Attribution,
-  Change,
   Decision,
-  DifferenceKind,
+  FieldSignature,
   ManifestDiff,
-  ReportKind,
   Result,
   RunInfo,
   SideInfo,
 } from '../rundir/types.ts'
+
+export type { FieldSignature }
 
 export const HISTORY_SCHEMA = 'clair-canary/history/v1'
 
@@ -30,17 +30,6 @@ export interface Quantiles {
   p95: number
   p99: number
   count: number
-}
-
-/** One kind of difference, as specific as a rule can name it: what night-after-night noise is learned on. */
-export interface FieldSignature {
-  report: ReportKind
-  kind: DifferenceKind
-  change: Change
-  ecosystem?: string
-  updater?: string
-  /** The fields a `changed` difference changed (before/after hold only those). */
-  fields?: string[]
 }
 
 export interface FieldDifference extends FieldSignature {
@@ -80,7 +69,6 @@ export interface HistoryRecord {
   noisy: string[]
 }
 
-const ATTRIBUTIONS: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
 /** Enough for every distinct kind of difference a real run shows; the record stays a few kilobytes. */
 export const MAX_FIELDS = 50
 
@@ -99,8 +87,7 @@ export function historyRecord(input: {
   noisy?: string[]
 }): HistoryRecord {
   const { result, run, diffs, context } = input
-  const aggregates = (result.aggregates ?? {}) as Partial<Aggregates>
-  const figures = aggregates.latency?.requests ?? []
+  const figures = result.aggregates.latency.requests
   const quantiles = (op: string, side: string): Quantiles | undefined => {
     const f = figures.find((x) => x.op === op && x.side === side)
     return f ? { p50: f.p50, p95: f.p95, p99: f.p99, count: f.count } : undefined
@@ -149,13 +136,12 @@ export function differencesByCause(diffs: ManifestDiff[]): {
   codeManifests: number
   fields: FieldDifference[]
 } {
-  const differences = Object.fromEntries(ATTRIBUTIONS.map((a) => [a, 0])) as Record<Attribution, number>
+  const differences = countByCause(diffs.flatMap((d) => d.differences))
   const bySignature = new Map<string, FieldDifference & { digests: Set<string>; keys: Set<string> }>()
   let codeManifests = 0
   for (const d of diffs) {
     if (d.differences.some((x) => x.attribution === 'code')) codeManifests++
     for (const x of d.differences) {
-      differences[x.attribution]++
       if (x.attribution !== 'code' && x.attribution !== 'noise') continue
       const signature: FieldSignature = {
         report: x.report,

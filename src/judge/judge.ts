@@ -5,14 +5,22 @@
 // that decided it; missing evidence is inconclusive, never pass.
 import type { Rules } from '../config/types.ts'
 import type {
+  Aggregates,
   Attribution,
+  ContractViolation,
   Decision,
   Difference,
+  DifferenceGroup,
+  ErrorGroup,
+  FailureExample,
   Gate,
   ManifestDiff,
   ManifestRecord,
   Operation,
+  Outcomes,
+  PairedLatency,
   RequestRecord,
+  Result,
   Side,
 } from '../rundir/types.ts'
 import {
@@ -36,30 +44,20 @@ import {
 } from './latency.ts'
 import { mcnemarExact } from './statistics.ts'
 import { nightsLatencyGate } from '../history/baseline.ts'
-import type {
-  Aggregates,
-  ContractViolation,
-  DifferenceGroup,
-  ErrorGroup,
-  FailureExample,
-  JudgeInput,
-  JudgedResult,
-  Outcomes,
-  PairedLatency,
-} from './types.ts'
+import { byCount, countByCause, describeGroup, groupDifferences, updatersOf } from './differences.ts'
+import type { JudgeInput } from './types.ts'
 
 export type * from './types.ts'
 export { MIN_LATENCY_PAIRS, ROUTE_TIMEOUT_MS } from './latency.ts'
 
+/** Contract violations kept as examples in result.json. */
 const MAX_EXAMPLES = 5
 const MAX_FAILURE_EXAMPLES = 20
 const KEY_IN_DETAIL = 90
 /** Scheduler lag above this (p95) is worth a reason line: the runner, not Clair, may be slow. */
 const START_LAG_NOTE_MS = 1000
 
-export const ATTRIBUTIONS: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
-
-export function judge(input: JudgeInput): JudgedResult {
+export function judge(input: JudgeInput): Result {
   const { records, diffs, rules } = input
   const gates = rules.gates
   // `compare` re-judges two report stores with no records: nothing about errors or latency is known then,
@@ -208,8 +206,7 @@ export function judge(input: JudgeInput): JudgedResult {
       ? 'inconclusive'
       : 'pass'
 
-  const attributionCounts = Object.fromEntries(ATTRIBUTIONS.map((a) => [a, 0])) as Record<Attribution, number>
-  for (const d of judgedDiffs) for (const x of d.differences) attributionCounts[x.attribution]++
+  const attributionCounts = countByCause(judgedDiffs.flatMap((d) => d.differences))
 
   const canaryViolations = input.contractViolations.filter((v) => v.side === 'canary')
   const aggregates: Aggregates = {
@@ -373,82 +370,6 @@ export function sideOutcome(record: ManifestRecord, side: Side): SideOutcome {
 
 // --- Differences -------------------------------------------------------------------------------------
 
-function groupDifferences(diffs: ManifestDiff[]): DifferenceGroup[] {
-  const groups = new Map<
-    string,
-    DifferenceGroup & { digests: Set<string>; updaterCounts: Map<string, number> }
-  >()
-  for (const { digest, differences } of diffs) {
-    for (const d of differences) {
-      const id = [d.report, d.kind, d.change, d.ecosystem ?? '', d.attribution].join('\u0000')
-      let g = groups.get(id)
-      if (!g) {
-        g = {
-          report: d.report,
-          kind: d.kind,
-          change: d.change,
-          ecosystem: d.ecosystem ?? null,
-          attribution: d.attribution,
-          manifests: 0,
-          differences: 0,
-          updaters: [],
-          why: null,
-          examples: [],
-          digests: new Set(),
-          updaterCounts: new Map(),
-        }
-        groups.set(id, g)
-      }
-      g.differences++
-      const newManifest = !g.digests.has(digest)
-      g.digests.add(digest)
-      if (d.updater) g.updaterCounts.set(d.updater, (g.updaterCounts.get(d.updater) ?? 0) + 1)
-      if (g.why === null && d.why) g.why = d.why
-      // Prefer examples from distinct manifests: five keys from one image say less than one from five.
-      if (g.examples.length < MAX_EXAMPLES && newManifest)
-        g.examples.push({ digest, key: d.key, before: d.before, after: d.after })
-    }
-  }
-  return [...groups.values()]
-    .map(({ digests, updaterCounts, ...g }) => ({
-      ...g,
-      manifests: digests.size,
-      updaters: [...updaterCounts.entries()]
-        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-        .map(([updater, differences]) => ({ updater, differences })),
-    }))
-    .sort(compareGroups)
-}
-
-/** Code first, then by manifests affected, then differences; ties broken by name so output is stable. */
-function compareGroups(a: DifferenceGroup, b: DifferenceGroup): number {
-  return (
-    Number(b.attribution === 'code') - Number(a.attribution === 'code') ||
-    b.manifests - a.manifests ||
-    b.differences - a.differences ||
-    ATTRIBUTIONS.indexOf(a.attribution) - ATTRIBUTIONS.indexOf(b.attribution) ||
-    a.report.localeCompare(b.report) ||
-    a.kind.localeCompare(b.kind) ||
-    a.change.localeCompare(b.change) ||
-    (a.ecosystem ?? '').localeCompare(b.ecosystem ?? '')
-  )
-}
-
-const KIND_PLURAL: Record<string, string> = {
-  state: 'index states',
-  distribution: 'distributions',
-  package: 'packages',
-  repository: 'repositories',
-  environment: 'package environments',
-  vulnerability: 'vulnerabilities',
-  enrichment: 'enrichments',
-}
-
-/** "python packages removed", "vulnerabilities added", "index states changed". */
-export function describeGroup(g: Pick<DifferenceGroup, 'kind' | 'change' | 'ecosystem'>): string {
-  return `${g.ecosystem ? `${g.ecosystem} ` : ''}${KIND_PLURAL[g.kind] ?? g.kind} ${g.change}`
-}
-
 function codeDifferencesGate(
   report: 'index' | 'vulnerability',
   diffs: ManifestDiff[],
@@ -538,8 +459,7 @@ function canaryOnlyFailuresGate(
   const c = outcomes.productionOnlyFailures
   const test = mcnemarExact(b, c)
   const decision: Decision = b > max ? 'fail' : 'pass'
-  const byClass = [...classes.entries()]
-    .sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0]))
+  const byClass = byCount(classes)
     .map(([cls, n]) => `${cls} ${n}`)
     .join(', ')
   const first = examples[0]
@@ -663,7 +583,7 @@ function reasons(
     const drift = groups.filter((g) => g.attribution === 'drift' && g.report === report)
     if (drift.length === 0) continue
     const differences = drift.reduce((s, g) => s + g.differences, 0)
-    const updaters = topUpdaters(drift)
+    const updaters = updatersOf(drift)
     out.push(
       `${plural(differences, `${report} difference`)} explained by vulnerability-data drift${
         updaters ? ` (${updaters} fingerprints differ)` : ''
@@ -718,15 +638,4 @@ function reasons(
       `the replay started requests late (start lag p95 ${formatMs(a.startLag.p95)}, max ${formatMs(a.startLag.max)}): latencies include waiting on this runner`,
     )
   return out
-}
-
-function topUpdaters(groups: DifferenceGroup[]): string {
-  const counts = new Map<string, number>()
-  for (const g of groups)
-    for (const u of g.updaters) counts.set(u.updater, (counts.get(u.updater) ?? 0) + u.differences)
-  const names = [...counts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([u]) => u)
-  if (names.length === 0) return ''
-  const list =
-    names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ')
-  return `${names.length === 1 ? 'updater' : 'updaters'} ${list}`
 }

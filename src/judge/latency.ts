@@ -1,7 +1,16 @@
 // The latency gates: paired vulnerability-report reads (the canary against production on the same manifest)
 // and the canary's own index POSTs. Pure.
 import type { LatencyThresholds } from '../config/types.ts'
-import type { ManifestRecord, Operation, RequestRecord } from '../rundir/types.ts'
+import type {
+  Gate,
+  LatencyFigures,
+  LatencyQuantiles,
+  ManifestRecord,
+  Operation,
+  PairedLatency,
+  RequestRecord,
+  TailTest,
+} from '../rundir/types.ts'
 import { formatMs, formatP, formatRatio, plural } from '../format.ts'
 import {
   mcnemarExact,
@@ -10,8 +19,6 @@ import {
   sortedAscending,
   wilcoxonSignedRank,
 } from './statistics.ts'
-import type { Gate } from '../rundir/types.ts'
-import type { LatencyFigures, LatencyQuantiles, PairedLatency, TailTest } from './types.ts'
 
 /** Fewer paired vulnerability-report reads than this and the latency comparison is inconclusive. */
 export const MIN_LATENCY_PAIRS = 10

@@ -16,8 +16,7 @@ import { vulnerabilityReportPair } from './latency.ts'
 import { binomialCdf, lnGamma } from './statistics.ts'
 import { formatRatio, plural } from '../format.ts'
 import type { Rules } from '../config/types.ts'
-import type { ManifestDiff, ManifestRecord } from '../rundir/types.ts'
-import type { EarlyStop } from './types.ts'
+import type { EarlyStop, ManifestDiff, ManifestRecord } from '../rundir/types.ts'
 
 /**
  * log of the mixture likelihood ratio for k pairs above the floor out of n:

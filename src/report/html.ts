@@ -4,12 +4,18 @@
 // client-side filtering. Pure: data in, string out. Everything from reports is escaped with `he`.
 import he from 'he'
 import { formatDuration, formatMs, plural, shortDigest } from '../format.ts'
-import { describeGroup } from '../judge/judge.ts'
+import {
+  ATTRIBUTIONS,
+  CAUSE,
+  countByCause,
+  describeGroup,
+  groupKey,
+  membersByGroup,
+} from '../judge/differences.ts'
 import { DECISION_MARK } from './console.ts'
 import { REJUDGE_COMMAND, expectedRulesYaml } from './summary.ts'
 import { trendOf } from './trend.ts'
 import { noisyRuleYaml } from '../history/baseline.ts'
-import type { Aggregates, DifferenceGroup } from '../judge/types.ts'
 import { quantileSorted, sortedAscending } from '../judge/statistics.ts'
 import type {
   Attribution,
@@ -37,7 +43,6 @@ const TIME_BINS = 40
 
 const esc = (value: string | number | boolean | null | undefined): string => he.escape(String(value ?? ''))
 
-const ATTRIBUTIONS: Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
 const COLOR: Record<string, string> = {
   code: '#cf222e',
   drift: '#bf8700',
@@ -66,7 +71,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 ${header(result, run)}
 ${gates(result)}
 ${whatNext(result, run)}
-${differenceGroups(result, rows)}
+${differenceGroups(result, diffs)}
 ${historySection(result, run)}
 <section id="plots">
 <h2>Plots</h2>
@@ -247,33 +252,21 @@ function whatNext(result: Result, run: RunInfo): string {
   return `<section id="what-next"><h2>What next</h2><ul>${items.join('')}</ul></section>`
 }
 
-const CAUSE: Record<string, string> = {
-  code: 'code change',
-  drift: 'data drift',
-  'by-design': 'by design',
-  noise: 'noise',
-  allowed: 'allowed by rule',
-}
 /** Examples shown when a group is opened; the rest are in the filterable table and diffs.jsonl. */
 const GROUP_EXAMPLES = 20
 
 /** Differences grouped by cause and kind, with counts; each group opens onto its examples (code ones open). */
-function differenceGroups(result: Result, rows: Array<{ digest: string; d: Difference }>): string {
-  const groups = (result.aggregates as Partial<Aggregates> | undefined)?.differences ?? []
+function differenceGroups(result: Result, diffs: ManifestDiff[]): string {
+  const groups = result.aggregates.differences
   if (groups.length === 0)
     return `<section id="difference-groups"><h2>Differences by cause</h2><p>No differences between the canary and production.</p></section>`
-  const inGroup = (g: DifferenceGroup, d: Difference) =>
-    d.report === g.report &&
-    d.kind === g.kind &&
-    d.change === g.change &&
-    (d.ecosystem ?? null) === g.ecosystem &&
-    d.attribution === g.attribution
+  const byGroup = membersByGroup(diffs)
   const blocks = groups.map((g) => {
-    const members = rows.filter((r) => inGroup(g, r.d))
+    const members = byGroup.get(groupKey(g)) ?? []
     const examples = members
       .slice(0, GROUP_EXAMPLES)
       .map(
-        ({ digest, d }) =>
+        ({ digest, difference: d }) =>
           `<tr><td title="${esc(digest)}"><code>${esc(shortDigest(digest))}</code></td><td>${esc(d.key)}</td><td><code>${esc(
             short(d.before),
           )}</code></td><td><code>${esc(short(d.after))}</code></td><td>${esc(d.why ?? '')}</td></tr>`,
@@ -285,7 +278,7 @@ function differenceGroups(result: Result, rows: Array<{ digest: string; d: Diffe
         : ''
     const mark = g.attribution === 'code' ? DECISION_MARK.fail : ''
     return `<details class="group attr-${esc(g.attribution)}"${g.attribution === 'code' ? ' open' : ''} data-attribution="${esc(g.attribution)}">
-<summary>${mark} <b>${esc(CAUSE[g.attribution] ?? g.attribution)}</b> · ${esc(g.report)} report · ${esc(describeGroup(g))} — <b>${esc(
+<summary>${mark} <b>${esc(CAUSE[g.attribution])}</b> · ${esc(g.report)} report · ${esc(describeGroup(g))} — <b>${esc(
       plural(g.manifests, 'manifest'),
     )}</b>, ${esc(plural(g.differences, 'difference'))}${g.why ? ` <span class="muted">· ${esc(g.why)}</span>` : ''}</summary>
 <table><thead><tr><th>manifest</th><th>key</th><th>production</th><th>canary</th><th>why</th></tr></thead><tbody>${examples}</tbody></table>${more}
@@ -422,13 +415,9 @@ function differenceBars(
 ): string {
   const plotId = `differences-by-${id}`
   if (rows.length === 0) return noData(plotId, title, 'no differences')
-  const counts = new Map<string, Record<Attribution, number>>()
-  for (const { d } of rows) {
-    const key = category(d)
-    let c = counts.get(key)
-    if (!c) counts.set(key, (c = { code: 0, drift: 0, 'by-design': 0, noise: 0, allowed: 0 }))
-    c[d.attribution]++
-  }
+  const byCategory = new Map<string, Difference[]>()
+  for (const { d } of rows) byCategory.set(category(d), [...(byCategory.get(category(d)) ?? []), d])
+  const counts = new Map([...byCategory].map(([name, ds]) => [name, countByCause(ds)]))
   const total = (c: Record<Attribution, number>) => ATTRIBUTIONS.reduce((n, a) => n + c[a], 0)
   const top = [...counts.entries()]
     .sort((a, b) => total(b[1]) - total(a[1]) || a[0].localeCompare(b[0]))

@@ -2,9 +2,18 @@
 // the verdict and why, every gate with the number that decided it, the differences by cause (code first,
 // drift explained as drift), errors, latency, what was exercised, how the two sides differ, and where the
 // full results are. Pure: result + run in, markdown out.
-import type { Gate, Result, RunInfo, SideInfo } from '../rundir/types.ts'
-import type { Aggregates, DifferenceGroup, LatencyFigures, PairedLatency } from '../judge/types.ts'
-import { describeGroup } from '../judge/judge.ts'
+import type {
+  Aggregates,
+  Attribution,
+  DifferenceGroup,
+  Gate,
+  LatencyFigures,
+  PairedLatency,
+  Result,
+  RunInfo,
+  SideInfo,
+} from '../rundir/types.ts'
+import { ATTRIBUTIONS, CAUSE, CAUSE_WHY, describeGroup, updatersOf } from '../judge/differences.ts'
 import {
   formatDuration,
   formatMs,
@@ -18,7 +27,7 @@ import {
 } from '../format.ts'
 import { DECISION_MARK } from './console.ts'
 import { code, codeCell, table, text } from './markdown.ts'
-import { ATTRIBUTION_ORDER, trendOf } from './trend.ts'
+import { trendOf } from './trend.ts'
 import { NIGHTS_GATE, noisyRuleYaml } from '../history/baseline.ts'
 
 export type SummaryDetail = 'full' | 'top' | 'counts'
@@ -61,7 +70,7 @@ function render(
   level: SummaryDetail,
   shortenedTo: number | null,
 ): string {
-  const a = aggregatesOf(result)
+  const a = result.aggregates
   const sections: string[] = [headline(result, run)]
   if (shortenedTo !== null)
     sections.push(
@@ -75,7 +84,7 @@ function render(
   if (level === 'counts') {
     sections.push(countsSection(result))
   } else {
-    sections.push(differencesSection(a.differences ?? [], result, level))
+    sections.push(differencesSection(a.differences, result, level))
     sections.push(errorsSection(a, level))
     sections.push(latencySection(a.latency))
     sections.push(historySection(result, run, level))
@@ -229,7 +238,7 @@ function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): st
 
 /** The `expected:` YAML for the top code causes of a failing run, or undefined (shared with report.html). */
 export function expectedRulesYaml(result: Result, run: RunInfo): string | undefined {
-  const code_ = (aggregatesOf(result).differences ?? []).filter((g) => g.attribution === 'code')
+  const code_ = result.aggregates.differences.filter((g) => g.attribution === 'code')
   if (result.verdict !== 'fail' || code_.length === 0) return undefined
   return ['expected:', ...code_.slice(0, 3).flatMap((g) => expectedRule(g, run))].join('\n')
 }
@@ -259,33 +268,21 @@ function formatValue(value: Gate['value']): string {
   return typeof value === 'number' ? value.toLocaleString('en-US') : value
 }
 
-const CAUSE_CELL: Record<string, string> = {
-  code: '**code change**',
-  drift: 'data drift',
-  'by-design': 'by design',
-  noise: 'noise',
-  allowed: 'allowed by rule',
-}
-
-const CAUSE_WHY: Record<string, string> = {
-  code: 'not explained by drift, index state, noise or a rule',
-  drift: 'the vulnerability data differs between the sides; not a code change',
-  'by-design': 'the index states differ and the rules allow this change',
-  noise: 'also differs between repeated reads of one side',
-  allowed: 'a rule in the rules file allows it',
+/** The cause in a table cell: a code change stands out. */
+function causeCell(attribution: Attribution): string {
+  return attribution === 'code' ? `**${CAUSE.code}**` : CAUSE[attribution]
 }
 
 function differencesSection(groups: DifferenceGroup[], result: Result, level: 'full' | 'top'): string {
   if (groups.length === 0)
     return '### Differences by cause\n\nNo differences between the canary and production.'
   const c = result.counts
-  const byCause = ['code', 'drift', 'by-design', 'noise', 'allowed']
-    .filter((k) => (c[k] ?? 0) > 0)
-    .map((k) => `${CAUSE_CELL[k]!.replace(/\*/g, '')} ${(c[k] ?? 0).toLocaleString('en-US')}`)
+  const byCause = ATTRIBUTIONS.filter((k) => c[k] > 0)
+    .map((k) => `${CAUSE[k]} ${c[k].toLocaleString('en-US')}`)
     .join(', ')
   const shown = level === 'top' ? groups.slice(0, TOP_GROUPS) : groups
   const rows = shown.map((g) => [
-    CAUSE_CELL[g.attribution] ?? text(g.attribution),
+    causeCell(g.attribution),
     g.report,
     text(describeGroup(g)),
     g.manifests.toLocaleString('en-US'),
@@ -312,7 +309,7 @@ function differencesSection(groups: DifferenceGroup[], result: Result, level: 'f
   for (const g of exampleGroups) {
     const examples = g.examples.slice(0, EXAMPLES[level])
     if (examples.length === 0) continue
-    const title = `${CAUSE_CELL[g.attribution]?.replace(/\*/g, '') ?? g.attribution}: ${describeGroup(g)} (${g.report} report, ${plural(g.manifests, 'manifest')})`
+    const title = `${CAUSE[g.attribution]}: ${describeGroup(g)} (${g.report} report, ${plural(g.manifests, 'manifest')})`
     const body = table(
       ['Manifest', 'Key', 'Production', 'Canary'],
       examples.map((e) => [
@@ -333,12 +330,9 @@ function differencesSection(groups: DifferenceGroup[], result: Result, level: 'f
 }
 
 function groupWhy(g: DifferenceGroup): string {
-  if (g.attribution === 'drift' && g.updaters.length > 0) {
-    const names = g.updaters.slice(0, 3).map((u) => u.updater)
-    const more = g.updaters.length > 3 ? ` and ${g.updaters.length - 3} more` : ''
-    return `${names.length === 1 ? 'updater' : 'updaters'} ${names.join(', ')}${more}: fingerprints differ; not a code change`
-  }
-  return g.why ?? CAUSE_WHY[g.attribution] ?? ''
+  if (g.attribution === 'drift' && g.updaters.length > 0)
+    return `${updatersOf([g])}: fingerprints differ; not a code change`
+  return g.why ?? CAUSE_WHY[g.attribution]
 }
 
 function valueCell(value: unknown): string {
@@ -353,8 +347,8 @@ function valueCell(value: unknown): string {
   return codeCell(JSON.stringify(value) ?? 'undefined', VALUE_CHARS)
 }
 
-function errorsSection(a: Partial<Aggregates>, level: 'full' | 'top'): string {
-  const errors = a.errors ?? []
+function errorsSection(a: Aggregates, level: 'full' | 'top'): string {
+  const errors = a.errors
   if (errors.length === 0) return '### Errors\n\nNo request failed.'
   const shown = level === 'top' ? errors.slice(0, TOP_ERRORS) : errors
   const rows = shown.map((e) => [
@@ -383,9 +377,9 @@ function errorsSection(a: Partial<Aggregates>, level: 'full' | 'top'): string {
   return parts.join('\n\n')
 }
 
-function latencySection(latency: Aggregates['latency'] | undefined): string {
-  const requests = latency?.requests ?? []
-  const paired = latency?.vulnerabilityReport ?? null
+function latencySection(latency: Aggregates['latency']): string {
+  const requests = latency.requests
+  const paired = latency.vulnerabilityReport
   if (requests.length === 0 && !paired) return ''
   const rows: string[][] = []
   if (paired) rows.push(pairedRow(paired))
@@ -441,7 +435,7 @@ function historySection(result: Result, run: RunInfo, level: 'full' | 'top'): st
     r.commit ? code(r.commit.slice(0, 7)) : '',
     text(r.event),
     TREND_VERDICT[r.verdict],
-    ...ATTRIBUTION_ORDER.map((x) => String(r.differences[x])),
+    ...ATTRIBUTIONS.map((x) => String(r.differences[x])),
     r.canaryIndex ? `${formatMs(r.canaryIndex.p50)} / ${formatMs(r.canaryIndex.p95)}` : '—',
   ])
   const parts = [
@@ -484,7 +478,7 @@ function historySection(result: Result, run: RunInfo, level: 'full' | 'top'): st
   return parts.join('\n\n')
 }
 
-function coverageSection(a: Partial<Aggregates>): string {
+function coverageSection(a: Aggregates): string {
   const coverage = a.coverage
   const lines = ['### Coverage']
   if (!coverage) {
@@ -499,7 +493,7 @@ function coverageSection(a: Partial<Aggregates>): string {
       ].join('\n'),
     )
   }
-  if (a.newFields && a.newFields.length > 0)
+  if (a.newFields.length > 0)
     lines.push(`New fields seen, not compared: ${a.newFields.map((f) => code(f, 60)).join(', ')}.`)
   return lines.join('\n\n')
 }
@@ -587,9 +581,4 @@ function safeUrl(url: string): string {
     /[\s()<>[\]"'`]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`,
   )
-}
-
-function aggregatesOf(result: Result): Partial<Aggregates> {
-  const a = result.aggregates
-  return a && typeof a === 'object' ? a : {}
 }

@@ -1,8 +1,6 @@
 // The trend over this run and the earlier runs of its branch (result.aggregates.history), shared by summary.md
 // and report.html. Pure.
-import type { Aggregates } from '../judge/types.ts'
-import type { NoisyField, RunHistory } from '../history/baseline.ts'
-import type { Attribution, Decision, Result, RunInfo } from '../rundir/types.ts'
+import type { Attribution, Decision, NoisyField, Result, RunHistory, RunInfo } from '../rundir/types.ts'
 
 export interface TrendRow {
   /** "this run" or the day (YYYY-MM-DD) of an earlier run. */
@@ -24,16 +22,14 @@ export interface Trend {
   noisy: NoisyField[]
 }
 
-export const ATTRIBUTION_ORDER: readonly Attribution[] = ['code', 'drift', 'by-design', 'noise', 'allowed']
-
 /** The trend of a result judged with history, or undefined when the run kept none. */
 export function trendOf(result: Result, run: RunInfo): Trend | undefined {
-  const a = (result.aggregates ?? {}) as Partial<Aggregates>
+  const a = result.aggregates
   const history: RunHistory | undefined = a.history ?? run.history
   if (!history) return undefined
-  const differences = Object.fromEntries(ATTRIBUTION_ORDER.map((x) => [x, 0])) as Record<Attribution, number>
-  for (const g of a.differences ?? []) differences[g.attribution] += g.differences
-  const index = a.latency?.requests.find((f) => f.op === 'index' && f.side === 'canary')
+  const { code, drift, noise, allowed } = result.counts
+  const differences = { code, drift, 'by-design': result.counts['by-design'], noise, allowed }
+  const index = a.latency.requests.find((f) => f.op === 'index' && f.side === 'canary')
   // run.json's config holds the history options: this run's commit and event.
   const own = (run.config as { history?: { commit?: string; event?: string } } | undefined)?.history
   return {

@@ -1,8 +1,8 @@
 // The run directory is a contract: users, shards and later stages read it (../shared/DESIGN.md).
-import type { Manifest } from '../clair/types.ts'
-import type { RunHistory } from '../history/baseline.ts'
+import type { ErrorClass, Manifest, Side } from '../clair/types.ts'
 
-export type Side = 'canary' | 'production'
+// The Clair client speaks these too; they are defined beside it so that clair/ never reads rundir/.
+export type { ErrorClass, Side }
 
 /** Where a sampled manifest came from; everything optional because a JSONL source may know nothing. */
 export interface ManifestOrigin {
@@ -33,36 +33,6 @@ export interface SampledManifest {
   manifest: Manifest
   origin?: ManifestOrigin
 }
-
-/**
- * Why a request did not give us a usable answer. `null` status means no HTTP response.
- * - timeout, connection, truncated (body cut or unparseable JSON), not_json (HTML, text),
- * - unauthorized (401, empty body per Clair), rate_limited (429 after retries),
- * - not_ready (202 from the matcher after retries), not_found (Clair's JSON 404: no report, or, for GET
- *   index_report, a failed database query: Clair checks `ok` before `err`), no_route (Go's plain-text 404 page: no
- *   such route on that server, a setup error),
- * - index_error (500 or 200 with state IndexError), http_4xx, http_5xx (anything else),
- * - too_large (body over the response size limit), contract (answer breaks Quay's schema),
- * - not_report (a 200 whose body is not the report asked for: `{}`, another shape, another manifest's hash),
- * - cancelled (the run was cancelled, SIGINT/SIGTERM, before an answer arrived: no evidence either way).
- */
-export type ErrorClass =
-  | 'timeout'
-  | 'connection'
-  | 'truncated'
-  | 'not_json'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'not_ready'
-  | 'not_found'
-  | 'no_route'
-  | 'index_error'
-  | 'http_4xx'
-  | 'http_5xx'
-  | 'too_large'
-  | 'contract'
-  | 'not_report'
-  | 'cancelled'
 
 export type Operation = 'index' | 'index_report' | 'vulnerability_report' | 'delete_index_report'
 
@@ -153,15 +123,35 @@ export interface Gate {
   detail: string
 }
 
-export interface Counts {
+/** result.json `counts`. Manifests unless the name says differences (the attribution counts). */
+// A type, not an interface, so that Object.entries sees its values as numbers.
+export type Counts = {
   manifests: number
   compared: number
+  /** Manifests with at least one difference. */
   different: number
+  /** Manifests with at least one difference attributed to the code change. */
+  code_different: number
+  /** Manifests with an error on either side. */
   errors: number
-  [name: string]: number
+  /** Differences, by attribution. */
+  code: number
+  drift: number
+  'by-design': number
+  noise: number
+  allowed: number
+  canary_errors: number
+  production_errors: number
+  canary_only_failures: number
+  production_only_failures: number
+  /** Only when stores were re-judged without records: manifests one side has a report for and the other lacks. */
+  missing_canary_reports?: number
+  missing_production_reports?: number
+  /** Canary responses that break Quay's schema. */
+  contract_violations: number
 }
 
-/** result.json */
+/** result.json: what judge() decides, and everything the summary, report.html, outputs and annotations show. */
 export interface Result {
   schema: 'clair-canary/result/v1'
   verdict: Verdict
@@ -169,8 +159,159 @@ export interface Result {
   reasons: string[]
   gates: Gate[]
   counts: Counts
-  aggregates?: unknown
-  [field: string]: unknown
+  aggregates: Aggregates
+}
+
+export interface ContractViolation {
+  digest: string
+  side: Side
+  op: string
+  message: string
+}
+
+export interface DifferenceExample {
+  digest: string
+  key: string
+  before: unknown
+  after: unknown
+}
+
+/** Differences grouped by (report, kind, change, ecosystem, attribution): src/judge/differences.ts. */
+export interface DifferenceGroup {
+  report: ReportKind
+  kind: DifferenceKind
+  change: Change
+  ecosystem: string | null
+  attribution: Attribution
+  /** Manifests with at least one difference in this group. */
+  manifests: number
+  differences: number
+  /** Updaters behind the differences, most frequent first. */
+  updaters: Array<{ updater: string; differences: number }>
+  /** The attribution's one-line why, from the first difference that has one. */
+  why: string | null
+  /** Up to five, from distinct manifests where possible. */
+  examples: DifferenceExample[]
+}
+
+export interface ErrorGroup {
+  side: Side
+  op: Operation
+  class: ErrorClass
+  requests: number
+  manifests: number
+  example: { digest: string; status: number | null; message?: string }
+}
+
+export interface LatencyQuantiles {
+  p50: number
+  p95: number
+  p99: number
+  max: number
+}
+
+/** Latency of every first-read request of one op on one side, failed ones included (open-loop latency). */
+export interface LatencyFigures extends LatencyQuantiles {
+  op: Operation
+  side: Side
+  count: number
+}
+
+export interface TailTest {
+  quantile: 'p95' | 'p99'
+  /** The pooled (both sides) quantile: a threshold the null hypothesis cannot tell apart from either side. */
+  threshold_ms: number
+  /** Pairs where only the canary is above the threshold. */
+  canaryAbove: number
+  /** Pairs where only production is above it. */
+  productionAbove: number
+  /** Exact one-sided McNemar p-value for "the canary exceeds it more often". */
+  p: number
+}
+
+/** The paired vulnerability-report comparison the latency gate decided on. */
+export interface PairedLatency {
+  op: 'vulnerability_report'
+  pairs: number
+  canary: LatencyQuantiles
+  production: LatencyQuantiles
+  /** canary / production for each quantile of the paired samples. */
+  ratios: { p50: number; p95: number; p99: number }
+  /** exp(median of log(canary / production)), the effect size, with its sign-test interval. */
+  medianRatio: number
+  medianRatioInterval: { lower: number | null; upper: number | null; level: number | null }
+  /** Wilcoxon signed-rank on the log ratios; pGreater = "the canary is slower". */
+  wilcoxon: { n: number; zeros: number; exact: boolean; pGreater: number; pTwoSided: number }
+  tails: TailTest[]
+  /** alpha divided over the tests made (Bonferroni), the level each p-value is held to. */
+  alphaPerTest: number
+  /** What decided: 'location', 'tail p95', 'tail p99', or 'none'. */
+  decidedBy: string
+}
+
+export interface Outcomes {
+  /** Both sides answered with finished reports: their reports were compared. */
+  compared: number
+  canaryOnlyFailures: number
+  productionOnlyFailures: number
+  bothFailed: number
+  /** Manifests with no request recorded for that side. */
+  canaryMissing: number
+  productionMissing: number
+  /** Manifests the canary refused for setup reasons (unauthorized, not_ready): not evidence either way. */
+  canaryUnusable: number
+  /**
+   * Manifests whose canary reports could not be read (a dropped connection, a cut body, a timeout on a GET,
+   * a cancelled run): a failed read is not a failed index, so they are not evidence either way.
+   */
+  canaryUnread: number
+}
+
+export interface FailureExample {
+  digest: string
+  side: Side
+  /** Error class, or "index_error" / "state <X>" when the report's state said so. */
+  class: string
+  message?: string
+}
+
+/** What the compared manifests exercised: counts of manifests per distribution, ecosystem and updater. */
+export interface Coverage {
+  manifests: number
+  distributions: Record<string, number>
+  ecosystems: Record<string, number>
+  updaters: Record<string, number>
+}
+
+/** An Alertmanager alert that fired for the canary during the judged window. */
+export interface FiredAlert {
+  alertname: string
+  fingerprint: string
+  labels: Record<string, string>
+  startsAt: string
+  summary?: string
+}
+
+/** result.json `aggregates`: the groups and figures behind the gates. */
+export interface Aggregates {
+  differences: DifferenceGroup[]
+  errors: ErrorGroup[]
+  latency: { requests: LatencyFigures[]; vulnerabilityReport: PairedLatency | null }
+  outcomes: Outcomes
+  /** Up to 20 manifests production indexed but the canary did not. */
+  canaryOnlyFailures: FailureExample[]
+  contractViolations: { canary: number; production: number; examples: ContractViolation[] }
+  coverage: Coverage | null
+  newFields: string[]
+  expiredRules: Array<{ reason: string; expires: string }>
+  incomplete: Array<{ stage: string; reason: string }>
+  sample: { requested: number; drawn: number }
+  /** How late the replay started requests (open-loop scheduler lag), over every request; null without records. */
+  startLag: { p95: number; max: number } | null
+  /** Alerts that fired for the canary and the window the live signals were judged over. */
+  signals?: { alerts: FiredAlert[]; window: { start: string; end: string } }
+  /** What earlier runs' records said: the trend of this branch, the nights, the fields learned as noisy. */
+  history?: RunHistory
 }
 
 /** What one side looked like during the run (run.json `sides`). Never holds credentials. */
@@ -223,4 +364,63 @@ export interface EarlyStop {
   planned: number
   digest: string
   why: string
+}
+
+// --- History (src/history): what earlier runs' records gave this run ---------------------------------
+
+/** One kind of difference, as specific as a rule can name it: what night-after-night noise is learned on. */
+export interface FieldSignature {
+  report: ReportKind
+  kind: DifferenceKind
+  change: Change
+  ecosystem?: string
+  updater?: string
+  /** The fields a `changed` difference changed (before/after hold only those). */
+  fields?: string[]
+}
+
+/** One earlier run as the trend shows it. */
+export interface TrendPoint {
+  time: string
+  commit: string
+  event: string
+  run_id?: number
+  verdict: Decision
+  /** Differences by attribution. */
+  differences: Record<Attribution, number>
+  code_manifests: number
+  /** The canary's first-read index latency, when it indexed anything. */
+  canary_index?: { p50: number; p95: number; count: number }
+  /** The canary's Clair build (canaryCode). */
+  code: string
+}
+
+/** A field learned as noisy: it differed night after night without a code change. Shown, never suppressed. */
+export interface NoisyField {
+  signature: FieldSignature
+  text: string
+  /** Nights it differed on, of the nights looked at. */
+  nights: number
+  of: number
+  /** Of those, nights with no code change (the canary ran production's build, or the build of the night before). */
+  unchanged: number
+  /** The content key, when it was the same every night. */
+  key?: string
+  /** The newest night it differed on. */
+  last: string
+}
+
+/** run.json `history`: what this run read, so re-judging it gives the same verdict without the records. */
+export interface RunHistory {
+  /** Earlier runs and nights looked at, at most. */
+  depth: number
+  branch: string
+  defaultBranch: string
+  /** Where the records came from: "artifacts" or a directory. */
+  source: string
+  /** Earlier runs of this branch, newest first. */
+  runs: TrendPoint[]
+  /** Scheduled runs on the default branch, newest first: the baseline of the canary's index latency. */
+  nights: TrendPoint[]
+  noisy: NoisyField[]
 }

@@ -2,18 +2,10 @@
 // runs fail the run, and each is listed. Alertmanager's API hides resolved alerts, so it is polled through the
 // whole window rather than asked once at the end. A poll that fails leaves a gap in the evidence: with no alert
 // seen, the gate is then inconclusive, never pass.
-import type { Decision, Gate } from '../rundir/types.ts'
+import type { Decision, FiredAlert, Gate } from '../rundir/types.ts'
 import { errorMessage } from '../errors.ts'
 import { plural } from '../format.ts'
 import { getJson, type HttpGet } from './http.ts'
-
-export interface FiredAlert {
-  alertname: string
-  fingerprint: string
-  labels: Record<string, string>
-  startsAt: string
-  summary?: string
-}
 
 interface ApiAlert {
   fingerprint: string

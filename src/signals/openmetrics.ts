@@ -2,7 +2,6 @@
 // directory (OpenMetrics text, every sample stamped with the run's end, ready for `promtool tsdb
 // create-blocks-from openmetrics`), and optionally a push to a Pushgateway (which refuses timestamps: it stamps
 // samples itself). Gauges only, so the same lines are valid OpenMetrics and Prometheus text format 0.0.4.
-import type { Aggregates } from '../judge/types.ts'
 import type { Logger } from '../log.ts'
 import type { Result, RunInfo, Verdict } from '../rundir/types.ts'
 import { errorMessage } from '../errors.ts'
@@ -24,7 +23,7 @@ function escape(value: string): string {
 }
 
 function families(result: Result, run: RunInfo): Family[] {
-  const a = (result.aggregates ?? {}) as Partial<Aggregates>
+  const a = result.aggregates
   const out: Family[] = []
   const family = (name: string, help: string, samples: Family['samples']) =>
     out.push({ name: `clair_canary_${name}`, help, samples })
@@ -56,9 +55,11 @@ function families(result: Result, run: RunInfo): Family[] {
   family(
     'gate_value',
     'The number each gate decided on (gates whose value is not a number are left out).',
-    result.gates
-      .filter((g) => typeof g.value === 'number' && Number.isFinite(g.value))
-      .map((g) => ({ labels: { gate: g.name }, value: g.value as number })),
+    result.gates.flatMap((g) =>
+      typeof g.value === 'number' && Number.isFinite(g.value)
+        ? [{ labels: { gate: g.name }, value: g.value }]
+        : [],
+    ),
   )
   family(
     'counts',
@@ -67,7 +68,7 @@ function families(result: Result, run: RunInfo): Family[] {
   )
   // Summed over ecosystems: the cause (report, kind, change, attribution) is what a dashboard plots.
   const differences = new Map<string, { labels: Record<string, string>; value: number }>()
-  for (const g of a.differences ?? []) {
+  for (const g of a.differences) {
     const labels = { report: g.report, kind: g.kind, change: g.change, attribution: g.attribution }
     const key = Object.values(labels).join('\0')
     const entry = differences.get(key) ?? { labels, value: 0 }
@@ -78,7 +79,7 @@ function families(result: Result, run: RunInfo): Family[] {
   family(
     'latency_seconds',
     'Latency of first reads, by operation, side and percentile (p50, p95, p99, max).',
-    (a.latency?.requests ?? []).flatMap((l) =>
+    a.latency.requests.flatMap((l) =>
       PERCENTILES.map((percentile) => ({
         labels: { op: l.op, side: l.side, percentile },
         value: l[percentile] / 1000,
@@ -88,7 +89,7 @@ function families(result: Result, run: RunInfo): Family[] {
   family(
     'errors',
     'Requests that ended in an error, by side, operation and class.',
-    (a.errors ?? []).map((e) => ({ labels: { side: e.side, op: e.op, class: e.class }, value: e.requests })),
+    a.errors.map((e) => ({ labels: { side: e.side, op: e.op, class: e.class }, value: e.requests })),
   )
   if (a.signals)
     family('alerts', 'Alerts that fired for the canary during the run.', [

@@ -3,8 +3,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { SignalRules, SignalsOptions } from '../config/types.ts'
 import type { Logger } from '../log.ts'
-import type { Gate } from '../rundir/types.ts'
-import { AlertWatch, type FiredAlert } from './alertmanager.ts'
+import type { FiredAlert, Gate } from '../rundir/types.ts'
+import { AlertWatch } from './alertmanager.ts'
 import { prometheusGates, type SignalWindow } from './prometheus.ts'
 
 export interface SignalOutcome {

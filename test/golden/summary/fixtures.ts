@@ -1,7 +1,6 @@
 // Results behind the golden summaries, built by the real judge from synthetic records and differences.
 import { judge } from '../../../src/judge/judge.ts'
-import type { JudgedResult } from '../../../src/judge/judge.ts'
-import type { Difference, ManifestDiff, RunInfo } from '../../../src/rundir/types.ts'
+import type { Difference, ManifestDiff, Result, RunInfo } from '../../../src/rundir/types.ts'
 import { diffFor, difference, latencyRecords, manifestRecord, testRules } from '../../unit/judge/build.ts'
 import { differencesByCause, historyRecord } from '../../../src/history/record.ts'
 import { runHistory } from '../../../src/history/baseline.ts'
@@ -51,7 +50,7 @@ function healthyRecords(n: number) {
   return latencyRecords(n, 'golden', (p, _i, noise) => p * noise)
 }
 
-export function passingResult(): JudgedResult {
+export function passingResult(): Result {
   const records = healthyRecords(200)
   return judge({
     records,
@@ -76,7 +75,7 @@ export function passingResult(): JudgedResult {
 }
 
 /** A planted regression: python packages dropped on 18 manifests, plus 312 drift differences on 40. */
-export function failingResult(): JudgedResult {
+export function failingResult(): Result {
   const records = healthyRecords(200)
   const byDigest = new Map<number, Difference[]>()
   const add = (i: number, d: Difference) => byDigest.set(i, [...(byDigest.get(i) ?? []), d])
@@ -143,7 +142,7 @@ export function failingResult(): JudgedResult {
 }
 
 /** Production unreachable part of the way: too few manifests compared to say anything. */
-export function inconclusiveResult(): JudgedResult {
+export function inconclusiveResult(): Result {
   const records = healthyRecords(20)
   return judge({
     records,
@@ -157,7 +156,7 @@ export function inconclusiveResult(): JudgedResult {
 }
 
 /** 20,000 differences over many ecosystems and updaters: far more than any summary budget holds. */
-export function hugeResult(): JudgedResult {
+export function hugeResult(): Result {
   const records = healthyRecords(2000)
   const ecosystems = ['dpkg', 'rpm', 'apk', 'python', 'go', 'java', 'gem', 'npm', 'cargo', 'nuget']
   const attributions = ['code', 'drift', 'by-design', 'noise', 'allowed'] as const
@@ -196,7 +195,7 @@ export function hugeResult(): JudgedResult {
 }
 
 /** A nightly judged against eight earlier nights: its canary indexes 1.4× slower, and one field is noisy. */
-export function nightlyResult(): { result: JudgedResult; run: RunInfo } {
+export function nightlyResult(): { result: Result; run: RunInfo } {
   const severity = difference({
     report: 'vulnerability',
     kind: 'vulnerability',

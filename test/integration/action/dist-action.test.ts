@@ -13,6 +13,7 @@ import { startGitHubRest } from '../../support/github-rest.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { GitHubRestStandIn } from '../../support/github-rest.ts'
 import type { ManifestDiff, Result } from '../../../src/rundir/types.ts'
+import { readJson } from '../../../src/rundir/io.ts'
 
 const DIST = join(import.meta.dirname, '../../../dist/index.js')
 const TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyz01'
@@ -122,7 +123,7 @@ describe(
       // Exact, and one set of numbers: the outputs are result.json's counts, in manifests as action.yml documents
       // (the judge's unit test pins what each counts; here, that the action publishes those very numbers).
       const runDir = run.outputs['run-dir']!
-      const result = JSON.parse(await readFile(join(runDir, 'result.json'), 'utf8')) as Result
+      const result = await readJson<Result>(join(runDir, 'result.json'))
       const diffs = (await readFile(join(runDir, 'diffs.jsonl'), 'utf8'))
         .split('\n')
         .filter(Boolean)

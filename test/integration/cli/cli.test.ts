@@ -2,7 +2,7 @@
 // the input or line, --help covering every input, and `compare` re-judging two report stores.
 import { before, after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { runCli } from '../../support/cli.ts'
 import { join } from 'node:path'
@@ -13,6 +13,7 @@ import { runPipeline } from '../../../src/pipeline.ts'
 import { startScenario } from '../../../demo/scenario.ts'
 import { quietLogger } from '../../support/log.ts'
 import type { Result } from '../../../src/rundir/types.ts'
+import { readJson } from '../../../src/rundir/io.ts'
 
 const cli = runCli
 const ROOT = join(import.meta.dirname, '../../..')
@@ -204,8 +205,8 @@ describe('compare re-judges two report stores', () => {
   test("a run directory re-judged with compare gives the run's verdict and numbers", async () => {
     const rejudged = join(out, '..', 'rejudged')
     const { code, out: stdout } = await cli(['compare', '--baseline', runDir, '--out', rejudged])
-    const original = JSON.parse(await readFile(join(runDir, 'result.json'), 'utf8')) as Result
-    const again = JSON.parse(await readFile(join(rejudged, 'result.json'), 'utf8')) as Result
+    const original = await readJson<Result>(join(runDir, 'result.json'))
+    const again = await readJson<Result>(join(rejudged, 'result.json'))
     assert.equal(again.verdict, original.verdict)
     assert.equal(code, original.verdict === 'fail' ? 1 : original.verdict === 'pass' ? 0 : 3, stdout)
     assert.deepEqual(again.counts, original.counts)

@@ -9,6 +9,7 @@ import { cli } from '../../../src/cli.ts'
 import { writeJson, writeJsonl } from '../../../src/rundir/io.ts'
 import { RUN_FILES, indexReportFile, storeDir, vulnerabilityReportFile } from '../../../src/rundir/layout.ts'
 import type { Result, RunInfo } from '../../../src/rundir/types.ts'
+import { readJson } from '../../../src/rundir/io.ts'
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`
 const indexReport = (d: string) => ({
@@ -100,7 +101,7 @@ test('compare: a report only production has is counted as missing, and the run i
   const args = ['compare', '--baseline', join(root, 'p'), '--candidate', join(root, 'c'), '--out', out]
   const { code } = await run(t, args)
   assert.equal(code, 3)
-  const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Result
+  const result = await readJson<Result>(join(out, 'result.json'))
   assert.equal(result.verdict, 'inconclusive')
   assert.equal(result.counts.missing_canary_reports, 2)
   const evidence = result.gates.find((g: { name: string }) => g.name === 'evidence')

@@ -20,7 +20,6 @@ import type { ManifestDiff, ManifestRecord, Result, RunInfo } from '../../../src
 import type { LoadTestStats } from '../../../src/replay/stats.ts'
 import { quietLogger, recordingLogger } from '../../support/log.ts'
 import type { Logger } from '../../../src/log.ts'
-import type { Aggregates } from '../../../src/judge/types.ts'
 
 const COUNT = 40
 const quiet = quietLogger
@@ -568,14 +567,14 @@ describe("a canary that breaks Quay's contract outside the schema (a 201 without
   test('the quay-contract gate fails, naming both, as Quay would have refused those answers', () => {
     const gate = run.result.gates.find((g) => g.name === 'quay-contract')
     assert.equal(gate?.decision, 'fail', gate?.detail)
-    const { examples } = (run.result.aggregates as Aggregates).contractViolations
+    const { examples } = run.result.aggregates.contractViolations
     // The POSTs come first, so the first examples are theirs; the empty 200s are in the records.
     assert.match(examples.map((e) => e.message).join('\n'), /no ETag header on the POST/)
     const empty = run.records.flatMap((r) =>
       r.requests.filter((q) => q.status === 200 && q.error === 'contract'),
     )
     assert.ok(empty.length > 0, 'empty 200s are recorded as contract errors')
-    assert.ok((run.result.aggregates as Aggregates).contractViolations.canary > examples.length)
+    assert.ok(run.result.aggregates.contractViolations.canary > examples.length)
     assert.equal(run.result.verdict, 'fail')
   })
 })

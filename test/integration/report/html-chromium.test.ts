@@ -48,7 +48,7 @@ test(
 
     const diffs = makeDiffs(2000, 11, 300)
     const records = makeRecords(400)
-    const result = await judgedResult(diffs, records)
+    const result = judgedResult(diffs, records)
     const file = join(dir, 'report.html')
     await writeFile(file, renderHtmlReport({ result, run: makeRun(), records, diffs }))
 
@@ -104,7 +104,7 @@ test(
         examples: d.querySelectorAll('tbody tr').length,
       })),
     )
-    const expectedGroups = (result.aggregates as { differences: unknown[] }).differences.length
+    const expectedGroups = result.aggregates.differences.length
     assert.equal(groups.length, expectedGroups)
     for (const g of groups) {
       assert.equal(g.open, g.attribution === 'code', 'code changes open, explained ones folded')

@@ -11,6 +11,7 @@ import { startScenario } from '../../../demo/scenario.ts'
 import { runCli } from '../../support/cli.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { ManifestDiff, Result, RunInfo } from '../../../src/rundir/types.ts'
+import { readJson } from '../../../src/rundir/io.ts'
 import { quietLogger } from '../../support/log.ts'
 
 const quiet = quietLogger
@@ -56,7 +57,7 @@ test('two legs merged give the verdict, gates and differences of one run', async
   const merged = join(work, 'merged')
   const { code, out, err } = await runCli(['merge', '--out', merged, legs])
   assert.equal(code, 1, `${out}\n${err}`)
-  const result = JSON.parse(await readFile(join(merged, 'result.json'), 'utf8')) as Result
+  const result = await readJson<Result>(join(merged, 'result.json'))
   assert.equal(result.verdict, whole.result.verdict)
   assert.equal(result.counts.manifests, 40)
   assert.deepEqual(

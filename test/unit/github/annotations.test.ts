@@ -43,7 +43,7 @@ test('failing gates come first, then code differences, then errors, then explain
   }
 })
 
-test('code differences are grouped by cause; removals first; counts add up', () => {
+test('code differences are grouped by cause, in the judge’s order (most manifests first); counts add up', () => {
   const diffs = makeDiffs(1000)
   const result = makeResult('fail', diffs)
   const annotations = buildAnnotations(result, diffs, { path: 'x' })
@@ -53,10 +53,12 @@ test('code differences are grouped by cause; removals first; counts add up', () 
   const expected = diffs.flatMap((d) => d.differences).filter((d) => d.attribution === 'code').length
   const counted = code.reduce((n, a) => n + Number(/^(\d+) /.exec(a.title)![1]), 0)
   assert.equal(counted, expected)
-  const changes = code.map((a) => (/missing/.test(a.title) ? 0 : /changed/.test(a.title) ? 1 : 2))
+  // The same groups as the summary and report.html, in the same order.
+  assert.equal(code.length, result.aggregates.differences.filter((g) => g.attribution === 'code').length)
+  const manifests = code.map((a) => Number(/across (\d+) manifests?/.exec(a.title)![1]))
   assert.deepEqual(
-    changes,
-    [...changes].sort((a, b) => a - b),
+    manifests,
+    [...manifests].sort((a, b) => b - a),
   )
   // Every difference of a group is listed in raw_details (digest and key).
   const total = code.reduce((n, a) => n + (a.raw_details ?? '').split('\n').length, 0)

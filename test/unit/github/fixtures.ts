@@ -11,6 +11,8 @@ import type {
   Verdict,
 } from '../../../src/rundir/types.ts'
 import { mulberry32 } from '../../../src/seeded.ts'
+import { judge } from '../../../src/judge/judge.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 
 /** A small deterministic PRNG (mulberry32) so fixtures are the same on every run. */
 export const prng = mulberry32
@@ -95,11 +97,16 @@ export function makeRecords(n: number, seed = 2): ManifestRecord[] {
   return records
 }
 
+/**
+ * A result with the verdict asked for and hand-made gates, reasons and counts; its aggregates (the groups of
+ * differences and errors) are the real judge's over these diffs and records.
+ */
 export function makeResult(
   verdict: Verdict,
   diffs: ManifestDiff[] = [],
   records: ManifestRecord[] = [],
 ): Result {
+  const judged = judgedResult(diffs, records)
   const errors = records.reduce((n, r) => n + r.requests.filter((q) => q.error).length, 0)
   const code = diffs.filter((d) => d.differences.some((x) => x.attribution === 'code')).length
   return {
@@ -135,11 +142,13 @@ export function makeResult(
       },
     ],
     counts: {
+      ...judged.counts,
       manifests: Math.max(records.length, diffs.length),
       compared: records.length,
       different: diffs.length,
       errors,
     },
+    aggregates: judged.aggregates,
   }
 }
 
@@ -161,11 +170,7 @@ export function makeRun(): RunInfo {
 }
 
 /** The judge's own result for these fixtures: aggregates (groups of differences) included. */
-export async function judgedResult(diffs: ManifestDiff[], records: ManifestRecord[]): Promise<Result> {
-  const [{ judge }, { DEFAULT_RULES }] = await Promise.all([
-    import('../../../src/judge/judge.ts'),
-    import('../../../src/config/default-rules.ts'),
-  ])
+export function judgedResult(diffs: ManifestDiff[], records: ManifestRecord[]): Result {
   return judge({
     records,
     diffs,

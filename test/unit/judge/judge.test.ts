@@ -1,8 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { judge, MIN_LATENCY_PAIRS, ROUTE_TIMEOUT_MS } from '../../../src/judge/judge.ts'
-import type { JudgeInput, JudgedResult } from '../../../src/judge/judge.ts'
-import type { Gate, ManifestRecord } from '../../../src/rundir/types.ts'
+import type { JudgeInput } from '../../../src/judge/judge.ts'
+import type { Gate, ManifestRecord, Result } from '../../../src/rundir/types.ts'
 import { diffFor, difference, latencyRecords, manifestRecord, testRules } from './build.ts'
 
 function input(records: ManifestRecord[], extra: Partial<JudgeInput> = {}): JudgeInput {
@@ -16,7 +16,7 @@ function input(records: ManifestRecord[], extra: Partial<JudgeInput> = {}): Judg
   }
 }
 
-function gate(result: JudgedResult, name: string): Gate {
+function gate(result: Result, name: string): Gate {
   const g = result.gates.find((x) => x.name === name)
   assert.ok(g, `no gate ${name} in ${result.gates.map((x) => x.name).join(', ')}`)
   return g

@@ -8,8 +8,7 @@ import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 import { diffFor, difference, digestOf, testRules } from './build.ts'
 import { SIGMA, simulateRun } from './simulate.ts'
 import type { RunModel } from './simulate.ts'
-import type { ManifestRecord } from '../../../src/rundir/types.ts'
-import type { EarlyStop } from '../../../src/judge/types.ts'
+import type { EarlyStop, ManifestRecord } from '../../../src/rundir/types.ts'
 
 const rules = DEFAULT_RULES
 

@@ -224,9 +224,3 @@ test('links are only http(s) and cannot break out of the link', () => {
   assert.match(markdown, /\[run directory artifact\]\(#\)/)
   assert.match(markdown, /\[report\.html\]\(https:\/\/example\.com\/a%20%28b%29%3Cc%3E\)/)
 })
-
-test('a result.json without aggregates (written by another version) still renders', () => {
-  const { aggregates: _, ...bare } = failingResult()
-  const markdown = render(bare)
-  assert.match(markdown, /## ❌ clair-canary: FAIL/)
-})
