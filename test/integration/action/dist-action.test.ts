@@ -131,7 +131,7 @@ describe(
       const withCode = diffs.filter((d) => d.differences.some((x) => x.attribution === 'code')).length
       assert.ok(Number(run.outputs['code-differences']) > 0)
       assert.ok(Number(run.outputs['code-differences']) <= withCode, 'counts manifests, never differences')
-      assert.equal(run.outputs['code-differences'], String(result.counts['code_different']))
+      assert.equal(run.outputs['code-differences'], String(result.counts.code_different))
       assert.equal(run.outputs['different'], String(result.counts.different))
       assert.equal(run.outputs['errors'], String(result.counts.errors))
       assert.equal(run.outputs['compared'], String(result.counts.compared))

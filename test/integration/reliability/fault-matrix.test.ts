@@ -118,8 +118,8 @@ describe('fault matrix: each fault on each side, on every manifest and on a few'
             const want = deserved(side, kind, every)
             assert.equal(result.verdict, want, result.reasons.join('\n'))
             // Never a code difference, whatever the fault.
-            assert.equal(result.counts['code'], 0, result.reasons.join('\n'))
-            if (side === 'production') assert.equal(result.counts['canary_only_failures'], 0)
+            assert.equal(result.counts.code, 0, result.reasons.join('\n'))
+            if (side === 'production') assert.equal(result.counts.canary_only_failures, 0)
 
             // The classification, on the faulted manifests of the faulted side.
             for (const record of records) {

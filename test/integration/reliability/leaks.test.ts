@@ -80,7 +80,7 @@ describe('leak scan and read-only proof', () => {
       assert.ok(secrets.includes(psk), 'the PSK is one of the run secrets')
       // The planted reports did reach the run: the canary failed on them, and the text was stored.
       // (early stop may end the replay once the failures gate is certain to fail)
-      assert.ok(outcome.result.counts['canary_only_failures']! >= 1, outcome.result.reasons.join('\n'))
+      assert.ok(outcome.result.counts.canary_only_failures >= 1, outcome.result.reasons.join('\n'))
       const needles = [...secrets, SIGNATURE].flatMap((s) => secretEncodings(s).map((form) => ({ s, form })))
       const files = await listFiles(runDir)
       let scanned = 0

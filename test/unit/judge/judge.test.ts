@@ -53,7 +53,7 @@ test('0 vs 3 canary-only failures fails, on counts, although McNemar alone is no
   assert.match(g.detail, /3 manifests production indexed but the canary did not \(index_error 3\)/)
   assert.match(g.detail, /production-only failures: 0/)
   assert.match(g.detail, /McNemar p = 0\.25/)
-  assert.equal(r.counts['canary_only_failures'], 3)
+  assert.equal(r.counts.canary_only_failures, 3)
   assert.match(r.reasons[0]!, /^canary-only-failures failed/)
   assert.equal(r.aggregates.canaryOnlyFailures.length, 3)
   assert.equal(r.aggregates.errors[0]?.class, 'index_error')
@@ -100,7 +100,7 @@ test('production-only failures do not fail the canary', () => {
   const r = judge(input(records))
   assert.equal(r.verdict, 'pass', r.reasons.join('\n'))
   assert.equal(gate(r, 'canary-only-failures').value, 0)
-  assert.equal(r.counts['production_only_failures'], 3)
+  assert.equal(r.counts.production_only_failures, 3)
   assert.ok(r.reasons.some((x) => /3 manifests failed only on production/.test(x)))
 })
 
@@ -136,7 +136,7 @@ test('drift-only differences pass and are explained as drift', () => {
   const r = judge(input(healthy(), { diffs }))
   assert.equal(r.verdict, 'pass', r.reasons.join('\n'))
   assert.equal(gate(r, 'vulnerability-differences').value, 0)
-  assert.equal(r.counts['drift'], 40)
+  assert.equal(r.counts.drift, 40)
   assert.equal(r.counts.different, 40)
   assert.ok(
     r.reasons.some((x) =>
@@ -427,7 +427,7 @@ test('canary setup errors (401, matcher not ready) are inconclusive, not a canar
     gate(r, 'evidence').detail,
     /the canary refused 20% of manifests for setup reasons \(not_ready 10, unauthorized 10\)/,
   )
-  assert.equal(r.counts['canary_errors'], 20)
+  assert.equal(r.counts.canary_errors, 20)
 })
 
 test('when evidence is missing, that is the first reason given', () => {
@@ -501,7 +501,7 @@ test('the outputs count manifests exactly: code-differences, different and error
     'code-differences': '2',
     errors: '2',
   })
-  assert.equal(r.counts['code'], 4, 'the attribution counts still count differences')
+  assert.equal(r.counts.code, 4, 'the attribution counts still count differences')
   const published = new Set(Object.keys(verdictOutputs(r, 'failure')))
   for (const o of OUTPUTS)
     // canary-revision comes from run.json, not result.json.
@@ -535,8 +535,8 @@ test('a canary that answers nothing is blamed by name, and no latency or differe
     'vulnerability-report-latency',
   ])
     assert.notEqual(gate(r, name).decision, 'pass', name)
-  assert.equal(r.counts['canary_errors'], 40)
-  assert.equal(r.counts['production_errors'], 0)
+  assert.equal(r.counts.canary_errors, 40)
+  assert.equal(r.counts.production_errors, 0)
 })
 
 test('a canary whose every request fails with an answer is named too; its failed answers count as latency', () => {
