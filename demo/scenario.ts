@@ -133,7 +133,15 @@ export async function quayDatabaseSource(
   await client.connect()
   try {
     await createQuaySchema(client)
-    await seedQuayDatabase(client, images)
+    // Copies in private repositories, as a real Quay has: the sample leaves them out unless
+    // include-private-repositories asks for them.
+    const privateCopies = images.slice(0, 3).map((image) => ({
+      ...image,
+      namespace: 'internal',
+      repository: `private-${image.repository}`,
+      visibility: 'private' as const,
+    }))
+    await seedQuayDatabase(client, [...images, ...privateCopies])
   } finally {
     await client.end()
   }

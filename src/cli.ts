@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path'
 import { buildConfig, buildMergeConfig, buildSampleConfig } from './config/config.ts'
 import { ACTION_ONLY_INPUTS, INPUTS, INPUT_GROUP_TITLES } from './config/inputs.ts'
 import { closest, parseFlags, type FlagOptions } from './flags.ts'
-import { UserError, errorMessage } from './errors.ts'
+import { ReplicaUnavailable, UserError, errorMessage } from './errors.ts'
 import { runPipeline } from './pipeline.ts'
 import { TOOL_VERSION } from './version.ts'
 import { verdictLines } from './report/console.ts'
@@ -83,7 +83,7 @@ Draws a sample from the Quay database (a read replica) and writes it as JSONL, l
 ${INPUT_NOTE}
 ${inputFlags(['sample', 'layers'], ['manifests', 'shard-index', 'shard-total'])}
 
-Exit codes: 0 written, 2 bad input or configuration, 4 internal error.`,
+Exit codes: 0 written, 2 bad input or configuration, 3 the Quay database kept failing, 4 internal error.`,
   compare: () => `Usage:
   clair-canary compare --baseline RUN_DIR --out DIR [--rules FILE]
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
@@ -269,6 +269,11 @@ export async function cli(argv: string[]): Promise<number> {
     if (error instanceof UserError) {
       console.error(`clair-canary: ${error.message}`)
       return EXIT.input
+    }
+    // The Quay database kept failing the sample (a recovery conflict, a timeout): no evidence either way.
+    if (error instanceof ReplicaUnavailable) {
+      console.error(`clair-canary: ${error.message}`)
+      return EXIT.inconclusive
     }
     console.error(`clair-canary: internal error: ${errorMessage(error)}`)
     if (debug) console.error(error)

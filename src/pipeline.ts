@@ -24,7 +24,7 @@ import {
   storeDir,
   vulnerabilityReportFile,
 } from './rundir/layout.ts'
-import { drawSample, redactSample } from './sample/source.ts'
+import { drawSample, redactSample, repositoryNameScrubber } from './sample/source.ts'
 import { seededRandom } from './seeded.ts'
 import { partition } from './shard/partition.ts'
 import { RateLimiter } from './replay/limiter.ts'
@@ -74,7 +74,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   const now = deps.now ?? (() => new Date())
   const { log } = deps
   const runDir = config.runDir
-  const scrub = secretScrubber(configSecrets(config))
+  // Repository names join the secrets once the sample is drawn (unless publish-repository-names).
+  let scrub = secretScrubber(configSecrets(config))
   const run: RunInfo = {
     schema: 'clair-canary/run/v1',
     tool: { name: 'clair-canary', version: TOOL_VERSION },
@@ -187,7 +188,12 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           delete run.sample.stale
         }
       }
-      await writeJsonl(join(runDir, RUN_FILES.sample), redactSample(sample))
+      if (!config.publishRepositoryNames) {
+        const secrets = scrub
+        const names = repositoryNameScrubber(sample)
+        scrub = (text) => names(secrets(text))
+      }
+      await writeJsonl(join(runDir, RUN_FILES.sample), redactSample(sample, config.publishRepositoryNames))
       log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
 

@@ -23,6 +23,8 @@ export interface SeedImage {
   tagState?: 'live' | 'dead' | 'hidden' | 'none'
   /** repository.state; 3 = MARKED_FOR_DELETION. */
   repositoryState?: number
+  /** Quay's repository visibility; default public. */
+  visibility?: 'public' | 'private'
   /** Leave these blob digests out of imagestorage (a broken row). */
   missingBlobs?: string[]
 }
@@ -91,7 +93,7 @@ export async function seedQuayDatabase(
   try {
     await ensureEnums(client)
     const mediaTypes = await ids(client, 'mediatype')
-    const visibility = (await ids(client, 'visibility')).get('public')
+    const visibility = await ids(client, 'visibility')
     const tagKind = (await ids(client, 'tagkind')).get('tag')
     const location = (await ids(client, 'imagestoragelocation')).get('default')
 
@@ -113,7 +115,13 @@ export async function seedQuayDatabase(
         `INSERT INTO repository (namespace_user_id, name, visibility_id, badge_token, kind_id, state)
          VALUES ($1, $2, $3, $4, (SELECT id FROM repositorykind WHERE name = 'image'), $5)
          ON CONFLICT (namespace_user_id, name) DO UPDATE SET state = EXCLUDED.state RETURNING id`,
-        [users.get(image.namespace), image.repository, visibility, randomUUID(), image.repositoryState ?? 0],
+        [
+          users.get(image.namespace),
+          image.repository,
+          visibility.get(image.visibility ?? 'public'),
+          randomUUID(),
+          image.repositoryState ?? 0,
+        ],
       )
       repos.set(key, rows[0]!.id)
     }
@@ -427,6 +435,10 @@ export function generateSeedImages(opts: GenerateOptions): SeedImage[] {
   images.push(makeImage(base + 4, MEDIA_TYPES.schema2, { tagState: 'dead' }))
   images.push(makeImage(base + 5, MEDIA_TYPES.schema2, { tagState: 'hidden' }))
   images.push(makeImage(base + 6, MEDIA_TYPES.schema2, { repository: 'doomed', repositoryState: 3 }))
+  // A private repository: sampled only with include-private-repositories.
+  images.push(
+    makeImage(base + 7, MEDIA_TYPES.schema2, { repository: 'internal-tools', visibility: 'private' }),
+  )
   return images
 }
 
@@ -469,7 +481,8 @@ async function insertBulk(client: pg.ClientBase, manifests: number, opts: SeedOp
     ON CONFLICT (username) DO NOTHING`)
   await client.query(`
     INSERT INTO repository (namespace_user_id, name, visibility_id, badge_token, kind_id, state)
-    SELECT u.id, 'repo' || r, (SELECT id FROM visibility WHERE name = 'public'), md5(u.id::text || r),
+    SELECT u.id, 'repo' || r,
+           (SELECT id FROM visibility WHERE name = CASE WHEN r = 24 THEN 'private' ELSE 'public' END), md5(u.id::text || r),
            (SELECT id FROM repositorykind WHERE name = 'image'), CASE WHEN r = 0 THEN 3 ELSE 0 END
     FROM "user" u, generate_series(0, 24) r WHERE u.username LIKE 'bulk%'
     ON CONFLICT (namespace_user_id, name) DO NOTHING`)

@@ -196,6 +196,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     readiness: { timeoutMs: seconds('ready-timeout', get('ready-timeout')) * 1000, pollMs: 2000 },
     source,
     sampleSize,
+    publishRepositoryNames: parseBoolean('publish-repository-names', get('publish-repository-names')),
     client: {
       timeouts: {
         indexMs: seconds('index-timeout', get('index-timeout')) * 1000,

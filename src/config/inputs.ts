@@ -152,6 +152,20 @@ export const INPUTS: readonly InputSpec[] = [
     description:
       "quay: reproduce Quay's empty-layer entries from the config history; skip: send manifest layers only.",
   },
+  {
+    name: 'include-private-repositories',
+    group: 'sample',
+    default: 'false',
+    description:
+      "Sample manifests of private Quay repositories too (Quay's repository visibility). Off: public repositories only. Check runs, job summaries and artifacts of a public GitHub repository are public.",
+  },
+  {
+    name: 'publish-repository-names',
+    group: 'sample',
+    default: 'false',
+    description:
+      'Keep Quay namespace and repository names in the run directory (sample.jsonl and what is built from it). Off: a manifest is named by its digest only.',
+  },
   // Layers
   {
     name: 'layer-uri-mode',

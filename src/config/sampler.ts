@@ -25,5 +25,6 @@ export function parseSamplerSettings(get: (name: string) => string): SamplerSett
     liveTagsOnly: parseBoolean('live-tags-only', get('live-tags-only')),
     currentIndexStateOnly: parseBoolean('current-index-state-only', get('current-index-state-only')),
     emptyLayers: oneOf('empty-layers', get('empty-layers'), ['quay', 'skip'] as const),
+    includePrivate: parseBoolean('include-private-repositories', get('include-private-repositories')),
   }
 }

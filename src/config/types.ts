@@ -80,6 +80,8 @@ export interface SamplerSettings {
   currentIndexStateOnly: boolean
   /** quay: reproduce Quay's empty-layer entries from the config history; skip: manifest layers only. */
   emptyLayers: 'quay' | 'skip'
+  /** Draw from private repositories too (Quay's repository visibility); by default public ones only. */
+  includePrivate: boolean
 }
 
 export interface Match {
@@ -195,6 +197,8 @@ export interface Config {
   readiness: { timeoutMs: number; pollMs: number }
   source: SourceConfig
   sampleSize: number
+  /** Namespace and repository names stay in the run directory's files (they are published with it). */
+  publishRepositoryNames: boolean
   client: ClientOptions
   replay: ReplayOptions
   rules: Rules

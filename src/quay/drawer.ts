@@ -1,7 +1,7 @@
 // The seeded draw: eligible rows in an order fixed by the seed (random windows of manifest ids, as Quay's own
 // allocator spreads them, so the cost follows the sample size, not the table), and the allocation over strata.
 import type pg from 'pg'
-import { drawAll, drawWindows, manifestIdBounds, type LightRow, type Liveness } from './sql.ts'
+import { drawAll, drawWindows, manifestIdBounds, type Eligibility, type LightRow } from './sql.ts'
 
 /** Chooses up to `size` candidates, round-robin over strata (sorted), at most `cap` per stratum. */
 export function allocate<T extends { stratum: string; order: number }>(
@@ -53,7 +53,7 @@ export interface Drawer<T> {
 export function drawer<T extends LightRow>(
   pool: pg.Pool,
   columns: string,
-  live: Liveness,
+  eligible: Eligibility,
   random: () => number,
   target: number,
 ): Drawer<T> {
@@ -77,7 +77,7 @@ export function drawer<T extends LightRow>(
       const { min, range } = bounds
       if (range <= SCAN_ALL_BELOW) {
         // Small table: read it once and shuffle with the seed, which is exact and still cheap.
-        const rows = await drawAll<T>(pool, columns, min, min + range - 1, live)
+        const rows = await drawAll<T>(pool, columns, min, min + range - 1, eligible)
         for (let i = rows.length - 1; i > 0; i--) {
           const j = Math.floor(random() * (i + 1))
           ;[rows[i], rows[j]] = [rows[j]!, rows[i]!]
@@ -91,7 +91,7 @@ export function drawer<T extends LightRow>(
         const windows = Math.min(1000, Math.max(8, Math.ceil((need / PER_WINDOW) * 1.5)))
         const starts = Array.from({ length: windows }, () => min + Math.floor(random() * range))
         const before = count()
-        const rows = await drawWindows<T>(pool, columns, starts, width, PER_WINDOW, live)
+        const rows = await drawWindows<T>(pool, columns, starts, width, PER_WINDOW, eligible)
         await consume(rows, target)
         if (rows.length < (windows * PER_WINDOW) / 2) width = Math.min(range, width * 4)
         idle = count() === before && width >= range ? idle + 1 : 0

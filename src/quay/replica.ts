@@ -2,7 +2,7 @@
 // errors that say what is wrong and how to fix it, with the password stripped from anything we print.
 import pg from 'pg'
 import type { Secret } from '../secret.ts'
-import { UserError } from '../errors.ts'
+import { ReplicaUnavailable, UserError } from '../errors.ts'
 import { SAMPLER_TABLES } from './schema.ts'
 
 export interface ReplicaOptions {
@@ -86,6 +86,10 @@ export function explainReplicaError(error: unknown, dsn: string, table?: string)
     return new UserError(
       `cannot reach the Quay database at ${t.where} (${code ?? 'connect timeout'}): check the host and port in quay-db-dsn and that this runner may connect to the replica`,
     )
+  if (code === '42501' && !table)
+    return new UserError(
+      `user ${t.user} may not read what the sample reads at ${t.where} (42501, ${firstLine(message)}): GRANT SELECT on Quay's tables to ${t.user} (input quay-db-dsn)`,
+    )
   switch (code) {
     case '28P01':
       return new UserError(
@@ -111,20 +115,64 @@ export function explainReplicaError(error: unknown, dsn: string, table?: string)
   return undefined
 }
 
-/** Errors worth retrying on a hot standby: recovery conflicts (40001), dropped or restarting connections. */
+/**
+ * Errors worth retrying on a hot standby: recovery conflicts (40001), a statement timeout (57014: a replica busy
+ * for a moment), dropped or restarting connections (57P01 when an administrator ends the session), a refused
+ * connection (a replica restarting).
+ */
 export function isRetryableReplicaError(error: unknown): boolean {
   const code = codeOf(error)
   if (
     code &&
-    ['40001', '40P01', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001'].includes(code)
+    [
+      '40001',
+      '40P01',
+      '57014',
+      '57P01',
+      '57P02',
+      '57P03',
+      '53300',
+      '08000',
+      '08003',
+      '08006',
+      '08001',
+    ].includes(code)
   )
     return true
-  if (code && ['ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true
+  if (code && ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED'].includes(code)) return true
   const message = error instanceof Error ? error.message : ''
   return /Connection terminated unexpectedly|Connection terminated|Client has encountered a connection error/i.test(
     message,
   )
 }
+
+const TRANSIENT_HINTS: Record<string, string> = {
+  '40001':
+    "the hot standby cancelled the sample's query for a conflict with recovery; raise max_standby_streaming_delay or turn on hot_standby_feedback on the replica",
+  '57014': 'a query of the sample ran past the statement timeout; the replica is slow or overloaded',
+  '57P01': "the sample's connection was ended by the server (pg_terminate_backend or a restart)",
+}
+
+/** One line for any failure of the sample in the Quay database: a UserError, a ReplicaUnavailable, or the error. */
+export function describeReplicaFailure(error: unknown, dsn: string): unknown {
+  if (error instanceof UserError || error instanceof ReplicaUnavailable) return error
+  const explained = explainReplicaError(error, dsn)
+  if (explained) return explained
+  if (!isRetryableReplicaError(error)) return error
+  const code = codeOf(error)
+  const what = error instanceof Error ? firstLine(error.message) : String(error)
+  const hint = (code && TRANSIENT_HINTS[code]) ?? 'the connection to the replica failed'
+  return new ReplicaUnavailable(
+    `the Quay database at ${describeTarget(dsn).where} (input quay-db-dsn) failed the sample after ${REPLICA_ATTEMPTS} attempts: ${what}${code ? ` (${code})` : ''}: ${hint}`,
+  )
+}
+
+function firstLine(text: string): string {
+  return text.split('\n', 1)[0] ?? ''
+}
+
+/** Attempts per query, counting the first. */
+export const REPLICA_ATTEMPTS = 4
 
 export interface RetryOptions {
   attempts?: number
@@ -134,7 +182,7 @@ export interface RetryOptions {
 
 /** Runs fn again (with backoff and jitter) when the replica cancels it for recovery or drops the connection. */
 export async function withReplicaRetry<T>(fn: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
-  const attempts = opts.attempts ?? 4
+  const attempts = opts.attempts ?? REPLICA_ATTEMPTS
   const base = opts.baseDelayMs ?? 200
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   for (let attempt = 1; ; attempt++) {

@@ -7,7 +7,7 @@ import { allocate, drawer } from './drawer.ts'
 import { EMPTY_LAYER_DIGEST, parseManifestBytes, type BlobRef, type ParsedManifest } from './manifest.ts'
 import { count, type SampleSummary, type SamplerOptions } from './options.ts'
 import { buildSample, writeSample, type Candidate } from './output.ts'
-import { blobsOf, bytesOf, LIGHT_COLUMNS, liveness, ROW_COLUMNS, type LightRow, type Row } from './sql.ts'
+import { blobsOf, bytesOf, LIGHT_COLUMNS, eligibility, ROW_COLUMNS, type LightRow, type Row } from './sql.ts'
 import { distributionHint, mediaTypeStratum } from './strata.ts'
 import type { LayerUriBuilder } from './uris.ts'
 
@@ -36,7 +36,7 @@ export async function sampleManifests(
   const now = (opts.now ?? new Date()).getTime()
   const recentSince = now - opts.recentDays * 86_400_000
   const random = seededRandom(`${opts.seed}/quay-sample`)
-  const reachable = await liveness(pool, opts.liveTagsOnly)
+  const eligible = await eligibility(pool, opts)
   const target = opts.strata.length > 0 ? opts.size * OVERDRAW : opts.size
   const seenIds = new Set<number>()
 
@@ -88,7 +88,7 @@ export async function sampleManifests(
   const onePhase = async (): Promise<{ chosen: Candidate[]; candidates: number }> => {
     const acceptedDigests = new Set<string>()
     const candidates: Candidate[] = []
-    const draw = drawer<Row>(pool, ROW_COLUMNS, reachable, random, target)
+    const draw = drawer<Row>(pool, ROW_COLUMNS, eligible, random, target)
     await draw.more(
       () => candidates.length,
       async (rows, limit) => {
@@ -185,7 +185,7 @@ export async function sampleManifests(
       }
     }
 
-    const draw = drawer<LightRow>(pool, LIGHT_COLUMNS, reachable, random, target)
+    const draw = drawer<LightRow>(pool, LIGHT_COLUMNS, eligible, random, target)
     await draw.more(() => live, consume)
     let chosen = await settle()
     // Rejected rows can leave the sample short: draw on in the same sequence while that adds candidates.

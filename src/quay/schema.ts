@@ -5,6 +5,7 @@
 export const QUAY_TABLES = [
   'user',
   'repository',
+  'visibility',
   'mediatype',
   'manifest',
   'manifestblob',

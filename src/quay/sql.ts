@@ -41,21 +41,36 @@ export type Liveness = false | 'tags' | 'lists'
 const ALIVE = `t.hidden = false
   AND (t.lifetime_end_ms IS NULL OR t.lifetime_end_ms > (extract(epoch FROM now()) * 1000)::bigint)`
 
-function rowFilter(live: Liveness): string {
+/** Which rows the draw may return: live ones (see Liveness), and of public repositories unless asked otherwise. */
+export interface Eligibility {
+  live: Liveness
+  /** Only repositories whose visibility is Quay's 'public' (data/database.py Repository.visibility). */
+  publicOnly: boolean
+}
+
+// Quay's enumeration ids are install-specific: visibility is matched by name.
+const PUBLIC = `r.visibility_id IN (SELECT v.id FROM visibility v WHERE v.name = 'public')`
+
+function rowFilter({ live, publicOnly }: Eligibility): string {
   const tagged = `EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id AND ${ALIVE})`
   const child = `EXISTS (SELECT 1 FROM manifestchild mc JOIN tag t ON t.manifest_id = mc.manifest_id
     WHERE mc.child_manifest_id = m.id AND ${ALIVE})`
   const filter = live === 'lists' ? ` AND (${tagged} OR ${child})` : live === 'tags' ? ` AND ${tagged}` : ''
-  return `mss.index_status = 2 AND mss.indexer_version = 4 AND r.state <> 3${filter}`
+  const visible = publicOnly ? ` AND ${PUBLIC}` : ''
+  return `mss.index_status = 2 AND mss.indexer_version = 4 AND r.state <> 3${visible}${filter}`
 }
 
 /** Quay has had manifestchild since its OCI data model; a database without it has no manifest lists to follow. */
-export async function liveness(pool: pg.Pool, liveTagsOnly: boolean): Promise<Liveness> {
-  if (!liveTagsOnly) return false
+export async function eligibility(
+  pool: pg.Pool,
+  opts: { liveTagsOnly: boolean; includePrivate: boolean },
+): Promise<Eligibility> {
+  const publicOnly = !opts.includePrivate
+  if (!opts.liveTagsOnly) return { live: false, publicOnly }
   const { rows } = await withReplicaRetry(() =>
     pool.query<{ found: boolean }>("SELECT to_regclass('manifestchild') IS NOT NULL AS found"),
   )
-  return rows[0]?.found ? 'lists' : 'tags'
+  return { live: rows[0]?.found ? 'lists' : 'tags', publicOnly }
 }
 
 /** Up to `perWindow` eligible rows from each window [start, start + width) of manifest ids, in one round trip. */
@@ -65,14 +80,14 @@ export async function drawWindows<T extends LightRow>(
   starts: number[],
   width: number,
   perWindow: number,
-  live: Liveness,
+  eligible: Eligibility,
 ): Promise<T[]> {
   const { rows } = await withReplicaRetry(() =>
     pool.query<T>(
       `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
        CROSS JOIN LATERAL (
          SELECT ${columns} ${ROW_FROM}
-         WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(live)}
+         WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(eligible)}
          ORDER BY m.id LIMIT $3
        ) c
        ORDER BY w.ord, c.manifest_id`,
@@ -87,11 +102,11 @@ export async function drawAll<T extends LightRow>(
   columns: string,
   min: number,
   max: number,
-  live: Liveness,
+  eligible: Eligibility,
 ): Promise<T[]> {
   const { rows } = await withReplicaRetry(() =>
     pool.query<T>(
-      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(live)} ORDER BY m.id`,
+      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(eligible)} ORDER BY m.id`,
       [min, max],
     ),
   )

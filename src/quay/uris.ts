@@ -205,13 +205,16 @@ export function registryUriBuilder(
     })
     if (res.status === 401 || res.status === 403)
       throw new UserError(
-        `the registry at ${redactUri(base)} refused the robot credentials of ${opts.username ?? '(none)'} for ${repo} (HTTP ${res.status}): check registry-username and registry-password, and that the robot can pull ${repo}`,
+        `the registry at ${redactUri(base)} refused the robot credentials of ${opts.username ?? '(none)'} for a sampled repository (HTTP ${res.status}): check registry-username and registry-password, and that the robot can pull every repository the sample draws from`,
       )
     if (!res.ok)
-      throw new Error(`token endpoint ${redactUri(base)}/v2/auth answered HTTP ${res.status} for ${repo}`)
+      throw new Error(
+        `token endpoint ${redactUri(base)}/v2/auth answered HTTP ${res.status} for a sampled repository`,
+      )
     const body = (await res.json()) as { token?: unknown; access_token?: unknown; expires_in?: unknown }
     const token = typeof body.token === 'string' ? body.token : body.access_token
-    if (typeof token !== 'string' || token === '') throw new Error(`token endpoint gave no token for ${repo}`)
+    if (typeof token !== 'string' || token === '')
+      throw new Error('token endpoint gave no token for a sampled repository')
     const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : 60
     // Renew well before expiry: Clair fetches the layer some time after we hand it the header.
     return { token, expiresAt: now() + (lifetime * 1000) / 2 }
@@ -232,6 +235,7 @@ export function registryUriBuilder(
 
   return {
     async uri(blob) {
+      requireNames(blob, 'layer-uri-mode registry')
       const repo = `${blob.namespace}/${blob.repository}`
       const token = await tokenFor(repo)
       return {
@@ -242,6 +246,14 @@ export function registryUriBuilder(
   }
 }
 
+/** A sample written without repository names (publish-repository-names off) can be signed again in s3 mode only. */
+function requireNames(blob: LayerBlob, what: string): void {
+  if (blob.namespace && blob.repository) return
+  throw new UserError(
+    `${what} needs the repository of layer ${blob.digest}, and its sample line has none (written without publish-repository-names): sign it in layer-uri-mode s3, or sample again`,
+  )
+}
+
 function encodePath(segment: string): string {
   return segment.split('/').map(encodeURIComponent).join('/')
 }
@@ -250,8 +262,10 @@ function encodePath(segment: string): string {
 
 /** `{digest}`, `{hex}`, `{namespace}`, `{repository}` (and `{path}`, Quay's storage path) in a URL. */
 export function templateUriBuilder(template: string): LayerUriBuilder {
+  const named = /\{(namespace|repository)\}/.test(template)
   return {
     async uri(blob) {
+      if (named) requireNames(blob, 'uri-template')
       const hex = blob.digest.split(':', 2)[1] ?? ''
       const values: Record<string, string> = {
         digest: blob.digest,

@@ -56,11 +56,11 @@ function checkStorage(origin: ManifestOrigin, where: string): void {
     Object.values(storage).every(
       (s) => isObject(s) && typeof s['cas_path'] === 'boolean' && typeof s['uuid'] === 'string',
     ) &&
-    typeof origin.namespace === 'string' &&
-    typeof origin.repository === 'string'
+    ['string', 'undefined'].includes(typeof origin.namespace) &&
+    ['string', 'undefined'].includes(typeof origin.repository)
   if (!ok)
     throw new UserError(
-      `${where}: origin.storage must map layer digests to {"cas_path", "uuid"}, with origin.namespace and origin.repository`,
+      `${where}: origin.storage must map layer digests to {"cas_path", "uuid"} (origin.namespace and origin.repository, when present, are strings)`,
     )
 }
 

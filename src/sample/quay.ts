@@ -1,6 +1,6 @@
 // Glue between the Config and the Quay sampler (src/quay): the typed sampler settings plus what the run adds,
 // a read-only replica pool, fresh layer URIs, and the summary run.json records.
-import { connectReplica } from '../quay/replica.ts'
+import { connectReplica, describeReplicaFailure } from '../quay/replica.ts'
 import { sampleManifests, sampleToFile } from '../quay/sampler.ts'
 import { configReaderFromUris } from '../quay/output.ts'
 import { createLayerUriBuilder, signLayers } from '../quay/uris.ts'
@@ -21,12 +21,14 @@ export async function sampleFromQuay(
 ): Promise<DrawnSample> {
   const { source, sampleSize, seed } = config
   if (source.kind !== 'quay-db') throw new Error('internal: sampleFromQuay needs a quay-db source')
-  const sampler = await samplerOptions({ source, sampleSize, seed }, deps)
+  const sampler = await samplerOptions({ source, sampleSize, seed }, log, deps)
   const uris = createLayerUriBuilder(source.layers)
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
   const pool = await connectReplica(source.dsn)
   try {
-    const summary = await sampleManifests(pool, sampler, uris)
+    const summary = await sampleManifests(pool, sampler, uris).catch((error: unknown) => {
+      throw describeReplicaFailure(error, source.dsn.reveal())
+    })
     log.info(
       `sample: ${summary.sample.length} manifests from ${summary.candidates} candidates in the Quay database`,
     )
@@ -42,12 +44,14 @@ export async function sampleFromQuay(
 
 /** `clair-canary sample --out FILE`: the sample stage on its own, so a run can be split. */
 export async function sampleCommandToFile(config: SampleConfig, log: Logger): Promise<{ drawn: number }> {
-  const sampler = await samplerOptions(config, {})
+  const sampler = await samplerOptions(config, log, {})
   const uris = createLayerUriBuilder(config.source.layers)
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
   const pool = await connectReplica(config.source.dsn)
   try {
-    const summary = await sampleToFile(pool, sampler, uris, config.out)
+    const summary = await sampleToFile(pool, sampler, uris, config.out).catch((error: unknown) => {
+      throw describeReplicaFailure(error, config.source.dsn.reveal())
+    })
     log.info(
       `seed ${sampler.seed}; strata ${JSON.stringify(summary.strata)}; skipped ${JSON.stringify(summary.skipped)}`,
     )
@@ -60,9 +64,14 @@ export async function sampleCommandToFile(config: SampleConfig, log: Logger): Pr
 /** The typed settings, plus the run's size and seed and production's current index state when asked for. */
 async function samplerOptions(
   config: Pick<SampleConfig, 'source' | 'sampleSize' | 'seed'>,
+  log: Logger,
   deps: QuaySampleDeps,
 ): Promise<SamplerOptions> {
   const { currentIndexStateOnly, ...settings } = config.source.sampler
+  if (settings.includePrivate)
+    log.warning(
+      'include-private-repositories: manifests of private Quay repositories are sampled; the check runs, job summaries and artifacts of a public GitHub repository are public, so keep publish-repository-names off there',
+    )
   let currentIndexState: string | undefined
   if (currentIndexStateOnly) {
     currentIndexState = await deps.productionIndexState?.()

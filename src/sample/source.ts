@@ -46,6 +46,37 @@ export async function drawSample(
   return sampleFromQuay(config, log, deps)
 }
 
-export function redactSample(sample: SampledManifest[]): SampledManifest[] {
-  return sample.map((entry) => ({ ...entry, manifest: redactManifest(entry.manifest) }))
+/**
+ * The sample as the run directory keeps it (it is published with it): redacted URIs, and Quay namespace and
+ * repository names only with publish-repository-names; otherwise a manifest is named by its digest alone.
+ */
+export function redactSample(sample: SampledManifest[], names: boolean): SampledManifest[] {
+  const hide = names ? (text: string) => text : repositoryNameScrubber(sample)
+  return sample.map(({ manifest, origin }) => {
+    const redacted = redactManifest(manifest)
+    if (names || !origin) return { manifest: redacted, ...(origin ? { origin } : {}) }
+    const { namespace: _n, repository: _r, ...rest } = origin
+    return {
+      manifest: { ...redacted, layers: redacted.layers.map((l) => ({ ...l, uri: hide(l.uri) })) },
+      origin: rest,
+    }
+  })
+}
+
+/**
+ * Replaces every `namespace/repository` of the sample (as written and as a URL path encodes it) with
+ * "(repository)": registry and template layer URLs carry them, and Clair quotes those URLs in its errors.
+ */
+export function repositoryNameScrubber(sample: readonly SampledManifest[]): (text: string) => string {
+  const forms = new Set<string>()
+  for (const { origin } of sample) {
+    if (!origin?.namespace || !origin.repository) continue
+    const name = `${origin.namespace}/${origin.repository}`
+    forms.add(name)
+    forms.add(name.split('/').map(encodeURIComponent).join('/'))
+    forms.add(encodeURIComponent(name))
+  }
+  const sorted = [...forms].sort((a, b) => b.length - a.length)
+  if (sorted.length === 0) return (text) => text
+  return (text) => sorted.reduce((t, form) => t.split(form).join('(repository)'), text)
 }

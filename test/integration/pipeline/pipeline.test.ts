@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { buildConfig } from '../../../src/config/config.ts'
 import { UserError } from '../../../src/errors.ts'
-import { listFiles } from '../../../src/github/artifacts.ts'
+import { assertNoSecrets, listFiles } from '../../../src/github/artifacts.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
 import { ClairClient } from '../../../src/clair/client.ts'
 import { ecosystemOf } from '../../../src/compare/canonical.ts'
@@ -16,7 +16,13 @@ import { startScenario } from '../../../demo/scenario.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { ScenarioProfile } from '../../../standin/profiles.ts'
 import type { IndexReport, VulnerabilityReport } from '../../../src/clair/types.ts'
-import type { ManifestDiff, ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
+import type {
+  ManifestDiff,
+  ManifestRecord,
+  Result,
+  RunInfo,
+  SampledManifest,
+} from '../../../src/rundir/types.ts'
 import type { LoadTestStats } from '../../../src/replay/stats.ts'
 import { quietLogger, recordingLogger } from '../../support/log.ts'
 import type { Logger } from '../../../src/log.ts'
@@ -396,6 +402,21 @@ describe('a sample drawn from a Quay database with presigned S3 layer URLs', () 
     assert.ok(!runJson.includes(run.scenario.inputs['aws-secret-access-key']!))
     assert.ok(!runJson.includes(run.scenario.inputs['quay-db-dsn']!))
     assert.equal((JSON.parse(runJson) as RunInfo).sample.source, 'quay-db')
+  })
+  test('no file of the run directory names a Quay namespace or repository (publish-repository-names is off)', async () => {
+    const lines = (await readFile(join(run.runDir, 'sample.jsonl'), 'utf8')).trim().split('\n')
+    assert.equal(lines.length, 30)
+    for (const line of lines) {
+      const { origin } = JSON.parse(line) as SampledManifest
+      assert.ok(origin?.storage && origin.manifest_id, 'the storage identity stays')
+      assert.equal(origin.namespace, undefined)
+      assert.equal(origin.repository, undefined)
+    }
+    const names = run.scenario.images.map((i) => ({
+      name: 'a repository name',
+      value: `${i.namespace}/${i.repository}`,
+    }))
+    await assertNoSecrets(run.runDir, names)
   })
 })
 

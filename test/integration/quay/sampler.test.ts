@@ -51,8 +51,10 @@ describe('sampler on a realistic small Quay database', () => {
       i.status?.indexStatus === 2 &&
       (i.tagState ?? 'live') === 'live' &&
       i.repositoryState !== 3 &&
+      (i.visibility ?? 'public') === 'public' &&
       i.namespace !== 'mirror',
   )
+  const privateOnes = images.filter((i) => i.visibility === 'private')
   const configs = new Map(images.map((i) => [i.config.digest, i.config.bytes]))
   let db: TestDatabase
   let pool: pg.Pool
@@ -108,6 +110,20 @@ describe('sampler on a realistic small Quay database', () => {
     assert.ok((skipped['duplicate_digest'] ?? 0) >= 1, 'mirror copies are counted as duplicates')
     assert.equal(skipped['not_json'], 1)
     assert.equal(skipped['missing_blob'], 1)
+  })
+
+  it("leaves private repositories out by default (Quay's repository visibility), and draws them when asked", async () => {
+    assert.ok(privateOnes.length > 0, 'the corpus has a private repository')
+    const hidden = new Set(privateOnes.map((i) => i.digest))
+    const { sample } = await sampleManifests(pool, options({ size: 1000 }), uris)
+    assert.equal(sample.filter((s) => hidden.has(s.manifest.hash)).length, 0)
+    const all = await sampleManifests(pool, options({ size: 1000, includePrivate: true }), uris)
+    const drawn = all.sample.filter((s) => hidden.has(s.manifest.hash))
+    assert.deepEqual(
+      drawn.map((s) => s.origin?.repository),
+      privateOnes.map((i) => i.repository),
+    )
+    assert.equal(all.sample.length, sample.length + privateOnes.length)
   })
 
   it('keeps layer order from the manifest: base first, schema1 reversed', async () => {

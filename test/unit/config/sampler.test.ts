@@ -16,6 +16,7 @@ test('sampler inputs become one typed object, with action.yml defaults', () => {
     liveTagsOnly: true,
     currentIndexStateOnly: false,
     emptyLayers: 'quay',
+    includePrivate: false,
   })
   assert.deepEqual(
     settings({
@@ -24,6 +25,7 @@ test('sampler inputs become one typed object, with action.yml defaults', () => {
       'live-tags-only': 'no',
       'current-index-state-only': 'yes',
       'empty-layers': 'skip',
+      'include-private-repositories': 'true',
     }),
     {
       strata: ['media_type', 'recency'],
@@ -31,6 +33,7 @@ test('sampler inputs become one typed object, with action.yml defaults', () => {
       liveTagsOnly: false,
       currentIndexStateOnly: true,
       emptyLayers: 'skip',
+      includePrivate: true,
     },
   )
   assert.deepEqual(settings({ strata: 'none' }).strata, [])
@@ -50,6 +53,10 @@ test('a bad sampler input is a UserError naming it', () => {
       'input current-index-state-only: expected true or false, got "sometimes"',
     ],
     [{ 'empty-layers': 'drop' }, 'input empty-layers: expected one of quay, skip, got "drop"'],
+    [
+      { 'include-private-repositories': 'all' },
+      'input include-private-repositories: expected true or false, got "all"',
+    ],
   ]
   for (const [inputs, message] of cases) assert.throws(() => settings(inputs), { name: 'UserError', message })
 })
