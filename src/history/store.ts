@@ -114,7 +114,6 @@ export async function readHistoryArtifacts(opts: {
     for (const artifact of chosen) {
       const dir = join(staging, String(artifact.id))
       try {
-        await mkdir(dir)
         await api.download(artifact, dir)
         const got = await readHistoryDirStrict(dir)
         records.push(...got)

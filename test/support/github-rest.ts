@@ -64,6 +64,24 @@ export interface StoredStatus {
   target_url?: string
 }
 
+/** An artifact of an earlier workflow run, as list-artifacts shows it; content is what its blob URL serves. */
+export interface StoredArtifact {
+  id: number
+  name: string
+  /** The file itself: artifacts uploaded with skipArchive are served as they are, not zipped. */
+  content: Buffer
+  contentType: string
+  created_at: string
+  expired: boolean
+  workflow_run: {
+    id: number
+    repository_id: number
+    head_repository_id: number
+    head_branch: string
+    head_sha: string
+  }
+}
+
 export interface GitHubRestStandIn {
   url: string
   calls: RecordedCall[]
@@ -72,6 +90,10 @@ export interface GitHubRestStandIn {
   repos: Map<string, StoredRepo>
   pulls: Map<string, StoredPull[]>
   statuses: Map<string, StoredStatus[]>
+  /** "owner/repo" -> earlier runs' artifacts. */
+  artifacts: Map<string, StoredArtifact[]>
+  /** Adds an artifact of an earlier run; the id is given out. */
+  addArtifact(fullName: string, artifact: Omit<StoredArtifact, 'id'>): StoredArtifact
   /** Adds a repository with one branch holding these files. */
   seedRepo(fullName: string, branch: string, files: Record<string, string>): void
   /** Answer every write with 403 "Resource not accessible by integration", like a read-only GITHUB_TOKEN. */
@@ -194,6 +216,12 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
     repos: new Map(),
     pulls: new Map(),
     statuses: new Map(),
+    artifacts: new Map(),
+    addArtifact: (fullName, artifact) => {
+      const stored = { id: nextId++, ...artifact }
+      standIn.artifacts.set(fullName, [...(standIn.artifacts.get(fullName) ?? []), stored])
+      return stored
+    },
     seedRepo: (fullName, branch, files) => {
       standIn.repos.set(fullName, {
         branches: new Map([[branch, { sha: commitSha(), files: new Map(Object.entries(files)) }]]),
@@ -225,6 +253,20 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
       send(res, status, payload, headers)
     }
 
+    // Blob storage: the download URL is presigned, so it takes no token (as GitHub's redirect target).
+    const blob = /^\/blobs\/(\d+)$/.exec(path)
+    if (blob && method === 'GET') {
+      const artifact = [...standIn.artifacts.values()].flat().find((a) => a.id === Number(blob[1]))
+      call.status = artifact ? 200 : 404
+      if (!artifact) return send(res, 404, { message: 'BlobNotFound' })
+      res.writeHead(200, {
+        'content-type': artifact.contentType,
+        'content-disposition': `attachment; filename=${artifact.name}`,
+        'content-length': String(artifact.content.length),
+      })
+      res.end(artifact.content)
+      return
+    }
     if (!/^(token|Bearer) \S+$/.test(req.headers.authorization ?? '')) {
       return answer(401, { message: 'Requires authentication', status: '401' })
     }
@@ -239,6 +281,14 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
       )
     }
 
+    const artifactAnswer = artifacts(
+      method,
+      new URL(req.url ?? '/', `http://${req.headers.host ?? 'stand-in'}`),
+    )
+    if (artifactAnswer) {
+      call.status = artifactAnswer.status
+      return send(res, artifactAnswer.status, artifactAnswer.body, artifactAnswer.headers)
+    }
     const repoAnswer = await repository(method, path, new URL(req.url ?? '/', 'http://stand-in'), body, call)
     if (repoAnswer) return answer(repoAnswer.status, repoAnswer.body)
 
@@ -314,6 +364,56 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
       html_url: `https://github.example/${owner}/${repo}/runs/${run.id}`,
       output: { ...run.output, annotations_count: run.annotations.length },
     })
+  }
+
+  /**
+   * GET …/actions/artifacts (newest first, name filter, pages) and GET …/actions/artifacts/{id}/zip (a 302 to the
+   * blob, or 410 once expired), as GitHub answers them.
+   */
+  function artifacts(
+    method: string,
+    url: URL,
+  ): { status: number; body: unknown; headers?: Record<string, string> } | undefined {
+    const m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts(?:\/(\d+)\/(zip))?$/.exec(url.pathname)
+    if (!m || method !== 'GET') return undefined
+    const all = standIn.artifacts.get(`${m[1]}/${m[2]}`) ?? []
+    if (m[3]) {
+      const artifact = all.find((a) => a.id === Number(m[3]))
+      if (!artifact) return { status: 404, body: { message: 'Not Found', status: '404' } }
+      if (artifact.expired) return { status: 410, body: { message: 'Artifact has expired', status: '410' } }
+      return {
+        status: 302,
+        body: '',
+        headers: { location: `http://${url.host}/blobs/${artifact.id}?sig=presigned` },
+      }
+    }
+    const name = url.searchParams.get('name')
+    const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30))
+    const page = Number(url.searchParams.get('page') ?? 1)
+    const matching = all
+      .filter((a) => name === null || a.name === name)
+      .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at))
+    const base = `http://${url.host}/repos/${m[1]}/${m[2]}/actions/artifacts`
+    return {
+      status: 200,
+      body: {
+        total_count: matching.length,
+        artifacts: matching.slice((page - 1) * perPage, page * perPage).map((a) => ({
+          id: a.id,
+          node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+          name: a.name,
+          size_in_bytes: a.content.length,
+          url: `${base}/${a.id}`,
+          archive_download_url: `${base}/${a.id}/zip`,
+          expired: a.expired,
+          created_at: a.created_at,
+          updated_at: a.created_at,
+          expires_at: new Date(Date.parse(a.created_at) + 90 * 86_400_000).toISOString(),
+          digest: null,
+          workflow_run: a.workflow_run,
+        })),
+      },
+    }
   }
 
   /** Validates a write against GitHub's schema; the errors, or undefined when it is valid. */

@@ -6,7 +6,6 @@ import { judge } from '../../../src/judge/judge.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 import {
   HISTORY_SCHEMA,
-  historyRecord,
   parseHistoryRecord,
   type HistoryRecord,
 } from '../../../src/history/record.ts'
@@ -21,8 +20,8 @@ import {
 import { parse as parseYaml } from 'yaml'
 import { parseRules } from '../../../src/config/rules.ts'
 import { UserError } from '../../../src/errors.ts'
-import { diffFor, difference, manifestRecord } from '../judge/build.ts'
-import type { ManifestDiff, ManifestRecord, RunInfo } from '../../../src/rundir/types.ts'
+import { diffFor, difference } from '../judge/build.ts'
+import { night, records } from './build.ts'
 
 const severity = difference({
   report: 'vulnerability',
@@ -34,52 +33,6 @@ const severity = difference({
   before: { severity: 'Low' },
   after: { severity: 'Medium' },
 })
-
-function records(n: number, indexMs: number): ManifestRecord[] {
-  return Array.from({ length: n }, (_, i) =>
-    manifestRecord(i, { productionMs: 100, canaryMs: 100, indexMs: indexMs + (i % 7) }),
-  )
-}
-
-function runInfo(time: string, canaryRevision = 'abc1234', productionRevision = 'abc1234'): RunInfo {
-  return {
-    schema: 'clair-canary/run/v1',
-    tool: { name: 'clair-canary', version: '0.1.0' },
-    started_at: time,
-    seed: 's',
-    config: {},
-    sides: {
-      canary: { url: 'http://canary', version: { version: 'v4.9.0', revision: canaryRevision } },
-      production: { url: 'http://production', version: { version: 'v4.9.0', revision: productionRevision } },
-    },
-    sample: { source: 'jsonl', requested: 60, drawn: 60 },
-    timings: {},
-  }
-}
-
-/** A night: the real judge over 60 manifests whose canary indexes in about indexMs. */
-function night(
-  day: number,
-  indexMs: number,
-  diffs: ManifestDiff[] = [],
-  revision = 'abc1234',
-): HistoryRecord {
-  const time = `2026-11-${String(day).padStart(2, '0')}T03:17:00.000Z`
-  const recs = records(60, indexMs)
-  const result = judge({
-    records: recs,
-    diffs,
-    rules: DEFAULT_RULES,
-    contractViolations: [],
-    sample: { requested: 60, drawn: 60 },
-  })
-  return historyRecord({
-    result,
-    run: runInfo(time, revision),
-    diffs,
-    context: { branch: 'main', commit: revision.padEnd(40, '0'), event: 'schedule', runId: day },
-  })
-}
 
 test('a record keeps the verdict, gates, latency per side, differences by cause and where it ran', () => {
   const diffs = [

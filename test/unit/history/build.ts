@@ -1,0 +1,52 @@
+// History records built the way a run builds them: the real judge over synthetic records, then historyRecord.
+import { judge } from '../../../src/judge/judge.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
+import { historyRecord, type HistoryRecord } from '../../../src/history/record.ts'
+import { manifestRecord } from '../judge/build.ts'
+import type { ManifestDiff, ManifestRecord, RunInfo } from '../../../src/rundir/types.ts'
+
+export function records(n: number, indexMs: number): ManifestRecord[] {
+  return Array.from({ length: n }, (_, i) =>
+    manifestRecord(i, { productionMs: 100, canaryMs: 100, indexMs: indexMs + (i % 7) }),
+  )
+}
+
+export function runInfo(time: string, canaryRevision = 'abc1234', productionRevision = 'abc1234'): RunInfo {
+  return {
+    schema: 'clair-canary/run/v1',
+    tool: { name: 'clair-canary', version: '0.1.0' },
+    started_at: time,
+    seed: 's',
+    config: {},
+    sides: {
+      canary: { url: 'http://canary', version: { version: 'v4.9.0', revision: canaryRevision } },
+      production: { url: 'http://production', version: { version: 'v4.9.0', revision: productionRevision } },
+    },
+    sample: { source: 'jsonl', requested: 60, drawn: 60 },
+    timings: {},
+  }
+}
+
+/** A night: the real judge over 60 manifests whose canary indexes in about indexMs. */
+export function night(
+  day: number,
+  indexMs: number,
+  diffs: ManifestDiff[] = [],
+  revision = 'abc1234',
+): HistoryRecord {
+  const time = `2026-11-${String(day).padStart(2, '0')}T03:17:00.000Z`
+  const recs = records(60, indexMs)
+  const result = judge({
+    records: recs,
+    diffs,
+    rules: DEFAULT_RULES,
+    contractViolations: [],
+    sample: { requested: 60, drawn: 60 },
+  })
+  return historyRecord({
+    result,
+    run: runInfo(time, revision),
+    diffs,
+    context: { branch: 'main', commit: revision.padEnd(40, '0'), event: 'schedule', runId: day },
+  })
+}
