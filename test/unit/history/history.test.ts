@@ -4,11 +4,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { judge } from '../../../src/judge/judge.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
-import {
-  HISTORY_SCHEMA,
-  parseHistoryRecord,
-  type HistoryRecord,
-} from '../../../src/history/record.ts'
+import { HISTORY_SCHEMA, parseHistoryRecord, type HistoryRecord } from '../../../src/history/record.ts'
 import {
   MIN_NIGHTS,
   NIGHTS_GATE,
