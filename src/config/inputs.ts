@@ -360,7 +360,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'judge',
     default: '14',
     description:
-      'How many earlier runs of this branch the trends show, and how many nights the index latency is judged against (5 to 90). Keep retention-days at least this many days on the nightly.',
+      "How many earlier runs of this branch the trends show, and how many nights the index latency is judged against (5 to 90). History records are kept 90 days (or the repository's artifact retention, if shorter).",
   },
   {
     name: 'history-dir',

@@ -60,7 +60,7 @@ test('every input they pass to clair-canary is declared in action.yml', () => {
   }
 })
 
-test('least privilege: contents read at the top; checks write only where a check is created; actions read only to download', () => {
+test('least privilege: contents read at the top; checks write only where a check is created; actions read only to read other runs’ artifacts', () => {
   for (const { file, wf } of workflows) {
     assert.deepEqual(wf.permissions, { contents: 'read' }, `${file}: top-level permissions`)
     for (const [name, job] of Object.entries(wf.jobs)) {
@@ -69,8 +69,11 @@ test('least privilege: contents read at the top; checks write only where a check
       const runsCanary = job.steps.some(
         (s) => s.uses === 'quay/clair-canary@v1' && s.with?.['checks'] !== 'false',
       )
+      // Another run's artifacts: download-artifact with a run-id, or history records read back (history: true).
       const downloads = job.steps.some(
-        (s) => s.uses?.startsWith('actions/download-artifact@') && s.with?.['run-id'],
+        (s) =>
+          (s.uses?.startsWith('actions/download-artifact@') && s.with?.['run-id']) ||
+          (s.uses === 'quay/clair-canary@v1' && s.with?.['history'] === 'true'),
       )
       assert.equal(
         perms['checks'] === 'write',
