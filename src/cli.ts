@@ -7,6 +7,7 @@ import { ACTION_ONLY_INPUTS, INPUTS, INPUT_GROUP_TITLES } from './config/inputs.
 import { closest, parseFlags, type FlagOptions } from './flags.ts'
 import { ReplicaUnavailable, UserError, errorMessage } from './errors.ts'
 import { runPipeline } from './pipeline.ts'
+import { installInterrupt, signalExitCode } from './interrupt.ts'
 import { TOOL_VERSION } from './version.ts'
 import { verdictLines } from './report/console.ts'
 import { consoleLogger } from './log.ts'
@@ -21,7 +22,8 @@ export function exitCodeFor(verdict: Verdict): number {
 }
 
 const EXIT_CODES =
-  'Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error.'
+  'Exit codes: 0 pass, 1 fail, 2 bad input or configuration, 3 inconclusive, 4 internal error;\n' +
+  '130/143 stopped by SIGINT/SIGTERM (the run directory holds what it finished).'
 
 const USAGE = `clair-canary ${TOOL_VERSION}: replay Quay manifests against a canary Clair and judge it against production
 
@@ -177,17 +179,19 @@ async function runCommand(args: string[]): Promise<number> {
   const { values, read } = parseInputFlags('run', args)
   if (values['help']) return helpFor('run')
   const { config } = await buildConfig(read)
-  const controller = new AbortController()
-  const onSignal = () => controller.abort()
-  process.once('SIGINT', onSignal)
-  process.once('SIGTERM', onSignal)
+  const interrupt = installInterrupt({ log: consoleLog })
   try {
-    const outcome = await runPipeline(config, { log: consoleLog, signal: controller.signal })
+    const outcome = await runPipeline(config, {
+      log: consoleLog,
+      signal: interrupt.stop,
+      force: interrupt.force,
+    })
     printResult(outcome.result, outcome.summaryPath)
+    // The run directory holds what it knew; the exit code says it was interrupted, as a shell expects.
+    if (interrupt.received) return signalExitCode(interrupt.received)
     return exitCodeFor(outcome.result.verdict)
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.uninstall()
   }
 }
 
@@ -282,4 +286,9 @@ export async function cli(argv: string[]): Promise<number> {
 }
 
 // Run only when executed, not when imported by tests.
-if (import.meta.main) process.exitCode = await cli(process.argv.slice(2))
+if (import.meta.main) {
+  const code = await cli(process.argv.slice(2))
+  // A cancelled run ends now: a query or socket it abandoned must not hold the process.
+  if (code > EXIT.internal) process.exit(code)
+  process.exitCode = code
+}

@@ -1,6 +1,7 @@
 // The GitHub Action: inputs -> Config, the pipeline, then publishing (check run, artifacts, job summary,
 // annotations, outputs). The only place that calls core.setFailed. A started check run is always completed:
-// with the verdict, as crashed, or as cancelled on SIGINT/SIGTERM.
+// with the verdict, as crashed, or as cancelled on SIGINT/SIGTERM with the partial verdict (src/interrupt.ts:
+// the first signal stops the run, which then judges what it finished; the second makes it write that at once).
 //
 // Octokit, @actions/github and @actions/artifact are loaded only when needed and the check run is created
 // alongside the first stages: together they cost more than the 300 ms the action may take to its first request.
@@ -13,7 +14,11 @@ import { artifactName, assertNoSecrets, uploadHistoryRecord, uploadRunArtifacts 
 import { historyArtifactName, type HistoryArtifactsApi } from './history/store.ts'
 import type { Secret } from './secret.ts'
 import type { CheckRun, PartialOutcome } from './github/checks.ts'
-import { verdictOutputs } from './github/output.ts'
+import { partialVerdict, verdictOutputs } from './github/output.ts'
+import { FORCED_EXIT_MS, installInterrupt, signalExitCode } from './interrupt.ts'
+import { plural } from './format.ts'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Result, RunInfo } from './rundir/types.ts'
 import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
 import { renderSummary } from './report/summary.ts'
@@ -21,33 +26,43 @@ import { verdictLines } from './report/console.ts'
 import type { JudgeConfig } from './config/types.ts'
 import { actionLogger as log } from './github/log.ts'
 
-export async function run(): Promise<void> {
+/**
+ * Runs the action. Returns the exit code the process should end with at once when SIGINT/SIGTERM cancelled the
+ * run (130/143), else undefined (core.setFailed has set the exit code).
+ */
+export async function run(): Promise<number | undefined> {
   let check: CheckRun | undefined
   let checkStarting: Promise<unknown> | undefined
-  let uninstallSignals: (() => void) | undefined
   const partial: PartialOutcome = {}
+  const interrupt = installInterrupt({ log })
   try {
     const read = (name: string) => core.getInput(name)
     // `merge` makes this the aggregate job of a sharded run: no replay, no canary or production inputs.
     const { config, secrets } = await buildActionConfig(read)
     for (const secret of secrets) core.setSecret(secret)
 
-    checkStarting = startCheck(config, partial).then((started) => {
-      check = started?.check
-      uninstallSignals = started?.uninstall
-      return started
-    })
+    checkStarting = startCheck(config).then((started) => (check = started))
 
-    const outcome =
+    const running =
       'merge' in config
-        ? await (await import('./merge-command.ts')).mergeAndJudge(config, log)
-        : await runPipeline(config, {
+        ? (await import('./merge-command.ts')).mergeAndJudge(config, log)
+        : runPipeline(config, {
             log,
+            signal: interrupt.stop,
+            force: interrupt.force,
             ...(config.history && !config.history.dir && config.github.token
               ? { historyArtifacts: await historyArtifacts(config.github.token) }
               : {}),
           })
+    // After a second signal the runner sends SIGKILL within 2.5 s: a run that has not written by then is left
+    // behind, so the check can still be completed.
+    const outcome = await Promise.race([
+      running,
+      interrupt.forced.then(() => delay(FORCED_EXIT_MS / 2)).then(() => undefined),
+    ])
     await checkStarting
+    if (interrupt.received) return await cancelled(interrupt.received, outcome, check)
+    if (!outcome) throw new Error('internal: the run ended without an outcome')
     const { result, run: runInfo } = outcome
     Object.assign(partial, { result, run: runInfo })
     const annotations = config.github.annotations
@@ -138,8 +153,49 @@ export async function run(): Promise<void> {
     await writeJobSummary(core.summary, renderSummary, { interrupted: 'crashed', reason: message }, log)
     core.setFailed(`clair-canary: ${message}`)
   } finally {
-    uninstallSignals?.()
+    interrupt.uninstall()
   }
+  return undefined
+}
+
+/**
+ * A run SIGINT/SIGTERM ended: the check is completed as cancelled first (the runner's SIGKILL may be seconds
+ * away), with the partial verdict when the run wrote one, then the job summary and outputs. Nothing is uploaded:
+ * an upload would not finish before SIGKILL; the run directory stays for a later `if: always()` step.
+ */
+async function cancelled(
+  signal: NodeJS.Signals,
+  outcome: { result: Result; run: RunInfo; runDir: string; summaryPath: string } | undefined,
+  check: CheckRun | undefined,
+): Promise<number> {
+  const finished = outcome
+    ? `the verdict judges the ${plural(outcome.result.counts.manifests, 'manifest')} that finished`
+    : 'the run wrote no verdict in time'
+  const reason = `Received ${signal}: the job was cancelled or timed out; ${finished}.`
+  await check?.completeOnce({
+    status: 'cancelled',
+    reason,
+    ...(outcome ? { result: outcome.result, run: outcome.run } : {}),
+  })
+  await writeJobSummary(
+    core.summary,
+    renderSummary,
+    outcome
+      ? { result: outcome.result, run: outcome.run, cancelled: reason }
+      : { interrupted: 'cancelled', reason },
+    log,
+  )
+  if (outcome) {
+    for (const line of verdictLines(outcome.result)) log.info(line)
+    core.setOutput('verdict', outcome.result.verdict)
+    core.setOutput('run-dir', outcome.runDir)
+    core.setOutput('summary-path', outcome.summaryPath)
+  }
+  if (check?.htmlUrl) core.setOutput('check-run-url', check.htmlUrl)
+  core.setFailed(
+    `clair-canary: cancelled by ${signal}${outcome ? `: ${partialVerdict(outcome.result, outcome.run)}` : ''}`,
+  )
+  return signalExitCode(signal)
 }
 
 /** Earlier runs' artifacts of this repository, through the REST API (list) and @actions/artifact (download). */
@@ -191,14 +247,11 @@ async function configurationCheck(): Promise<CheckRun | undefined> {
   })
 }
 
-/** Creates the check run in_progress and completes it on SIGINT/SIGTERM; undefined when checks are off. */
-async function startCheck(
-  config: JudgeConfig,
-  partial: PartialOutcome,
-): Promise<{ check: CheckRun; uninstall: () => void } | undefined> {
+/** Creates the check run in_progress; undefined when checks are off. */
+async function startCheck(config: JudgeConfig): Promise<CheckRun | undefined> {
   // buildConfig refuses checks without a token in the action.
   if (!config.github.checks || !config.github.token) return undefined
-  const [{ context }, { CheckRun, completeOnSignals, createOctokit, resolveHeadSha }] = await Promise.all([
+  const [{ context }, { CheckRun, createOctokit, resolveHeadSha }] = await Promise.all([
     import('@actions/github'),
     import('./github/checks.ts'),
   ])
@@ -207,7 +260,7 @@ async function startCheck(
     ...(context.apiUrl ? { baseUrl: context.apiUrl } : {}),
   })
   const runUrl = `${context.serverUrl}/${context.repo.owner}/${context.repo.repo}/actions/runs/${context.runId}`
-  const check = await CheckRun.start(octokit.rest.checks, {
+  return CheckRun.start(octokit.rest.checks, {
     owner: context.repo.owner,
     repo: context.repo.repo,
     headSha: resolveHeadSha(context),
@@ -217,7 +270,6 @@ async function startCheck(
     renderSummary,
     log,
   })
-  return { check, uninstall: completeOnSignals(check, () => partial, { log }) }
 }
 
 /** The checks input as the config would read it; a value it would refuse means no check. */

@@ -15,6 +15,7 @@ import { latestOperations } from './clair/operations.ts'
 import type { UpdateOperations } from './clair/types.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
+import { interruptedBy, untilAborted } from './interrupt.ts'
 import { formatDuration, plural } from './format.ts'
 import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
 import {
@@ -52,7 +53,10 @@ export interface PipelineDeps {
   log: Logger
   /** Defaults to ClairClient over HTTP; tests may pass in-memory implementations. */
   clients?: { canary: ClairApi; production: ClairApi }
+  /** Aborted by the first SIGINT/SIGTERM (src/interrupt.ts): requests, readiness, sample and replay stop at once. */
   signal?: AbortSignal
+  /** Aborted by the second: comparing stops too, and the run writes what it knows. */
+  force?: AbortSignal
   now?: () => Date
   /** Earlier runs' artifacts, where history records are read from when config.history has no dir. */
   historyArtifacts?: HistoryArtifactsApi
@@ -98,12 +102,25 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     if (prepared) await writeJson(join(runDir, RUN_FILES.run), run)
   }
 
+  const signal = deps.signal
+  /** What a stage cut short by a signal records: which signal, so the reader knows nothing else went wrong. */
+  const cancelled = (by: AbortSignal | undefined = signal): string =>
+    `cancelled by ${interruptedBy(by) ?? 'a signal'}`
+
   /** Runs one stage; a non-user error is recorded and the pipeline continues with partial results. */
   async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
     const started = performance.now()
     try {
       return await work()
     } catch (error) {
+      // Whatever a stage throws once the run is cancelled (a cancelled query, a closed pool) is the cancel.
+      const forced = deps.force?.aborted === true
+      if (signal?.aborted || forced) {
+        const reason = forced ? `${cancelled(deps.force)} (the second signal)` : cancelled()
+        incomplete.push({ stage: name, reason })
+        log.warning(`stage ${name} did not complete: ${reason}`)
+        return undefined
+      }
       if (error instanceof UserError) throw error
       const reason = scrub(errorMessage(error))
       incomplete.push({ stage: name, reason })
@@ -124,7 +141,6 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     ? { ...config.replay, productionRate: config.replay.productionRate / config.shard.total }
     : config.replay
   const productionLimiter = new RateLimiter(replayOptions.productionRate)
-  const signal = deps.signal
   const clients = deps.clients ?? {
     canary: new ClairClient(config.canary, config.client, signal ? { signal } : {}),
     production: new ClairClient(config.production, config.client, {
@@ -147,10 +163,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     const waiting = new AbortController()
     const stopWaiting = (): void => waiting.abort()
     signal?.addEventListener('abort', stopWaiting, { once: true })
+    // A signal ends the stage at once; drawSample cancels its database query on the same signal.
     const sampling = stage('sample', () =>
-      drawSample(config, log, {
-        productionIndexState: async () => (await clients.production.indexState()).body?.state,
-      }),
+      untilAborted(
+        drawSample(config, log, {
+          productionIndexState: async () => (await clients.production.indexState()).body?.state,
+          ...(signal ? { signal } : {}),
+        }),
+        signal,
+      ),
     )
     const targeting = stage('target', () => waitForCanary(clients.canary, config, log, waiting.signal))
     // The two run at once, so they share one group.
@@ -164,6 +185,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       }
     })
     signal?.removeEventListener('abort', stopWaiting)
+    // Only a signal ends the wait without an answer (bad input throws).
+    if (ready === false) incomplete.push({ stage: 'target', reason: cancelled() })
     await prepareRunDir(runDir)
     prepared = true
     await saveRun()
@@ -221,6 +244,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       const replaySignal = signal ? AbortSignal.any([signal, stopping.signal]) : stopping.signal
       const { watchSignals } = await import('./signals/watch.ts')
       const signals = watchSignals(config.signals, config.rules.signals, log)
+      // The manifests finished so far, in the order they finished: all a cancelled run judges.
+      const finished: ManifestRecord[] = []
       const replayed = await soloStage('replay', async () => {
         const recordsFile = join(runDir, RUN_FILES.records)
         const out = await replay(sample, replayOptions, {
@@ -247,6 +272,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
           onRecord: async (record) => {
             await appendFile(recordsFile, JSON.stringify(scrubRecord(record, scrub)) + '\n')
+            finished.push(record)
             // A leg of a sharded run replays its whole share: only the merged run judges.
             const stop =
               config.replay.earlyStop !== false && !config.shard ? sequential.addRecord(record) : null
@@ -266,16 +292,23 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         })
         for (const [phase, ms] of Object.entries(out.timings)) run.timings[`replay.${phase}`] = Math.round(ms)
         if (out.aborted && !earlyStop)
-          incomplete.push({ stage: 'replay', reason: 'cancelled before every manifest was replayed' })
+          incomplete.push({
+            stage: 'replay',
+            reason: `${cancelled()} after ${finished.length} of ${sample.length} manifests finished`,
+          })
         return out
       })
-      records = (replayed?.records ?? []).map((r) => scrubRecord(r, scrub))
-      // The incubation and Prometheus's settle time run alongside the comparison.
-      if (signals) signalsJudged = stage('signals', () => signals.finish(Date.now()))
+      // A cancelled run judges the manifests it finished: those in flight have half their requests, and a
+      // request cut short says nothing about either side. records.jsonl then holds what a SIGKILL would have left.
+      records = (signal?.aborted ? finished : (replayed?.records ?? [])).map((r) => scrubRecord(r, scrub))
+      // The incubation and Prometheus's settle time run alongside the comparison; a cancelled run waits for
+      // neither.
+      if (signals && signal?.aborted) incomplete.push({ stage: 'signals', reason: cancelled() })
+      else if (signals) signalsJudged = stage('signals', () => signals.finish(Date.now()))
       contractViolations.push(...canaryOnlyViolations(observed))
       // A rollout during the replay (another run's deploy) would mean judging two images as one.
       const expected = config.expectRevision
-      if (expected)
+      if (expected && !signal?.aborted)
         await stage('revision', async () => {
           const metrics = await clients.canary.metrics()
           const served = matchRevision(expected, metrics.body ? parseVersionInfo(metrics.body) : undefined)
@@ -286,6 +319,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       await writeJsonl(join(runDir, RUN_FILES.records), [])
     }
 
+    // A second signal stops the comparison where it is: the run then judges its records alone.
     compareOutcome = await soloStage('compare', async () => {
       const { compareStores } = await import('./compare/stores.ts')
       const rereads = {
@@ -297,11 +331,14 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         canary: await openReportStore(storeDir(runDir, 'canary')),
       }
       unknownUpdateOperations = sidesWithoutUpdateOperations(stores)
-      return compareStores(stores.production, stores.canary, {
-        rules: config.rules,
-        today: now().toISOString().slice(0, 10),
-        rereads,
-      })
+      return untilAborted(
+        compareStores(stores.production, stores.canary, {
+          rules: config.rules,
+          today: now().toISOString().slice(0, 10),
+          rereads,
+        }),
+        deps.force,
+      )
     })
     diffs = compareOutcome?.diffs ?? []
     await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
@@ -312,12 +349,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
 
   const history = config.history
   const fields = history ? (await import('./history/record.ts')).differencesByCause(diffs).fields : []
-  if (history)
+  // A cancelled run reads no history (a network call) and leaves none: its verdict is partial.
+  if (history && !signal?.aborted)
     await soloStage('history', async () => {
       run.history = await readRunHistory(config, history, run, fields, deps, log)
     })
   const { judge } = await import('./judge/judge.ts')
   const signalOutcome = await signalsJudged
+  // A cancelled run is never a pass, even when the signal came after the last stage's work.
+  if (signal?.aborted && incomplete.length === 0) incomplete.push({ stage: 'judge', reason: cancelled() })
   const result = judge({
     records,
     diffs,
@@ -333,12 +373,17 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     ...(run.history ? { history: run.history } : {}),
   })
   run.finished_at = now().toISOString()
+  const by = interruptedBy(signal)
+  if (by) run.cancelled = { signal: by, second_signal: interruptedBy(deps.force) !== undefined }
   const outcome = await log.group('judge and write the report', () =>
     writeOutcome(runDir, run, result, records, diffs, log),
   )
-  if (history) await writeHistoryRecord(history, outcome, log)
+  if (history && by) log.info(`history: a run cancelled by ${by} leaves no history record`)
+  else if (history) await writeHistoryRecord(history, outcome, log)
   // A leg of a sharded run holds part of the evidence: its verdict is not the run's, so it is not pushed.
-  if (config.signals.pushgatewayUrl && config.shard)
+  if (config.signals.pushgatewayUrl && by)
+    log.info(`signals: a run cancelled by ${by} does not push its metrics (metrics.txt has them)`)
+  else if (config.signals.pushgatewayUrl && config.shard)
     log.info('signals: a leg of a sharded run does not push its metrics (metrics.txt has them)')
   else if (config.signals.pushgatewayUrl) {
     const { pushMetrics } = await import('./signals/openmetrics.ts')

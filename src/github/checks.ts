@@ -1,6 +1,6 @@
 // The check run's lifecycle: created in_progress when the run starts (so the summary can link to it),
-// annotations appended 50 per update, and always completed: with the verdict, or as cancelled/failed
-// when the run is interrupted. Every GitHub failure here is a warning; the job summary and workflow
+// annotations appended 50 per update, and always completed: with the verdict, as cancelled with the partial
+// verdict on SIGINT/SIGTERM (src/main.ts), or as failed when the run crashed. Every GitHub failure here is a warning; the job summary and workflow
 // annotations carry the result when no check can be written (fork PRs, Dependabot).
 import { getOctokit } from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
@@ -13,6 +13,7 @@ import {
   checkTitle,
   fitSummary,
   interruptedSummary,
+  partialVerdict,
   type Interruption,
   type Links,
   type RenderSummary,
@@ -329,7 +330,11 @@ export class CheckRun {
         ...(text ? { text } : {}),
       }
     }
-    const note = interruptedSummary(outcome.status, outcome.reason, links)
+    const judged =
+      outcome.status === 'cancelled' && outcome.result && outcome.run
+        ? partialVerdict(outcome.result, outcome.run)
+        : undefined
+    const note = interruptedSummary(outcome.status, outcome.reason, links, judged)
     if (outcome.status === 'configuration')
       return {
         title: truncateChars(`configuration error: ${outcome.reason}`, LIMITS.checkTitleChars),
@@ -340,65 +345,14 @@ export class CheckRun {
       // Partial results: say so first, then show what exists.
       const partial = fitSummary(render, outcome.result, outcome.run, max - utf8Bytes(note) - 2, links)
       return {
-        title: `${word}: partial results, no verdict`,
+        title:
+          outcome.status === 'cancelled'
+            ? truncateChars(`cancelled: ${judged}`, LIMITS.checkTitleChars)
+            : `${word}: partial results, no verdict`,
         summary: `${note}\n\n${partial}`,
         ...(text ? { text } : {}),
       }
     }
     return { title: `${word}: no verdict`, summary: note, ...(text ? { text } : {}) }
   }
-}
-
-/** What process offers for signal handling; tests pass an EventEmitter. */
-export interface SignalTarget {
-  once(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown
-  removeListener(signal: NodeJS.Signals, listener: (signal: NodeJS.Signals) => void): unknown
-  kill(pid: number, signal: NodeJS.Signals): unknown
-  pid: number
-}
-
-/**
- * On SIGINT/SIGTERM (the runner cancelling the job), completes the check as cancelled with whatever
- * partial outcome exists, then re-raises the signal so the process still ends as it would have.
- * Returns a function that removes the handlers (call it once the check is completed normally).
- */
-export function completeOnSignals(
-  check: CheckRun,
-  partial: () => PartialOutcome,
-  opts: { proc?: SignalTarget; timeoutMs?: number; log?: Logger } = {},
-): () => void {
-  const proc: SignalTarget = opts.proc ?? process
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']
-  const uninstall = () => {
-    for (const s of signals) proc.removeListener(s, onSignal)
-  }
-  const onSignal = (signal: NodeJS.Signals) => {
-    uninstall()
-    let parts: PartialOutcome = {}
-    try {
-      parts = partial()
-    } catch (error) {
-      opts.log?.warning(`No partial results for the cancelled check: ${errorMessage(error)}`)
-    }
-    // The runner sends SIGKILL a few seconds after SIGINT/SIGTERM: do not wait longer than that.
-    let timer: NodeJS.Timeout | undefined
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, opts.timeoutMs ?? 5000)
-    })
-    void Promise.race([
-      check.completeOnce({
-        ...parts,
-        status: 'cancelled',
-        reason: `Received ${signal}: the job was cancelled or timed out.`,
-      }),
-      deadline,
-    ])
-      .catch(() => {})
-      .finally(() => {
-        clearTimeout(timer)
-        proc.kill(proc.pid, signal)
-      })
-  }
-  for (const s of signals) proc.once(s, onSignal)
-  return uninstall
 }

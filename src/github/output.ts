@@ -1,7 +1,7 @@
 // What a check run and a job summary say, fitted to GitHub's limits. Pure: the markdown renderer
 // (src/report/summary.ts renderSummary) is passed in, so this module does not depend on its progress.
 import { LIMITS, truncateChars } from './limits.ts'
-import { utf8Bytes } from '../format.ts'
+import { plural, utf8Bytes } from '../format.ts'
 import { text as escapeMarkdown } from '../report/markdown.ts'
 import { DECISION_MARK } from '../report/console.ts'
 import type { Annotation } from './annotations.ts'
@@ -134,7 +134,13 @@ export type Interruption = 'cancelled' | 'crashed' | 'configuration'
  * A summary when there is no result: the run was cancelled, crashed, or refused its configuration before
  * judging. It points at artifacts only when some were uploaded.
  */
-export function interruptedSummary(kind: Interruption, reason: string, links: Links = {}): string {
+export function interruptedSummary(
+  kind: Interruption,
+  reason: string,
+  links: Links = {},
+  /** What a cancelled run judged (checks.ts partialVerdict), when it judged anything. */
+  partial?: string,
+): string {
   const uploaded = Boolean(links.artifactUrl || links.reportUrl)
   const lines =
     kind === 'configuration'
@@ -147,17 +153,29 @@ export function interruptedSummary(kind: Interruption, reason: string, links: Li
             "re-run the job. Every input is described in the action's README; nothing was replayed, and the " +
             'canary was not judged.',
         ]
-      : [
-          kind === 'cancelled'
-            ? '## ⏹️ clair-canary was cancelled before it reached a verdict'
-            : '## 💥 clair-canary stopped with an internal error before it reached a verdict',
-          '',
-          `- ${escapeMarkdown(reason)}`,
-          '- This says nothing about the canary either way: no verdict was reached.',
-        ]
+      : kind === 'cancelled' && partial
+        ? [
+            `## ⏹️ clair-canary was cancelled: ${partial}`,
+            '',
+            `- ${escapeMarkdown(reason)}`,
+            '- The verdict below judges only the manifests that finished; a cancelled run is never a pass.',
+          ]
+        : [
+            kind === 'cancelled'
+              ? '## ⏹️ clair-canary was cancelled before it reached a verdict'
+              : '## 💥 clair-canary stopped with an internal error before it reached a verdict',
+            '',
+            `- ${escapeMarkdown(reason)}`,
+            '- This says nothing about the canary either way: no verdict was reached.',
+          ]
   return fitLines(
     lines,
     LIMITS.checkOutputBytes,
     uploaded ? pointer(links) : kind === 'configuration' ? '' : "The job's log has the details.",
   )
+}
+
+/** "partial verdict inconclusive on 12 of 30 manifests": what a cancelled run judged. */
+export function partialVerdict(result: Result, run: RunInfo): string {
+  return `partial verdict ${result.verdict} on ${result.counts.manifests} of ${plural(run.sample.drawn, 'manifest')}`
 }

@@ -3,11 +3,13 @@ import { LIMITS } from './limits.ts'
 import {
   fitSummary,
   interruptedSummary,
+  partialVerdict,
   type Interruption,
   type Links,
   type RenderSummary,
 } from './output.ts'
 import { errorMessage } from '../errors.ts'
+import { utf8Bytes } from '../format.ts'
 import type { Logger } from '../log.ts'
 import type { Result, RunInfo } from '../rundir/types.ts'
 
@@ -18,7 +20,9 @@ export interface JobSummary {
 }
 
 export type JobSummaryInput =
-  ({ result: Result; run: RunInfo } & Links) | ({ interrupted: Interruption; reason: string } & Links)
+  /** cancelled: SIGINT/SIGTERM ended the run, and the result judges what it finished. */
+  | ({ result: Result; run: RunInfo; cancelled?: string } & Links)
+  | ({ interrupted: Interruption; reason: string } & Links)
 
 /** Writes the summary; on any error (no $GITHUB_STEP_SUMMARY, unwritable file) warns and returns false. */
 export async function writeJobSummary(
@@ -32,10 +36,21 @@ export async function writeJobSummary(
       ...(input.artifactUrl ? { artifactUrl: input.artifactUrl } : {}),
       ...(input.reportUrl ? { reportUrl: input.reportUrl } : {}),
     }
-    const markdown =
-      'result' in input
-        ? fitSummary(render, input.result, input.run, LIMITS.jobSummaryBytes, links)
-        : interruptedSummary(input.interrupted, input.reason, links)
+    let markdown: string
+    if (!('result' in input)) markdown = interruptedSummary(input.interrupted, input.reason, links)
+    else if (input.cancelled === undefined)
+      markdown = fitSummary(render, input.result, input.run, LIMITS.jobSummaryBytes, links)
+    else {
+      // Said first: the verdict below is partial.
+      const note = interruptedSummary(
+        'cancelled',
+        input.cancelled,
+        links,
+        partialVerdict(input.result, input.run),
+      )
+      const budget = LIMITS.jobSummaryBytes - utf8Bytes(note) - 2
+      markdown = `${note}\n\n${fitSummary(render, input.result, input.run, budget, links)}`
+    }
     summary.addRaw(markdown, true)
     await summary.write()
     return true

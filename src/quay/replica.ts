@@ -13,6 +13,8 @@ export interface ReplicaOptions {
   connectTimeoutMs?: number
   /** Tables that must exist and be readable (default: the ones the sampler reads). */
   tables?: readonly string[]
+  /** When it aborts, the query each session is running is cancelled and the pool ends (SIGINT/SIGTERM). */
+  signal?: AbortSignal
 }
 
 /** A DSN fit to print: no password (URL or key=value form), no query parameters that may hold one. */
@@ -213,11 +215,12 @@ export async function connectReplica(dsn: Secret<string>, opts: ReplicaOptions =
   })
   // An idle session killed by the server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined)
+  if (opts.signal) cancelOnAbort(pool, connectionString, opts.signal)
   let client: pg.PoolClient
   try {
     client = await withReplicaRetry(() => pool.connect(), { attempts: 2 })
   } catch (error) {
-    await pool.end().catch(() => undefined)
+    await closeReplica(pool).catch(() => undefined)
     throw explainReplicaError(error, connectionString) ?? error
   }
   try {
@@ -230,9 +233,51 @@ export async function connectReplica(dsn: Secret<string>, opts: ReplicaOptions =
     }
   } catch (error) {
     client.release()
-    await pool.end().catch(() => undefined)
+    await closeReplica(pool).catch(() => undefined)
     throw error
   }
   client.release()
   return pool
+}
+
+/** Ends the pool once, whoever asks first (a signal may have ended it already). */
+export async function closeReplica(pool: pg.Pool): Promise<void> {
+  if (!pool.ending) await pool.end()
+}
+
+/**
+ * On abort, cancels what every session of the pool is running, as psql's Ctrl-C does (pg_cancel_backend on its
+ * own sessions needs no privilege, and works on a hot standby), and ends the pool so no later query starts.
+ * Without the cancel, the replica would go on with a query nobody waits for, until the statement timeout.
+ */
+function cancelOnAbort(pool: pg.Pool, connectionString: string, signal: AbortSignal): void {
+  const sessions = new Set<pg.Client>()
+  pool.on('connect', (client) => sessions.add(client as pg.Client))
+  pool.on('remove', (client) => sessions.delete(client as pg.Client))
+  const cancel = async (): Promise<void> => {
+    // The server's id of each session (pg keeps it from the BackendKeyData message; not in its types).
+    const pids = [...sessions]
+      .map((c) => (c as unknown as { processID?: unknown }).processID)
+      .filter((pid): pid is number => typeof pid === 'number')
+    const ending = closeReplica(pool).catch(() => undefined)
+    if (pids.length > 0) {
+      const canceller = new pg.Client({
+        connectionString,
+        application_name: 'clair-canary',
+        connectionTimeoutMillis: 5000,
+      })
+      canceller.on('error', () => undefined)
+      try {
+        await canceller.connect()
+        await canceller.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids])
+      } catch {
+        // The replica is unreachable: the statement timeout ends the query there.
+      } finally {
+        await canceller.end().catch(() => undefined)
+      }
+    }
+    await ending
+  }
+  if (signal.aborted) void cancel()
+  else signal.addEventListener('abort', () => void cancel(), { once: true })
 }

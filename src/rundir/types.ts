@@ -351,6 +351,11 @@ export interface RunInfo {
   early_stop?: EarlyStop
   /** What earlier runs' history records gave this run (src/history), so re-judging it needs no records. */
   history?: RunHistory
+  /**
+   * Set when SIGINT/SIGTERM ended the run: it judged the manifests it finished (src/interrupt.ts).
+   * second_signal: a second signal stopped the comparison too, so only the records were judged.
+   */
+  cancelled?: { signal: string; second_signal: boolean }
   shard?: { index: number; total: number }
 }
 

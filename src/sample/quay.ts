@@ -1,6 +1,6 @@
 // Glue between the Config and the Quay sampler (src/quay): the typed sampler settings plus what the run adds,
 // a read-only replica pool, fresh layer URIs, and the summary run.json records.
-import { connectReplica, describeReplicaFailure } from '../quay/replica.ts'
+import { closeReplica, connectReplica, describeReplicaFailure } from '../quay/replica.ts'
 import { sampleManifests, sampleToFile } from '../quay/sampler.ts'
 import { configReaderFromUris } from '../quay/output.ts'
 import { createLayerUriBuilder, signLayers } from '../quay/uris.ts'
@@ -12,6 +12,8 @@ import type { Logger } from '../log.ts'
 export interface QuaySampleDeps {
   /** Production's current index state, for current-index-state-only. */
   productionIndexState?: () => Promise<string | undefined>
+  /** Cancels the query running on the replica, and every later one (SIGINT/SIGTERM). */
+  signal?: AbortSignal
 }
 
 export async function sampleFromQuay(
@@ -24,7 +26,7 @@ export async function sampleFromQuay(
   const sampler = await samplerOptions({ source, sampleSize, seed }, log, deps)
   const uris = createLayerUriBuilder(source.layers)
   if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
-  const pool = await connectReplica(source.dsn)
+  const pool = await connectReplica(source.dsn, deps.signal ? { signal: deps.signal } : {})
   try {
     const summary = await sampleManifests(pool, sampler, uris).catch((error: unknown) => {
       throw describeReplicaFailure(error, source.dsn.reveal())
@@ -38,7 +40,7 @@ export async function sampleFromQuay(
       sign: (entry) => signLayers(entry.manifest, entry.origin, uris),
     }
   } finally {
-    await pool.end()
+    await closeReplica(pool)
   }
 }
 
@@ -57,7 +59,7 @@ export async function sampleCommandToFile(config: SampleConfig, log: Logger): Pr
     )
     return { drawn: summary.sample.length }
   } finally {
-    await pool.end()
+    await closeReplica(pool)
   }
 }
 

@@ -22,7 +22,11 @@ export interface DrawnSample {
 export async function drawSample(
   config: Config,
   log: Logger,
-  deps: { productionIndexState?: () => Promise<string | undefined> } = {},
+  deps: {
+    productionIndexState?: () => Promise<string | undefined>
+    /** Cancels the sample's database query (SIGINT/SIGTERM). */
+    signal?: AbortSignal
+  } = {},
 ): Promise<DrawnSample> {
   if (config.source.kind === 'jsonl') {
     const { sample, available } = await readManifestsJsonl(config.source.path, {

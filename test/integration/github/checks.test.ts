@@ -2,15 +2,8 @@
 // whose requests are validated against GitHub's OpenAPI description.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { EventEmitter } from 'node:events'
 import { existsSync } from 'node:fs'
-import {
-  CheckRun,
-  completeOnSignals,
-  createOctokit,
-  type CheckRunOptions,
-  type SignalTarget,
-} from '../../../src/github/checks.ts'
+import { CheckRun, createOctokit, type CheckRunOptions } from '../../../src/github/checks.ts'
 import { buildAnnotations, emitWorkflowAnnotations } from '../../../src/github/annotations.ts'
 import type { RenderSummary } from '../../../src/github/output.ts'
 import { Secret } from '../../../src/secret.ts'
@@ -260,44 +253,29 @@ test('a rejected completion is retried without details so the check never spins 
   assert.ok(warnings.some((w) => /Validation Failed/.test(w)))
 })
 
-test('SIGTERM completes the check as cancelled with the partial summary, then re-raises the signal', async (t) => {
+test('a cancelled run completes the check as cancelled, titled with its partial verdict', async (t) => {
   const { gh, octokit, base } = await setup()
   t.after(() => gh.close())
   const check = await CheckRun.start(octokit.rest.checks, base)
-  const killed: string[] = []
-  const proc = Object.assign(new EventEmitter(), {
-    pid: 4242,
-    kill: (pid: number, signal: string) => killed.push(`${pid} ${signal}`),
-  }) as unknown as SignalTarget & EventEmitter
   const partial = makeResult('inconclusive', makeDiffs(10))
-  completeOnSignals(check, () => ({ result: partial, run: makeRun() }), { proc })
-  assert.equal(proc.listenerCount('SIGTERM'), 1)
-  proc.emit('SIGTERM', 'SIGTERM')
-  await waitFor(() => killed.length > 0)
-  assert.deepEqual(killed, ['4242 SIGTERM'])
-  assert.equal(proc.listenerCount('SIGINT'), 0, 'handlers are removed')
+  const run = makeRun()
+  const done = await check.completeOnce({
+    status: 'cancelled',
+    reason: 'Received SIGTERM: the job was cancelled or timed out.',
+    result: partial,
+    run,
+  })
+  assert.equal(done.conclusion, 'cancelled')
   const stored = gh.checkRuns.get(check.id!)!
   assert.equal(stored.conclusion, 'cancelled')
-  assert.match(stored.output.title ?? '', /cancelled: partial results/)
-  assert.match(stored.output.summary ?? '', /SIGTERM/)
+  assert.equal(
+    stored.output.title,
+    `cancelled: partial verdict inconclusive on ${partial.counts.manifests} of ${run.sample.drawn} manifests`,
+  )
+  assert.match(stored.output.summary ?? '', /^## ⏹️ clair-canary was cancelled: partial verdict inconclusive/)
+  assert.match(stored.output.summary ?? '', /Received SIGTERM/)
+  assert.match(stored.output.summary ?? '', /a cancelled run is never a pass/)
   assert.deepEqual(gh.invalidCalls(), [])
 })
-
-test('the uninstaller removes the signal handlers after a normal completion', () => {
-  const proc = Object.assign(new EventEmitter(), { pid: 1, kill: () => true }) as unknown as SignalTarget &
-    EventEmitter
-  const uninstall = completeOnSignals({} as CheckRun, () => ({}), { proc })
-  assert.equal(proc.listenerCount('SIGINT'), 1)
-  uninstall()
-  assert.equal(proc.listenerCount('SIGINT') + proc.listenerCount('SIGTERM'), 0)
-})
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now()
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 export type { GitHubRestStandIn }
