@@ -228,12 +228,18 @@ export async function replay(
 
   // Random order per manifest, so neither side is systematically first (caches, connection reuse).
   const readAll = async (index: number, reread: boolean): Promise<void> => {
+    let done = 0
     for (const r of shuffle(READS, random)) {
       if (signal?.aborted) break
       await read(index, r, reread)
+      done++
     }
     if (!reread) readSoFar++
-    if (!reread && deps.onRecord) {
+    // A manifest cut short by a stop is not finished: its record holds cancelled reads, no evidence.
+    const cut =
+      done < READS.length ||
+      (records[index] as ManifestRecord).requests.some((q) => q.error === 'cancelled')
+    if (!reread && deps.onRecord && !cut) {
       try {
         await deps.onRecord(records[index] as ManifestRecord)
       } catch (error) {
