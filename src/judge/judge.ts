@@ -158,14 +158,19 @@ export function judge(input: JudgeInput): Result {
   gateList.push(contractGate(input.contractViolations, gates.maxContractViolations))
   // With nothing compared, "no differences" and "no violations" are no evidence: those gates say so instead of
   // passing (the evidence gate says why nothing was compared).
-  if (compared === 0)
+  // A comparison that did not complete (stopped by a second signal, or failed) found nothing either.
+  const compareIncomplete = (input.incomplete ?? []).some((s) => s.stage === 'compare')
+  if (compared === 0 || compareIncomplete)
     for (const [i, g] of gateList.entries())
       if (g.decision === 'pass' && NEEDS_COMPARED.has(g.name))
         gateList[i] = {
           ...g,
           value: null,
           decision: 'inconclusive',
-          detail: 'not judged: no manifest was compared on both sides',
+          detail:
+            compared === 0
+              ? 'not judged: no manifest was compared on both sides'
+              : 'not judged: the comparison did not complete',
         }
   if (input.signals) gateList.push(...input.signals.gates)
   const productionAnswered = records.length - outcomes.productionMissing

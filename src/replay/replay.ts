@@ -237,8 +237,7 @@ export async function replay(
     if (!reread) readSoFar++
     // A manifest cut short by a stop is not finished: its record holds cancelled reads, no evidence.
     const cut =
-      done < READS.length ||
-      (records[index] as ManifestRecord).requests.some((q) => q.error === 'cancelled')
+      done < READS.length || (records[index] as ManifestRecord).requests.some((q) => q.error === 'cancelled')
     if (!reread && deps.onRecord && !cut) {
       try {
         await deps.onRecord(records[index] as ManifestRecord)

@@ -353,7 +353,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
         output?: { title?: string; summary?: string }
       } {
         const patches = github.calls.filter((c) => c.method === 'PATCH')
-        return (patches.at(-1)?.body ?? {}) as ReturnType<typeof lastPatch>
+        return patches.at(-1)?.body ?? {}
       }
 
       for (const [sequence, signals, code] of [
