@@ -100,6 +100,20 @@ export async function compareRunDirs(opts: {
 
   const digests = new Set([...production.digests, ...canary.digests])
   const sample = original?.sample ?? { source: 'report stores', requested: digests.size, drawn: digests.size }
+  // A run killed mid-replay (SIGKILL) left its finished records but never its final run.json: what it did not
+  // finish is missing evidence, never a pass.
+  const incomplete = [
+    ...(original?.incomplete ?? []),
+    ...(original && original.finished_at === undefined
+      ? [
+          {
+            stage: 'run',
+            reason:
+              'the run did not finish (its run.json has no finished_at): it was killed, or is still running',
+          },
+        ]
+      : []),
+  ]
   const { result, diffs } = await judgeStores({
     stores: { production, canary },
     ...(rerun ? { rereads } : {}),
@@ -108,7 +122,7 @@ export async function compareRunDirs(opts: {
     runDir: opts.out,
     records,
     sample,
-    ...(original?.incomplete?.length ? { incomplete: original.incomplete } : {}),
+    ...(incomplete.length ? { incomplete } : {}),
     ...(original?.early_stop ? { earlyStop: original.early_stop } : {}),
     ...(original?.history ? { history: original.history } : {}),
   })
@@ -138,7 +152,7 @@ export async function compareRunDirs(opts: {
     },
     sample,
     timings: {},
-    ...(original?.incomplete?.length ? { incomplete: original.incomplete } : {}),
+    ...(incomplete.length ? { incomplete } : {}),
     ...(original?.early_stop ? { early_stop: original.early_stop } : {}),
   }
   return writeOutcome(opts.out, run, result, records, diffs, opts.log)

@@ -15,6 +15,7 @@ import pg from 'pg'
 import { startScenario, type Scenario } from '../../../demo/scenario.ts'
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts'
 import { startGitHubRest, type GitHubRestStandIn } from '../../support/github-rest.ts'
+import { runCli } from '../../support/cli.ts'
 import { ACTION_ONLY_INPUTS } from '../../../src/config/inputs.ts'
 import type { ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
 
@@ -150,6 +151,13 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
   let manifests: string
   let slow: string
   let inputs: Record<string, string>
+  /** One line per test, printed at the end: the README's Reliability section quotes them. */
+  const figures: string[] = []
+  const figure = (what: string, exit: { code: number | null; signal: string | null }, files: RunFiles) =>
+    figures.push(
+      `  crash: ${what}: exit ${exit.code ?? exit.signal}, ${files.records.length} of ${COUNT} manifests kept, ` +
+        `verdict ${files.result?.verdict ?? 'none written'}`,
+    )
 
   before(async () => {
     scenario = await startScenario({ count: COUNT, canaryProfile: 'clean' })
@@ -175,6 +183,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
     }
   })
   after(async () => {
+    if (figures.length > 0) console.log(`crash tests:\n${figures.join('\n')}`)
     await production?.close()
     await scenario?.close()
   })
@@ -228,6 +237,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
       const exit = await run.exited
       assert.deepEqual(exit, { code, signal: null }, run.output())
       const files = await assertCancelled(run, signal, done)
+      figure(`CLI, ${signal}`, exit, files)
       assert.equal(files.run.cancelled?.second_signal, false)
       assert.match(run.output(), new RegExp(`received ${signal}: stopping the run`))
       assert.match(run.output(), /verdict: INCONCLUSIVE/, 'the partial verdict is printed')
@@ -247,7 +257,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
     const exit = await run.exited
     assert.equal(killed, false, `the run was still running at SIGKILL: ${run.output()}`)
     assert.deepEqual(exit, { code: 130, signal: null }, run.output())
-    await assertCancelled(run, 'SIGINT', done)
+    figure('CLI, the cancel sequence', exit, await assertCancelled(run, 'SIGINT', done))
     // The second signal may find the run gone or writing: it never lets the runner's SIGKILL find it.
     if (second) assert.match(run.output(), /received SIGTERM again: writing what is known and exiting/)
   })
@@ -260,12 +270,25 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
     const exit = await run.exited
     assert.deepEqual(exit, { code: null, signal: 'SIGKILL' })
     const files = await runFiles(run.runDir)
+    figure('CLI, SIGKILL', exit, files)
     assert.ok(files.records.length >= done)
     assert.ok(files.records.length < COUNT)
     for (const r of files.records) assertFinished(r)
     assert.ok(!files.records.some((r) => r.digest === slow))
     assert.equal(files.result, undefined, 'no verdict was written')
     assert.equal(files.run.finished_at, undefined, 'run.json says the run never finished')
+    // Re-judged later, the killed run's records are evidence, but what it never finished is not a pass.
+    const out = join(run.runDir, '..', 'rejudged')
+    const rejudged = await runCli(['compare', '--baseline', run.runDir, '--out', out])
+    assert.equal(rejudged.code, 3, rejudged.out + rejudged.err)
+    const result = JSON.parse(await readFile(join(out, 'result.json'), 'utf8')) as Result
+    assert.equal(result.counts.manifests, files.records.length)
+    assert.ok(
+      result.reasons.some((r) =>
+        r.includes('stage run did not complete: the run did not finish (its run.json has no finished_at)'),
+      ),
+      result.reasons.join('\n'),
+    )
   })
 
   test('CLI, SIGTERM while waiting for the canary to be ready: exits at once, inconclusive', async (t) => {
@@ -374,6 +397,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
           const exit = await run.exited
           assert.deepEqual(exit, { code, signal: null }, run.output())
           const files = await assertCancelled(run, signals[0], done)
+          figure(`action, ${sequence}`, exit, files)
           const calls = github.calls.slice(before)
           assert.deepEqual(
             calls.map((c) => c.method),
@@ -400,8 +424,10 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
         await midReplay(run)
         const done = (await lines(join(run.runDir, 'records.jsonl'))).length
         send(run, 'SIGKILL')
-        assert.deepEqual(await run.exited, { code: null, signal: 'SIGKILL' })
+        const exit = await run.exited
+        assert.deepEqual(exit, { code: null, signal: 'SIGKILL' })
         const files = await runFiles(run.runDir)
+        figure('action, SIGKILL', exit, files)
         assert.ok(files.records.length >= done && files.records.length < COUNT)
         for (const r of files.records) assertFinished(r)
         assert.equal(files.result, undefined)
