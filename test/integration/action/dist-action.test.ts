@@ -3,21 +3,19 @@
 // against a GitHub REST stand-in validated with GitHub's OpenAPI description, Clair stand-ins for both sides.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startScenario } from '../../../demo/scenario.ts'
 import { startGitHubRest } from '../../support/github-rest.ts'
+import { ACTION_SHA, DIST, parseOutputs, spawnAction } from '../../support/action.ts'
 import type { Scenario } from '../../../demo/scenario.ts'
 import type { GitHubRestStandIn } from '../../support/github-rest.ts'
 import type { ManifestDiff, Result } from '../../../src/rundir/types.ts'
 import { readJson } from '../../../src/rundir/io.ts'
 
-const DIST = join(import.meta.dirname, '../../../dist/index.js')
 const TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyz01'
-const SHA = 'abc123abc123abc123abc123abc123abc123abcd'
 
 interface ActionRun {
   code: number | null
@@ -26,53 +24,11 @@ interface ActionRun {
   summary: string
 }
 
-/** Parses the GITHUB_OUTPUT file format (name<<delimiter ... delimiter). */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!)
-    if (!m) continue
-    const value: string[] = []
-    while (++i < lines.length && lines[i] !== m[2]) value.push(lines[i]!)
-    out[m[1]!] = value.join('\n')
-  }
-  return out
-}
-
 async function runAction(inputs: Record<string, string>, github: GitHubRestStandIn): Promise<ActionRun> {
-  const work = await mkdtemp(join(tmpdir(), 'clair-canary-action-'))
-  const files = {
-    output: join(work, 'output'),
-    summary: join(work, 'summary'),
-    event: join(work, 'event.json'),
-  }
-  await writeFile(files.output, '')
-  await writeFile(files.summary, '')
-  await writeFile(files.event, JSON.stringify({ after: SHA }))
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: work,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: 'quay/clair',
-    GITHUB_SHA: SHA,
-    GITHUB_RUN_ID: '4242',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_API_URL: github.url,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_WORKFLOW_REF: 'quay/clair/.github/workflows/canary.yml@refs/heads/main',
-    GITHUB_WORKSPACE: work,
-    RUNNER_TEMP: work,
-  }
-  for (const [name, value] of Object.entries({ 'run-dir': join(work, 'run'), ...inputs }))
-    env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(process.execPath, [DIST], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, files } = await spawnAction(inputs, github.url)
   let stdout = ''
-  child.stdout.on('data', (b) => (stdout += b))
-  child.stderr.on('data', (b) => (stdout += b))
+  child.stdout?.on('data', (b) => (stdout += b))
+  child.stderr?.on('data', (b) => (stdout += b))
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
   return {
     code,
@@ -144,7 +100,7 @@ describe(
       assert.deepEqual(github.invalidCalls(), [])
       const checks = [...github.checkRuns.values()]
       assert.equal(checks.length, 1)
-      assert.equal(checks[0]!.head_sha, SHA)
+      assert.equal(checks[0]!.head_sha, ACTION_SHA)
       assert.equal(checks[0]!.status, 'completed')
       assert.equal(checks[0]!.conclusion, 'failure')
       assert.ok(checks[0]!.annotations.length > 0, 'annotations point at the worst differences')

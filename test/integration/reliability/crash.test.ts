@@ -16,15 +16,14 @@ import { startScenario, type Scenario } from '../../../demo/scenario.ts'
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.ts'
 import { startGitHubRest, type GitHubRestStandIn } from '../../support/github-rest.ts'
 import { runCli } from '../../support/cli.ts'
+import { DIST, spawnAction } from '../../support/action.ts'
 import { ACTION_ONLY_INPUTS } from '../../../src/config/inputs.ts'
 import type { ManifestRecord, Result, RunInfo } from '../../../src/rundir/types.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')
 const CLI = join(ROOT, 'src/cli.ts')
-const DIST = join(ROOT, 'dist/index.js')
 const COUNT = 16
 const TOKEN = 'ghs_0123456789abcdefghijklmnopqrstuvwxyz01'
-const SHA = 'abc123abc123abc123abc123abc123abc123abcd'
 
 interface Spawned {
   child: ChildProcess
@@ -79,37 +78,11 @@ async function spawnCli(inputs: Record<string, string>): Promise<Spawned> {
   return track(child, runDir)
 }
 
-/** The bundled action, run as the runner runs a node24 action (see dist-action.test.ts). */
-async function spawnAction(inputs: Record<string, string>, github: GitHubRestStandIn): Promise<Spawned> {
-  const work = await mkdtemp(join(tmpdir(), 'clair-canary-crash-action-'))
-  const runDir = join(work, 'run')
-  const files = {
-    output: join(work, 'output'),
-    summary: join(work, 'summary'),
-    event: join(work, 'event.json'),
-  }
-  await writeFile(files.output, '')
-  await writeFile(files.summary, '')
-  await writeFile(files.event, JSON.stringify({ after: SHA }))
-  const env: Record<string, string> = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: work,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: 'quay/clair',
-    GITHUB_SHA: SHA,
-    GITHUB_RUN_ID: '4242',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_API_URL: github.url,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_WORKSPACE: work,
-    RUNNER_TEMP: work,
-  }
+/** The bundled action with a check run, on the GitHub REST stand-in. */
+async function startAction(inputs: Record<string, string>, github: GitHubRestStandIn): Promise<Spawned> {
+  const runDir = join(await mkdtemp(join(tmpdir(), 'clair-canary-crash-action-')), 'run')
   const all = { ...inputs, 'run-dir': runDir, token: TOKEN, checks: 'true', artifacts: 'false' }
-  for (const [name, value] of Object.entries(all)) env[`INPUT_${name.toUpperCase()}`] = value
-  const child = spawn(process.execPath, [DIST], { env, cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
+  const { child, files } = await spawnAction(all, github.url)
   return track(child, runDir, files.summary)
 }
 
@@ -385,7 +358,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
       ] as const) {
         test(`${sequence} mid-replay: the check run is completed as cancelled with the partial verdict`, async () => {
           const before = github.calls.length
-          const run = await spawnAction(inputs, github)
+          const run = await startAction(inputs, github)
           await midReplay(run)
           const done = (await lines(join(run.runDir, 'records.jsonl'))).length
           send(run, signals[0])
@@ -420,7 +393,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
       }
 
       test('SIGKILL mid-replay: the finished records are kept (the check run cannot be completed)', async () => {
-        const run = await spawnAction(inputs, github)
+        const run = await startAction(inputs, github)
         await midReplay(run)
         const done = (await lines(join(run.runDir, 'records.jsonl'))).length
         send(run, 'SIGKILL')
