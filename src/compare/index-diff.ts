@@ -164,69 +164,57 @@ export function indexContentDiff(
   // Packages.
   const removed = onlyIn(production.packages, canary.packages)
   const added = onlyIn(canary.packages, production.packages)
+  /** A difference about entries on one side or both: touched, and paired when both. */
+  const found = (d: Difference, ...entries: PackageEntry[]) => {
+    differences.push(d)
+    for (const e of entries) touched.set(e.key, d)
+    const [p, c] = entries
+    if (p && c) pairs.set(p.key, c.key)
+  }
   const moved = pairOneToOne(removed, added, (e) => e.content)
-  for (const [p, c] of moved.pairs) {
-    const d: Difference = {
-      report: 'index',
-      kind: 'environment',
-      change: 'changed',
-      key: entryLabel(p),
-      attribution: 'code',
-      ecosystem: p.ecosystem,
-      before: { package_db: p.packageDb },
-      after: { package_db: c.packageDb },
-    }
-    differences.push(d)
-    touched.set(p.key, d)
-    touched.set(c.key, d)
-    pairs.set(p.key, c.key)
-  }
+  for (const [p, c] of moved.pairs)
+    found(
+      entryChanged('environment', p, {
+        before: { package_db: p.packageDb },
+        after: { package_db: c.packageDb },
+      }),
+      p,
+      c,
+    )
   const changed = pairOneToOne(moved.removed, moved.added, entryIdentity)
-  for (const [p, c] of changed.pairs) {
-    const d: Difference = {
-      report: 'index',
-      kind: 'package',
-      change: 'changed',
-      key: entryLabel(p),
-      attribution: 'code',
-      ecosystem: p.ecosystem,
-      ...changedFields(entryValue(p), entryValue(c)),
-    }
-    differences.push(d)
-    touched.set(p.key, d)
-    touched.set(c.key, d)
-    pairs.set(p.key, c.key)
-  }
-  for (const p of changed.removed) {
-    const d = packageDifference('removed', p)
-    differences.push(d)
-    touched.set(p.key, d)
-  }
-  for (const c of changed.added) {
-    const d = packageDifference('added', c)
-    differences.push(d)
-    touched.set(c.key, d)
-  }
+  for (const [p, c] of changed.pairs)
+    found(entryChanged('package', p, changedFields(entryValue(p), entryValue(c))), p, c)
+  for (const p of changed.removed) found(packageDifference('removed', p), p)
+  for (const c of changed.added) found(packageDifference('added', c), c)
 
   // Same package in the same place on both sides: its layers, distribution and repositories, and detector.
   for (const [key, p] of production.packages) {
     const c = canary.packages.get(key)
     if (!c) continue
     environmentDiff(p, c, differences)
-    if (!opts.ignoreDetector && p.detector && c.detector && p.detector !== c.detector) {
-      differences.push({
-        report: 'index',
-        kind: 'package',
-        change: 'changed',
-        key: entryLabel(p),
-        attribution: 'code',
-        ecosystem: p.ecosystem,
-        before: { detector: p.detector },
-        after: { detector: c.detector },
-      })
-    }
+    if (!opts.ignoreDetector && p.detector && c.detector && p.detector !== c.detector)
+      differences.push(
+        entryChanged('package', p, { before: { detector: p.detector }, after: { detector: c.detector } }),
+      )
   }
   return { differences, touched, pairs }
+}
+
+/** A package entry (named as production has it) that changed between the sides. */
+function entryChanged(
+  kind: 'package' | 'environment',
+  p: PackageEntry,
+  values: { before: unknown; after: unknown },
+): Difference {
+  return {
+    report: 'index',
+    kind,
+    change: 'changed',
+    key: entryLabel(p),
+    attribution: 'code',
+    ecosystem: p.ecosystem,
+    ...values,
+  }
 }
 
 function packageDifference(change: 'added' | 'removed', e: PackageEntry): Difference {

@@ -14,6 +14,7 @@ import {
   fitSummary,
   interruptedSummary,
   partialVerdict,
+  linksOf,
   type Interruption,
   type Links,
   type RenderSummary,
@@ -273,10 +274,7 @@ export class CheckRun {
     const id = this.id
     if (!client || id === undefined) return { posted: false, conclusion, annotationsPosted: 0 }
 
-    const links: Links = {
-      ...(outcome.artifactUrl ? { artifactUrl: outcome.artifactUrl } : {}),
-      ...(outcome.reportUrl ? { reportUrl: outcome.reportUrl } : {}),
-    }
+    const links = linksOf(outcome)
     const where = outcome.artifactUrl ? `the run artifact (${outcome.artifactUrl})` : 'the run artifact'
     const annotations = limitAnnotations(outcome.annotations ?? [], opts.maxAnnotations ?? 250, where)
     const output = this.#output(outcome, annotations, links)

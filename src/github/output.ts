@@ -23,6 +23,14 @@ export interface Links {
   reportUrl?: string
 }
 
+/** Only the links that are set: an unset one must not reach the renderer as `undefined`. */
+export function linksOf(source: Links): Links {
+  return {
+    ...(source.artifactUrl ? { artifactUrl: source.artifactUrl } : {}),
+    ...(source.reportUrl ? { reportUrl: source.reportUrl } : {}),
+  }
+}
+
 const VERDICT_MARK = DECISION_MARK
 
 /** The action's outputs (see OUTPUTS in src/config/inputs.ts): result.json's own counts, nothing recounted. */
@@ -34,7 +42,7 @@ export function verdictOutputs(result: Result, conclusion: string): Record<strin
     manifests: String(c.manifests),
     compared: String(c.compared),
     different: String(c.different),
-    'code-differences': String(c['code_different'] ?? 0),
+    'code-differences': String(c.code_different),
     errors: String(c.errors),
   }
 }

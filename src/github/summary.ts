@@ -3,6 +3,7 @@ import { LIMITS } from './limits.ts'
 import {
   fitSummary,
   interruptedSummary,
+  linksOf,
   partialVerdict,
   type Interruption,
   type Links,
@@ -32,10 +33,7 @@ export async function writeJobSummary(
   log: Logger,
 ): Promise<boolean> {
   try {
-    const links: Links = {
-      ...(input.artifactUrl ? { artifactUrl: input.artifactUrl } : {}),
-      ...(input.reportUrl ? { reportUrl: input.reportUrl } : {}),
-    }
+    const links = linksOf(input)
     let markdown: string
     if (!('result' in input)) markdown = interruptedSummary(input.interrupted, input.reason, links)
     else if (input.cancelled === undefined)

@@ -2,6 +2,7 @@
 // and the canary's own index POSTs. Pure.
 import type { LatencyThresholds } from '../config/types.ts'
 import type {
+  Decision,
   Gate,
   LatencyFigures,
   LatencyQuantiles,
@@ -188,18 +189,16 @@ export function vulnerabilityReportLatencyGate(
   const alphaText = `${formatAlpha(alphaPerTest)} (α ${t.alpha} / 3 tests)`
   const effectText = `median paired ratio ${formatRatio(medianRatio)}${formatInterval(paired.medianRatioInterval)}`
   const wilcoxonText = `Wilcoxon signed-rank ${formatP(wilcoxon.pGreater)} over ${plural(n, 'pair')}`
+  const decided = (decision: Decision, detail: string) => ({
+    gate: { name, value, threshold, decision, detail },
+    paired,
+  })
 
   if (n < MIN_LATENCY_PAIRS)
-    return {
-      gate: {
-        name,
-        value,
-        threshold,
-        decision: 'inconclusive',
-        detail: `only ${plural(n, 'paired vulnerability-report read')} (${MIN_LATENCY_PAIRS} needed to compare latency)`,
-      },
-      paired,
-    }
+    return decided(
+      'inconclusive',
+      `only ${plural(n, 'paired vulnerability-report read')} (${MIN_LATENCY_PAIRS} needed to compare latency)`,
+    )
 
   const overRatio = (['p95', 'p99'] as const).filter((q) => ratios[q] > t.maxRatio[q])
   const lower = paired.medianRatioInterval.lower
@@ -207,16 +206,10 @@ export function vulnerabilityReportLatencyGate(
   const location = certain && medianRatio > t.minEffect
   if (location) {
     paired.decidedBy = 'location'
-    return {
-      gate: {
-        name,
-        value,
-        threshold,
-        decision: 'fail',
-        detail: `canary slower: ${effectText} > ${t.minEffect}× floor, and its one-sided ${formatLevel(1 - alphaPerTest)} lower bound ${formatRatio(lower)} > 1× (${alphaText}); ${quantileText}; ${wilcoxonText}`,
-      },
-      paired,
-    }
+    return decided(
+      'fail',
+      `canary slower: ${effectText} > ${t.minEffect}× floor, and its one-sided ${formatLevel(1 - alphaPerTest)} lower bound ${formatRatio(lower)} > 1× (${alphaText}); ${quantileText}; ${wilcoxonText}`,
+    )
   }
   const tailFail = [...tails]
     .reverse()
@@ -224,19 +217,12 @@ export function vulnerabilityReportLatencyGate(
   if (tailFail) {
     const q = tailFail.quantile
     paired.decidedBy = `tail ${q}`
-    return {
-      gate: {
-        name,
-        value,
-        threshold,
-        decision: 'fail',
-        detail:
-          `slow tail: ${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}× (canary ${formatMs(cq[q])} vs production ${formatMs(pq[q])}), ` +
-          `and the canary exceeds the pooled ${q} (${formatMs(tailFail.threshold_ms)}) on ${tailFail.canaryAbove} pairs vs production ${tailFail.productionAbove} ` +
-          `(exact McNemar ${formatP(tailFail.p)} < ${alphaText}); ${effectText}`,
-      },
-      paired,
-    }
+    return decided(
+      'fail',
+      `slow tail: ${q} ${formatRatio(ratios[q])} > ${t.maxRatio[q]}× (canary ${formatMs(cq[q])} vs production ${formatMs(pq[q])}), ` +
+        `and the canary exceeds the pooled ${q} (${formatMs(tailFail.threshold_ms)}) on ${tailFail.canaryAbove} pairs vs production ${tailFail.productionAbove} ` +
+        `(exact McNemar ${formatP(tailFail.p)} < ${alphaText}); ${effectText}`,
+    )
   }
 
   // Passing: say which condition held back a failure, so no number shown seems to contradict the decision.
@@ -255,7 +241,7 @@ export function vulnerabilityReportLatencyGate(
       `${tt.quantile} tail: canary above the pooled ${tt.quantile} on ${tt.canaryAbove} pairs vs production ${tt.productionAbove}, ${formatP(tt.p)}, not significant`,
     )
   const why = `no regression both significant and large: ${parts.join('; ')}`
-  return { gate: { name, value, threshold, decision: 'pass', detail: why }, paired }
+  return decided('pass', why)
 }
 
 function formatAlpha(alpha: number): string {

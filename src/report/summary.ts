@@ -292,17 +292,13 @@ function differencesSection(groups: DifferenceGroup[], result: Result, level: 'f
   const parts = [
     '### Differences by cause',
     `${plural(c.different, 'manifest')} ${c.different === 1 ? 'differs' : 'differ'}; differences by cause: ${byCause}.`,
-    table(['Cause', 'Report', 'What', 'Manifests', 'Differences', 'Why'], rows, [
-      'l',
-      'l',
-      'l',
-      'r',
-      'r',
-      'l',
-    ]),
+    ...groupTable(
+      ['Cause', 'Report', 'What', 'Manifests', 'Differences', 'Why'],
+      rows,
+      groups.length,
+      'group',
+    ),
   ]
-  if (shown.length < groups.length)
-    parts.push(`… and ${plural(groups.length - shown.length, 'more group')} in result.json.`)
 
   const exampleGroups =
     level === 'top' ? groups.filter((g) => g.attribution === 'code').slice(0, TOP_EXAMPLE_GROUPS) : groups
@@ -361,20 +357,25 @@ function errorsSection(a: Aggregates, level: 'full' | 'top'): string {
       e.example.message ? `: ${text(truncateMiddle(requestErrorText(e.example.message), 120))}` : ''
     }`,
   ])
-  const parts = [
+  return [
     '### Errors',
-    table(['Side', 'Operation', 'Class', 'Requests', 'Manifests', 'Example'], rows, [
-      'l',
-      'l',
-      'l',
-      'r',
-      'r',
-      'l',
-    ]),
-  ]
-  if (shown.length < errors.length)
-    parts.push(`… and ${plural(errors.length - shown.length, 'more error group')} in result.json.`)
-  return parts.join('\n\n')
+    ...groupTable(
+      ['Side', 'Operation', 'Class', 'Requests', 'Manifests', 'Example'],
+      rows,
+      errors.length,
+      'error group',
+    ),
+  ].join('\n\n')
+}
+
+/**
+ * A table of groups (three name columns, two counts, an example or why), and a line saying how many more
+ * result.json holds when only some are shown.
+ */
+function groupTable(header: string[], rows: string[][], total: number, noun: string): string[] {
+  const parts = [table(header, rows, ['l', 'l', 'l', 'r', 'r', 'l'])]
+  if (rows.length < total) parts.push(`… and ${plural(total - rows.length, `more ${noun}`)} in result.json.`)
+  return parts
 }
 
 function latencySection(latency: Aggregates['latency']): string {
