@@ -174,25 +174,12 @@ export class ClairClient implements ClairApi {
   }
 
   readyz(): Promise<ClairResponse<null>> {
-    return this.#send({
-      method: 'GET',
-      base: 'introspection',
-      path: '/readyz',
-      timeoutMs: this.#options.timeouts.otherMs,
-      expect: 'none',
-      ok: [200],
-      single: true,
-    })
+    return this.#send({ ...this.#introspection('/readyz', 'none'), single: true })
   }
 
   metrics(): Promise<ClairResponse<string>> {
     return this.#send({
-      method: 'GET',
-      base: 'introspection',
-      path: '/metrics',
-      timeoutMs: this.#options.timeouts.otherMs,
-      expect: 'text',
-      ok: [200],
+      ...this.#introspection('/metrics', 'text'),
       // The classic text format; promhttp would otherwise negotiate OpenMetrics or protobuf.
       accept: 'text/plain; version=0.0.4',
     })
@@ -210,6 +197,11 @@ export class ClairClient implements ClairApi {
   #matcher(path: string): Route {
     const timeoutMs = this.#options.timeouts.otherMs
     return { method: 'GET', base: 'api', path: MATCHER + path, timeoutMs, expect: 'json', ok: [200] }
+  }
+
+  #introspection(path: string, expect: Route['expect']): Route {
+    const timeoutMs = this.#options.timeouts.otherMs
+    return { method: 'GET', base: 'introspection', path, timeoutMs, expect, ok: [200] }
   }
 
   #refuseOnProduction(what: string): void {

@@ -5,6 +5,13 @@ import type { Decision, Result } from '../rundir/types.ts'
 /** The one set of marks for a decision, in every place a verdict or a gate is shown. */
 export const DECISION_MARK: Record<Decision, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' }
 
+/** The question a maintainer asks, answered (summary.md and report.html). */
+export const VERDICT_ANSWER: Record<Decision, string> = {
+  pass: 'the canary can be promoted',
+  fail: 'do not promote this canary',
+  inconclusive: 'not judged: do not promote on this run',
+}
+
 export function verdictLines(result: Result): string[] {
   const lines = [`${DECISION_MARK[result.verdict]} verdict: ${result.verdict.toUpperCase()}`]
   for (const reason of result.reasons) lines.push(`  - ${reason}`)

@@ -12,7 +12,7 @@ import {
   groupKey,
   membersByGroup,
 } from '../judge/differences.ts'
-import { DECISION_MARK } from './console.ts'
+import { DECISION_MARK, VERDICT_ANSWER } from './console.ts'
 import { REJUDGE_COMMAND, expectedRulesYaml } from './summary.ts'
 import { trendOf } from './trend.ts'
 import { noisyRuleYaml } from '../history/baseline.ts'
@@ -94,12 +94,6 @@ ${differencesTable(rows)}
 </html>
 `
 }
-
-const ANSWER = {
-  pass: 'the canary can be promoted',
-  fail: 'do not promote this canary',
-  inconclusive: 'not judged: do not promote on this run',
-} as const
 
 /** Trends over this run and the earlier runs of its branch: a table with a sparkline per figure. */
 function historySection(result: Result, run: RunInfo): string {
@@ -211,7 +205,7 @@ function header(result: Result, run: RunInfo): string {
     .map((i) => `<li>Stage <b>${esc(i.stage)}</b> did not complete: ${esc(i.reason)}</li>`)
     .join('')
   return `<header>
-<h1 id="verdict"><span class="verdict" style="background:${VERDICT_COLOR[result.verdict]}">${DECISION_MARK[result.verdict]} ${esc(result.verdict)}</span> ${esc(ANSWER[result.verdict])}</h1>
+<h1 id="verdict"><span class="verdict" style="background:${VERDICT_COLOR[result.verdict]}">${DECISION_MARK[result.verdict]} ${esc(result.verdict)}</span> ${esc(VERDICT_ANSWER[result.verdict])}</h1>
 <p class="counts" id="counts">${headline
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `<span><b>${esc(v)}</b> ${esc(k)}</span>`)

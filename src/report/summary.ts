@@ -25,7 +25,7 @@ import {
   truncateWords,
   utf8Bytes,
 } from '../format.ts'
-import { DECISION_MARK } from './console.ts'
+import { DECISION_MARK, VERDICT_ANSWER } from './console.ts'
 import { code, codeCell, table, text } from './markdown.ts'
 import { trendOf } from './trend.ts'
 import { NIGHTS_GATE, noisyRuleYaml } from '../history/baseline.ts'
@@ -119,12 +119,6 @@ function minimal(result: Result, run: RunInfo, opts: SummaryOptions, maxBytes: n
 // --- Sections ----------------------------------------------------------------------------------------
 
 const VERDICT_WORD = { pass: 'PASS', fail: 'FAIL', inconclusive: 'INCONCLUSIVE' } as const
-/** The question a maintainer asks, answered. */
-const VERDICT_ANSWER = {
-  pass: 'the canary can be promoted',
-  fail: 'do not promote this canary',
-  inconclusive: 'not judged: do not promote on this run',
-} as const
 
 function headline(result: Result, run: RunInfo): string {
   const c = result.counts
