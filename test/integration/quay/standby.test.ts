@@ -11,6 +11,8 @@ import { Secret } from '../../../src/secret.ts'
 import { freePort } from '../../../standin/embedded-postgres.ts'
 import { connectReplica } from '../../../src/quay/replica.ts'
 import { sampleManifests } from '../../../src/quay/sampler.ts'
+import { describeReplicaFailure, REPLICA_ATTEMPTS } from '../../../src/quay/replica.ts'
+import { ReplicaUnavailable } from '../../../src/errors.ts'
 import { samplerOptions } from '../../support/sampler.ts'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
@@ -36,7 +38,7 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
     })
   }
 
-  async function startServer(data: string, port: number): Promise<string> {
+  async function startServer(data: string, port: number, extra: string[] = []): Promise<string> {
     const child = spawn(
       join(BIN as string, 'postgres'),
       [
@@ -50,6 +52,7 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
         `unix_socket_directories=${dir}`,
         '-c',
         'fsync=off',
+        ...extra,
       ],
       { ...ids, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
     )
@@ -97,7 +100,13 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
       '-c',
       'fast',
     ])
-    standbyUrl = await startServer(join(dir, 'standby'), await freePort())
+    // A standby that cancels a conflicting query at once, instead of delaying replay for it (default 30 s).
+    standbyUrl = await startServer(join(dir, 'standby'), await freePort(), [
+      '-c',
+      'max_standby_streaming_delay=0',
+      '-c',
+      'hot_standby_feedback=off',
+    ])
   })
 
   after(async () => {
@@ -150,6 +159,111 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
       await assert.rejects(plain.query(`INSERT INTO mediatype (name) VALUES ('x/y')`), { code: '25006' })
     } finally {
       await plain.end()
+    }
+  })
+  /**
+   * The pool with a query of its own in front of each sampler query, as a long read would be: it holds a lock on
+   * manifest for `holdMs` (a real query on the standby), then the sampler's query runs. `codes` gets every
+   * SQLSTATE the sampler met.
+   */
+  function slowed(pool: pg.Pool, holdMs: number, times: number): { pool: pg.Pool; codes: string[] } {
+    const codes: string[] = []
+    let left = times
+    const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>
+    const wrapped = new Proxy(pool, {
+      get(target, prop, receiver) {
+        if (prop !== 'query') return Reflect.get(target, prop, receiver) as unknown
+        return async (...args: unknown[]) => {
+          try {
+            if (left-- > 0) await query(`SELECT pg_sleep(${holdMs / 1000}) FROM manifest LIMIT 1`)
+            return await query(...args)
+          } catch (error) {
+            codes.push(String((error as { code?: unknown }).code))
+            throw error
+          }
+        }
+      },
+    })
+    return { pool: wrapped, codes }
+  }
+
+  /** ACCESS EXCLUSIVE on manifest on the primary: its WAL record conflicts with any reader of it on the standby. */
+  async function lockOnPrimary(): Promise<void> {
+    const primary = new pg.Client(primaryUrl)
+    await primary.connect()
+    try {
+      await primary.query('BEGIN')
+      await primary.query('LOCK TABLE manifest IN ACCESS EXCLUSIVE MODE')
+      await primary.query('COMMIT')
+    } finally {
+      await primary.end()
+    }
+  }
+
+  it('a recovery conflict (40001) cancels a query on the standby; the sampler retries it and draws the same sample', async () => {
+    const replica = await connectReplica(new Secret(standbyUrl))
+    try {
+      const want = await sampleManifests(
+        replica,
+        samplerOptions(10, 'conflict', { strata: '' }),
+        templateUriBuilder('http://blobs.test/{digest}'),
+      )
+      const { pool, codes } = slowed(replica, 5000, 1)
+      const drawing = sampleManifests(
+        pool,
+        samplerOptions(10, 'conflict', { strata: '' }),
+        templateUriBuilder('http://blobs.test/{digest}'),
+      )
+      // Lock on the primary once the long read is running on the standby.
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await replica.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'",
+        )
+        if (rows[0]!.n > 0) break
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+      await lockOnPrimary()
+      const got = await drawing
+      assert.deepEqual(codes, ['40001'], 'the standby cancelled the query for a conflict with recovery, once')
+      assert.deepEqual(got.sample, want.sample)
+    } finally {
+      await replica.end()
+    }
+  })
+
+  it('conflicts that go on are reported in one line once the retries are spent', async () => {
+    const replica = await connectReplica(new Secret(standbyUrl))
+    const { pool, codes } = slowed(replica, 5000, Infinity)
+    let conflicting = true
+    const conflicts = (async () => {
+      while (conflicting) {
+        await lockOnPrimary()
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+    })()
+    try {
+      await assert.rejects(
+        sampleManifests(
+          pool,
+          samplerOptions(10, 'conflict', { strata: '' }),
+          templateUriBuilder('http://blobs.test/{digest}'),
+        ).catch((error: unknown) => {
+          throw describeReplicaFailure(error, standbyUrl)
+        }),
+        (error: unknown) => {
+          assert.ok(error instanceof ReplicaUnavailable, `a ReplicaUnavailable, got ${String(error)}`)
+          assert.match(
+            error.message,
+            /^the Quay database at 127\.0\.0\.1:\d+\/postgres \(input quay-db-dsn\) failed the sample after \d+ attempts: canceling statement due to conflict with recovery \(40001\): the hot standby cancelled the sample's query for a conflict with recovery; raise max_standby_streaming_delay or turn on hot_standby_feedback on the replica$/,
+          )
+          return true
+        },
+      )
+      assert.deepEqual(codes, Array(REPLICA_ATTEMPTS).fill('40001'), 'bounded: every attempt, and no more')
+    } finally {
+      conflicting = false
+      await conflicts
+      await replica.end()
     }
   })
 })
