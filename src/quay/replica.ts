@@ -124,21 +124,11 @@ export function explainReplicaError(error: unknown, dsn: string, table?: string)
  */
 export function isRetryableReplicaError(error: unknown): boolean {
   const code = codeOf(error)
+  // 57014 is also a cancel on request (pg_cancel_backend after SIGINT/SIGTERM): that one ends the sample.
+  if (code === '57014') return error instanceof Error && /statement timeout/i.test(error.message)
   if (
     code &&
-    [
-      '40001',
-      '40P01',
-      '57014',
-      '57P01',
-      '57P02',
-      '57P03',
-      '53300',
-      '08000',
-      '08003',
-      '08006',
-      '08001',
-    ].includes(code)
+    ['40001', '40P01', '57P01', '57P02', '57P03', '53300', '08000', '08003', '08006', '08001'].includes(code)
   )
     return true
   if (code && ['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNREFUSED'].includes(code)) return true
