@@ -4,6 +4,7 @@
 // properties and JSON types); test/unit/clair/contract.test.ts checks them against Quay's file.
 import { Ajv } from 'ajv'
 import type { ErrorObject, SchemaObject, ValidateFunction } from 'ajv'
+import { DISTRIBUTION_FIELDS, REPOSITORY_FIELDS } from './types.ts'
 
 export type ContractKind = 'index_report' | 'vulnerability_report' | 'index_state'
 
@@ -46,26 +47,12 @@ export const QUAY_CONTRACT_SCHEMA: SchemaObject = {
     },
     Distribution: {
       type: 'object',
-      properties: Object.fromEntries(
-        ['id', 'did', 'name', 'version', 'version_code_name', 'version_id', 'arch', 'cpe', 'pretty_name'].map(
-          (key) => [key, string],
-        ),
-      ),
-      required: [
-        'id',
-        'did',
-        'name',
-        'version',
-        'version_code_name',
-        'version_id',
-        'arch',
-        'cpe',
-        'pretty_name',
-      ],
+      properties: Object.fromEntries(['id', ...DISTRIBUTION_FIELDS].map((key) => [key, string])),
+      required: ['id', ...DISTRIBUTION_FIELDS],
     },
     Repository: {
       type: 'object',
-      properties: { id: string, name: string, key: string, uri: string, cpe: string },
+      properties: Object.fromEntries(['id', ...REPOSITORY_FIELDS].map((key) => [key, string])),
     },
     Vulnerability: {
       type: 'object',

@@ -61,6 +61,24 @@ export interface Package {
   [field: string]: unknown
 }
 
+/**
+ * A distribution's content fields, in the one order every identity tuple and content key lists them (the
+ * compare's keys and interned tuples, the contract's schema). `id` is a database row id, never content.
+ */
+export const DISTRIBUTION_FIELDS = [
+  'did',
+  'name',
+  'version',
+  'version_code_name',
+  'version_id',
+  'arch',
+  'cpe',
+  'pretty_name',
+] as const
+
+/** A repository's content fields, in the one order its identity tuple lists them. */
+export const REPOSITORY_FIELDS = ['name', 'key', 'uri', 'cpe'] as const
+
 export interface Distribution {
   id?: string
   did?: string

@@ -17,6 +17,7 @@ import type {
   Vulnerability,
   VulnerabilityReport,
 } from '../clair/types.ts'
+import { DISTRIBUTION_FIELDS, REPOSITORY_FIELDS } from '../clair/types.ts'
 import { Interner, TupleInterner } from './intern.ts'
 
 const SEP = '\x1f'
@@ -51,18 +52,8 @@ const KNOWN: Record<FieldOwner, Set<string>> = {
     'cpe',
     'detector',
   ]),
-  distribution: new Set([
-    'id',
-    'did',
-    'name',
-    'version',
-    'version_code_name',
-    'version_id',
-    'arch',
-    'cpe',
-    'pretty_name',
-  ]),
-  repository: new Set(['id', 'name', 'key', 'uri', 'cpe']),
+  distribution: new Set(['id', ...DISTRIBUTION_FIELDS]),
+  repository: new Set(['id', ...REPOSITORY_FIELDS]),
   environment: new Set(['package_db', 'introduced_in', 'distribution_id', 'repository_ids']),
   vulnerability: new Set([
     'id',
@@ -315,31 +306,15 @@ export function ecosystemOf(
 /** All content fields of a distribution; "" when every one is empty (Clair's way of saying "none"). */
 export function distributionKey(d: Distribution | null | undefined, extras: string[] = []): string {
   if (!d) return ''
-  const key =
-    text(d.did) +
-    SEP +
-    text(d.name) +
-    SEP +
-    text(d.version) +
-    SEP +
-    text(d.version_code_name) +
-    SEP +
-    text(d.version_id) +
-    SEP +
-    text(d.arch) +
-    SEP +
-    text(d.cpe) +
-    SEP +
-    text(d.pretty_name) +
-    extrasKey(d, extras)
-  return key.length === 7 + extras.length ? '' : key
+  const key = DISTRIBUTION_FIELDS.map((f) => text(d[f])).join(SEP) + extrasKey(d, extras)
+  return key.length === DISTRIBUTION_FIELDS.length - 1 + extras.length ? '' : key
 }
 
 /** All content fields of a repository; "" when every one is empty. */
 export function repositoryKey(r: Repository | null | undefined, extras: string[] = []): string {
   if (!r) return ''
-  const key = text(r.name) + SEP + text(r.key) + SEP + text(r.uri) + SEP + text(r.cpe) + extrasKey(r, extras)
-  return key.length === 3 + extras.length ? '' : key
+  const key = REPOSITORY_FIELDS.map((f) => text(r[f])).join(SEP) + extrasKey(r, extras)
+  return key.length === REPOSITORY_FIELDS.length - 1 + extras.length ? '' : key
 }
 
 export interface CanonicalDistribution {
@@ -696,8 +671,8 @@ export class VulnerabilityIdentities {
   constructor(I: Interner, extras: string[] = []) {
     this.extras = extras
     this.packages = new TupleInterner(I, 'package', 10)
-    this.distributions = new TupleInterner(I, 'distribution', 8)
-    this.repositories = new TupleInterner(I, 'repository', 4)
+    this.distributions = new TupleInterner(I, 'distribution', DISTRIBUTION_FIELDS.length)
+    this.repositories = new TupleInterner(I, 'repository', REPOSITORY_FIELDS.length)
   }
 
   /** A package's content without extras, as a number (fields shared by a run first, name and version last). */
@@ -722,14 +697,7 @@ export class VulnerabilityIdentities {
   distribution(dist: Distribution | null | undefined): number {
     const d: Partial<Distribution> = dist ?? {}
     const f = this.distributions.fields
-    f[0] = textOf(d.did)
-    f[1] = textOf(d.name)
-    f[2] = textOf(d.version)
-    f[3] = textOf(d.version_code_name)
-    f[4] = textOf(d.version_id)
-    f[5] = textOf(d.arch)
-    f[6] = textOf(d.cpe)
-    f[7] = textOf(d.pretty_name)
+    DISTRIBUTION_FIELDS.forEach((field, i) => (f[i] = textOf(d[field])))
     return this.distributions.id()
   }
 
@@ -737,10 +705,7 @@ export class VulnerabilityIdentities {
   repository(repo: Repository | null | undefined): number {
     const r: Partial<Repository> = repo ?? {}
     const f = this.repositories.fields
-    f[0] = textOf(r.name)
-    f[1] = textOf(r.key)
-    f[2] = textOf(r.uri)
-    f[3] = textOf(r.cpe)
+    REPOSITORY_FIELDS.forEach((field, i) => (f[i] = textOf(r[field])))
     return this.repositories.id()
   }
 
