@@ -317,58 +317,51 @@ export function repositoryKey(r: Repository | null | undefined, extras: string[]
   return key.length === REPOSITORY_FIELDS.length - 1 + extras.length ? '' : key
 }
 
-export interface CanonicalDistribution {
+/** A distribution or repository as the compare sees it. */
+export interface CanonicalObject {
   /** All content fields. */
   key: string
-  /** What makes it "the same distribution" when other fields change: did (or name), version_id (or version), arch. */
+  /**
+   * What makes it "the same" object when other fields change. A distribution: did (or name), version_id (or
+   * version), arch. A repository: key and name (one whose uri or cpe changed is still the same repository).
+   */
   identity: string
   label: string
   value: Record<string, string>
 }
 
-export function canonicalDistribution(d: Distribution, extras: string[] = []): CanonicalDistribution {
-  const did = text(d.did)
-  const name = text(d.name)
-  const version = text(d.version)
-  const versionId = text(d.version_id)
-  const arch = text(d.arch)
-  const pretty = text(d.pretty_name)
-  const value = compact({
-    did,
-    name,
-    version,
-    version_code_name: text(d.version_code_name),
-    version_id: versionId,
-    arch,
-    cpe: text(d.cpe),
-    pretty_name: pretty,
-  })
+export function canonicalDistribution(d: Distribution, extras: string[] = []): CanonicalObject {
+  const value = contentOf(d, DISTRIBUTION_FIELDS)
+  const {
+    did = '',
+    name = '',
+    version = '',
+    version_id: versionId = '',
+    arch = '',
+    pretty_name: pretty = '',
+  } = value
   const identity = (did || name) + SEP + (versionId || version) + SEP + arch
   const label = pretty || [did || name, versionId || version, arch].filter(Boolean).join(' ') || '(unnamed)'
   return { key: distributionKey(d, extras), identity, label, value }
 }
 
-export interface CanonicalRepository {
-  key: string
-  /** key + name: a repository whose uri or cpe changed is still the same repository. */
-  identity: string
-  label: string
-  value: Record<string, string>
-}
-
-export function canonicalRepository(r: Repository, extras: string[] = []): CanonicalRepository {
-  const name = text(r.name)
-  const rkey = text(r.key)
-  const uri = text(r.uri)
-  const cpe = text(r.cpe)
+export function canonicalRepository(r: Repository, extras: string[] = []): CanonicalObject {
+  const value = contentOf(r, REPOSITORY_FIELDS)
+  const { name = '', key: rkey = '', uri = '' } = value
   return {
     key: repositoryKey(r, extras),
     identity: rkey + SEP + name,
     label: rkey && rkey !== name ? `${name || '(unnamed)'} (${rkey})` : name || uri || '(unnamed)',
-    value: compact({ name, key: rkey, uri, cpe }),
+    value,
   }
 }
 
+/** The fields that are not empty, as text, in the layout's order. */
+function contentOf(o: Record<string, unknown>, fields: readonly string[]): Record<string, string> {
+  return compact(Object.fromEntries(fields.map((f) => [f, text(o[f])])))
+}
+
+/** Without the empty fields. */
 function compact(o: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {}
   for (const k in o) if (o[k]) out[k] = o[k]
@@ -385,10 +378,10 @@ export interface CanonicalEnvironment {
   /** Sorted identities of its repositories. */
   repositories: string
   key: string
-  dist: CanonicalDistribution | undefined
+  dist: CanonicalObject | undefined
   /** The environment pointed at a distribution id the report does not describe. */
   unknownDistribution: boolean
-  repos: Array<CanonicalRepository | undefined>
+  repos: Array<CanonicalObject | undefined>
 }
 
 /** A readable environment, for before/after. */
@@ -421,8 +414,8 @@ export interface PackageEntry {
 
 /** The content-keyed parts an index report and a vulnerability report share. */
 export interface CanonicalIndex {
-  distributions: Map<string, CanonicalDistribution>
-  repositories: Map<string, CanonicalRepository>
+  distributions: Map<string, CanonicalObject>
+  repositories: Map<string, CanonicalObject>
   packages: Map<number, PackageEntry>
   /** Package row id -> keys of its entries (one per package_db). */
   packageIds: Map<string, number[]>
@@ -467,6 +460,23 @@ function idList(v: unknown): string[] {
   return Array.isArray(v) ? (v as string[]) : []
 }
 
+/** A report's map of objects by row id, made canonical: by row id, and by content key. */
+function byIdAndKey<T>(
+  objects: Record<string, T | undefined> | null | undefined,
+  canonical: (o: T) => CanonicalObject,
+): [Map<string, CanonicalObject>, Map<string, CanonicalObject>] {
+  const byId = new Map<string, CanonicalObject>()
+  const byKey = new Map<string, CanonicalObject>()
+  for (const id in objects ?? {}) {
+    const o = objects?.[id]
+    if (!o) continue
+    const c = canonical(o)
+    byId.set(id, c)
+    byKey.set(c.key, c)
+  }
+  return [byId, byKey]
+}
+
 const NO_ENVIRONMENT: Environment[] = [{ package_db: '', introduced_in: '', distribution_id: '' }]
 
 /** Re-keys the packages, distributions, repositories and environments of a report by content. */
@@ -476,24 +486,12 @@ export function canonicalIndex(
   I: Interner = new Interner(),
 ): CanonicalIndex {
   const extras = opts.extras ?? NO_EXTRAS
-  const distById = new Map<string, CanonicalDistribution>()
-  const distributions = new Map<string, CanonicalDistribution>()
-  for (const id in report.distributions ?? {}) {
-    const d = report.distributions?.[id]
-    if (!d) continue
-    const c = canonicalDistribution(d, extras.distribution)
-    distById.set(id, c)
-    distributions.set(c.key, c)
-  }
-  const repoById = new Map<string, CanonicalRepository>()
-  const repositories = new Map<string, CanonicalRepository>()
-  for (const id in report.repository ?? {}) {
-    const r = report.repository?.[id]
-    if (!r) continue
-    const c = canonicalRepository(r, extras.repository)
-    repoById.set(id, c)
-    repositories.set(c.key, c)
-  }
+  const [distById, distributions] = byIdAndKey(report.distributions, (d) =>
+    canonicalDistribution(d, extras.distribution),
+  )
+  const [repoById, repositories] = byIdAndKey(report.repository, (r) =>
+    canonicalRepository(r, extras.repository),
+  )
 
   const packages = new Map<number, PackageEntry>()
   const packageIds = new Map<string, number[]>()
@@ -581,8 +579,8 @@ export function canonicalIndex(
 
 function canonicalEnvironment(
   env: Environment,
-  distById: Map<string, CanonicalDistribution>,
-  repoById: Map<string, CanonicalRepository>,
+  distById: Map<string, CanonicalObject>,
+  repoById: Map<string, CanonicalObject>,
   extras: string[],
 ): CanonicalEnvironment {
   const layer = text(env.introduced_in)
