@@ -240,7 +240,9 @@ async function mergeCommand(args: string[]): Promise<number> {
     'run-dir': out,
     ...(rules ? { rules } : {}),
   }
-  const { config } = await buildMergeConfig((name) => inputs[name])
+  const { config } = await buildMergeConfig((name) => inputs[name], {
+    names: { 'run-dir': 'merge: --out', rules: 'merge: --rules' },
+  })
   const { mergeAndJudge } = await import('./merge-command.ts')
   const outcome = await mergeAndJudge(config, consoleLog)
   printResult(outcome.result, outcome.summaryPath)

@@ -5,11 +5,11 @@ import { stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { DEFAULT_RULES } from './config/default-rules.ts'
 import { readRules, writableDir } from './config/config.ts'
-import { UserError } from './errors.ts'
+import { UserError, errorMessage } from './errors.ts'
 import { writeOutcome } from './pipeline.ts'
 import { judgeStores } from './rejudge.ts'
-import { openReportStore, readJsonIfExists, readJsonl } from './rundir/io.ts'
-import { RUN_FILES, storeDir } from './rundir/layout.ts'
+import { openReportStore, prepareRunDir, readJsonIfExists, readJsonl, writeJsonl } from './rundir/io.ts'
+import { RUN_FILES, reportsDir, storeDir } from './rundir/layout.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { Rules } from './config/types.ts'
 import type { ReportStore } from './rundir/io.ts'
@@ -60,13 +60,21 @@ export async function compareRunDirs(opts: {
     opts.candidate ?? opts.baseline,
     'canary',
   )
-  // --out gets reports/ and result files of its own: never a file, never inside a store being read.
+  // --out gets result files of its own, and what an earlier compare left there goes: never a file, never a run's
+  // directory (its reports would go), never inside a store being read.
   await writableDir('compare: --out', opts.out, resolve(opts.out))
+  if (await isRunDir(opts.out))
+    throw new UserError(
+      `compare: --out ${opts.out} is a run directory (it holds reports/); write the result to another directory`,
+    )
   for (const store of [productionDir, canaryDir]) {
-    const rel = relative(resolve(store), resolve(opts.out))
-    if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel)))
+    if (inside(opts.out, store))
       throw new UserError(
         `compare: --out ${opts.out} is inside the report store ${store}; write the result to another directory`,
+      )
+    if (inside(store, reportsDir(opts.out)))
+      throw new UserError(
+        `compare: --out ${opts.out} holds the report store ${store} in its reports/; write the result to another directory`,
       )
   }
   const production = await openReportStore(productionDir)
@@ -78,15 +86,12 @@ export async function compareRunDirs(opts: {
     )
 
   // Re-judging a whole run: everything the run judged, read back from its run directory.
-  const original = rerun ? await readJsonIfExists<RunInfo>(join(opts.baseline, RUN_FILES.run)) : undefined
-  const records: ManifestRecord[] = []
-  const recordsFile = join(opts.baseline, RUN_FILES.records)
-  if (rerun && (await stat(recordsFile).catch(() => undefined)))
-    for await (const [, record] of readJsonl(recordsFile)) records.push(record as ManifestRecord)
+  const original = rerun ? await readRunFile(opts.baseline) : undefined
+  const records: ManifestRecord[] = rerun ? await readRecords(opts.baseline) : []
   const rereads: { production?: ReportStore; canary?: ReportStore } = {}
   if (rerun)
     for (const side of ['production', 'canary'] as const) {
-      const dir = join(opts.baseline, 'reports', `${side}-reread`)
+      const dir = storeDir(opts.baseline, `${side}-reread`)
       if (await isDir(dir)) rereads[side] = await openReportStore(dir)
     }
   const runRules = (original?.config as { rules?: Rules } | undefined)?.rules
@@ -119,7 +124,6 @@ export async function compareRunDirs(opts: {
     ...(rerun ? { rereads } : {}),
     rules,
     today,
-    runDir: opts.out,
     records,
     sample,
     ...(incomplete.length ? { incomplete } : {}),
@@ -155,5 +159,42 @@ export async function compareRunDirs(opts: {
     ...(incomplete.length ? { incomplete } : {}),
     ...(original?.early_stop ? { early_stop: original.early_stop } : {}),
   }
+  // Every input has been read: only now may what an earlier run left in --out go.
+  await prepareRunDir(opts.out, { stores: false })
+  await writeJsonl(join(opts.out, RUN_FILES.diffs), diffs)
   return writeOutcome(opts.out, run, result, records, diffs, opts.log)
+}
+
+/** `path` is `parent` or lies under it. */
+function inside(path: string, parent: string): boolean {
+  const rel = relative(resolve(parent), resolve(path))
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))
+}
+
+/** The run directory's run.json, if any; one that is not JSON is the user's to fix. */
+async function readRunFile(runDir: string): Promise<RunInfo | undefined> {
+  const path = join(runDir, RUN_FILES.run)
+  try {
+    return await readJsonIfExists<RunInfo>(path)
+  } catch (error) {
+    throw new UserError(`compare: ${path} is not a run.json: ${errorMessage(error)}`)
+  }
+}
+
+/** The run directory's records.jsonl (none when absent); a broken line is the user's to fix. */
+async function readRecords(runDir: string): Promise<ManifestRecord[]> {
+  const path = join(runDir, RUN_FILES.records)
+  if (!(await stat(path).catch(() => undefined))?.isFile()) return []
+  const records: ManifestRecord[] = []
+  try {
+    for await (const [, record] of readJsonl(path)) records.push(record as ManifestRecord)
+  } catch (error) {
+    // A broken line's message names the file and the line already.
+    throw new UserError(
+      error instanceof SyntaxError
+        ? `compare: ${error.message}`
+        : `compare: ${path} is unreadable: ${errorMessage(error)}`,
+    )
+  }
+  return records
 }

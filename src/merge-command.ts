@@ -3,8 +3,8 @@
 import { join } from 'node:path'
 import { writeOutcome } from './pipeline.ts'
 import { judgeStores } from './rejudge.ts'
-import { openReportStore } from './rundir/io.ts'
-import { storeDir } from './rundir/layout.ts'
+import { openRunStores, writeJsonl } from './rundir/io.ts'
+import { RUN_FILES } from './rundir/layout.ts'
 import { mergeRunDirs } from './shard/merge.ts'
 import type { JudgeConfig } from './config/types.ts'
 import type { Logger } from './log.ts'
@@ -22,20 +22,13 @@ export async function mergeAndJudge(
   run.incomplete = incomplete
   const runDir = config.runDir
   const { result, diffs } = await judgeStores({
-    stores: {
-      production: await openReportStore(storeDir(runDir, 'production')),
-      canary: await openReportStore(storeDir(runDir, 'canary')),
-    },
-    rereads: {
-      production: await openReportStore(join(runDir, 'reports', 'production-reread')),
-      canary: await openReportStore(join(runDir, 'reports', 'canary-reread')),
-    },
+    ...(await openRunStores(runDir)),
     rules: config.rules,
     today: now().toISOString().slice(0, 10),
-    runDir,
     records,
     sample: run.sample,
     incomplete,
   })
+  await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
   return writeOutcome(runDir, run, result, records, diffs, log)
 }

@@ -4,7 +4,7 @@
 //
 // Modules needed only after the first request (replay engine, compare, judge, renderers, the contract schema)
 // are imported when their stage starts: the action must reach its first request within 300 ms.
-import { appendFile, mkdir, rm, writeFile } from 'node:fs/promises'
+import { appendFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { ClairClient } from './clair/client.ts'
@@ -17,13 +17,20 @@ import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { interruptedBy, untilAborted } from './interrupt.ts'
 import { formatDuration, plural } from './format.ts'
-import { openReportStore, sidesWithoutUpdateOperations, writeJson, writeJsonl } from './rundir/io.ts'
+import {
+  openRunStores,
+  prepareRunDir,
+  sidesWithoutUpdateOperations,
+  writeJson,
+  writeJsonl,
+} from './rundir/io.ts'
 import {
   RUN_FILES,
   STORE_FILES,
   indexReportFile,
   storeDir,
   vulnerabilityReportFile,
+  type ReportStoreName,
 } from './rundir/layout.ts'
 import { drawSample, redactSample, repositoryNameScrubber } from './sample/source.ts'
 import { seededRandom } from './seeded.ts'
@@ -71,8 +78,6 @@ export interface PipelineOutcome {
   summaryPath: string
   htmlPath: string
 }
-
-type ReportSide = Side | 'canary-reread' | 'production-reread'
 
 export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineOutcome> {
   const now = deps.now ?? (() => new Date())
@@ -222,8 +227,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
 
     await soloStage('sides', async () => {
       const [canary, production] = await Promise.all([
-        describeSide(clients.canary, join(runDir, 'reports', 'canary')),
-        describeSide(clients.production, join(runDir, 'reports', 'production')),
+        describeSide(clients.canary, storeDir(runDir, 'canary')),
+        describeSide(clients.production, storeDir(runDir, 'production')),
       ])
       run.sides = {
         canary: { ...run.sides.canary, ...canary },
@@ -252,13 +257,13 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           canary: clients.canary,
           production: clients.production,
           store: {
-            write: async (side: ReportSide, report, digest, body) => {
+            write: async (side: ReportStoreName, report, digest, body) => {
               if (side === 'canary' || side === 'production') {
                 const kind = report === 'index' ? 'index_report' : 'vulnerability_report'
                 for (const message of checkQuayContract(kind, body))
                   observed.push({ digest, side, op: kind, message })
               }
-              const dir = join(runDir, 'reports', side)
+              const dir = storeDir(runDir, side)
               const file =
                 report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
               await writeJson(file, withoutSecrets(body, scrub))
@@ -322,14 +327,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     // A second signal stops the comparison where it is: the run then judges its records alone.
     compareOutcome = await soloStage('compare', async () => {
       const { compareStores } = await import('./compare/stores.ts')
-      const rereads = {
-        production: await openReportStore(join(runDir, 'reports', 'production-reread')),
-        canary: await openReportStore(join(runDir, 'reports', 'canary-reread')),
-      }
-      const stores = {
-        production: await openReportStore(storeDir(runDir, 'production')),
-        canary: await openReportStore(storeDir(runDir, 'canary')),
-      }
+      const { stores, rereads } = await openRunStores(runDir)
       unknownUpdateOperations = sidesWithoutUpdateOperations(stores)
       return untilAborted(
         compareStores(stores.production, stores.canary, {
@@ -500,15 +498,6 @@ async function writeHistoryRecord(
     const path = await saveToHistoryDir(history.dir, record)
     log.info(`history: this run's record is ${path}`)
   }
-}
-
-/** Removes what an earlier run left, so no stale report is ever compared. */
-async function prepareRunDir(runDir: string): Promise<void> {
-  await mkdir(runDir, { recursive: true })
-  await rm(join(runDir, 'reports'), { recursive: true, force: true })
-  await Promise.all(Object.values(RUN_FILES).map((f) => rm(join(runDir, f), { force: true })))
-  for (const side of ['canary', 'production', 'canary-reread', 'production-reread'])
-    await mkdir(join(runDir, 'reports', side), { recursive: true })
 }
 
 /** How often the wait for readiness says where it stands. */

@@ -1,11 +1,9 @@
 // Judging report stores that are already on disk, without a replay: `clair-canary compare` (two stores) and the
-// merge of a sharded run (the legs' stores). Writes diffs.jsonl into the run directory and returns the verdict.
-import { join } from 'node:path'
+// merge of a sharded run (the legs' stores). Reads only: the caller writes the differences and the verdict.
 import { canaryOnlyViolations, checkQuayContract } from './clair/contract.ts'
 import { compareStores } from './compare/stores.ts'
 import { judge } from './judge/judge.ts'
-import { sidesWithoutUpdateOperations, writeJsonl } from './rundir/io.ts'
-import { RUN_FILES } from './rundir/layout.ts'
+import { sidesWithoutUpdateOperations } from './rundir/io.ts'
 import type { Rules } from './config/types.ts'
 import type { ReportStore } from './rundir/io.ts'
 import type { ManifestDiff, ManifestRecord, Result, RunInfo, Side } from './rundir/types.ts'
@@ -15,8 +13,6 @@ export async function judgeStores(opts: {
   rereads?: { production?: ReportStore; canary?: ReportStore }
   rules: Rules
   today: string
-  /** Where diffs.jsonl goes. */
-  runDir: string
   records: ManifestRecord[]
   sample: RunInfo['sample']
   incomplete?: NonNullable<RunInfo['incomplete']>
@@ -29,7 +25,6 @@ export async function judgeStores(opts: {
     today: opts.today,
     ...(opts.rereads ? { rereads: opts.rereads } : {}),
   })
-  await writeJsonl(join(opts.runDir, RUN_FILES.diffs), compared.diffs)
   const result = judge({
     records: opts.records,
     diffs: compared.diffs,

@@ -1,8 +1,8 @@
 // Builds the one typed Config from action inputs or CLI flags (same names, see ./inputs.ts). Every error is a
 // UserError naming the input and what was expected; nothing here prints a secret.
-import { access, constants, readFile, stat } from 'node:fs/promises'
+import { access, constants, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { UserError } from '../errors.ts'
 import { redactUri } from '../clair/redact.ts'
 import { sameServer } from './same-server.ts'
@@ -48,6 +48,8 @@ export interface BuildOptions {
   /** 'action' checks the publishing inputs too; the CLI publishes nothing. */
   context?: 'action' | 'cli'
   env?: NodeJS.ProcessEnv
+  /** How messages name inputs a CLI command takes as its own flags, e.g. run-dir as "merge: --out". */
+  names?: Partial<Record<'rules' | 'run-dir', string>>
 }
 
 /** Reads inputs by name with action.yml's defaults, and collects the secrets it hands out. */
@@ -101,7 +103,7 @@ export async function buildMergeConfig(
   const merge = mergeInput(read)
   if (!merge)
     throw new UserError('input merge: expected the directories of the run directories to merge, one per line')
-  const judging = await judgeConfig(i, cwd, opts.context, opts.env ?? process.env)
+  const judging = await judgeConfig(i, cwd, opts, opts.env ?? process.env)
   return { config: { ...judging, merge: merge.map((d) => resolve(cwd, d)) }, secrets: i.secrets }
 }
 
@@ -188,7 +190,7 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
       )
 
   const config: Config = {
-    ...(await judgeConfig(i, cwd, opts.context, env)),
+    ...(await judgeConfig(i, cwd, opts, env)),
     seed,
     canary,
     production,
@@ -208,7 +210,13 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
         maxDelayMs: 10_000,
         budgetMs: seconds('retry-budget', get('retry-budget'), 0) * 1000,
       },
-      maxResponseBytes: positive('max-response-mb', get('max-response-mb')) * 1024 * 1024,
+      maxResponseBytes:
+        positive('max-response-mb', get('max-response-mb'), {
+          max: 512,
+          why: 'a body is held and parsed in memory, and V8 strings end near 512 MiB',
+        }) *
+        1024 *
+        1024,
       // Fewer sockets than requests in flight would queue inside our client and show up as canary latency.
       connections: Math.max(16, concurrency + 2),
     },
@@ -233,12 +241,15 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
 async function judgeConfig(
   i: Inputs,
   cwd: string,
-  context: BuildOptions['context'],
+  { context, names }: BuildOptions,
   env: NodeJS.ProcessEnv,
 ): Promise<JudgeConfig> {
+  const named = (input: 'rules' | 'run-dir') => names?.[input] ?? `input ${input}`
   const { get, secret } = i
   const rulesFile = get('rules')
-  const rules = rulesFile ? await readRules(resolve(cwd, rulesFile), rulesFile) : DEFAULT_RULES
+  const rules = rulesFile
+    ? await readRules(resolve(cwd, rulesFile), rulesFile, named('rules'))
+    : DEFAULT_RULES
   const token = secret('token')
   const checkName = get('check-name')
   if (checkName.length === 0 || checkName.length > 100)
@@ -251,7 +262,7 @@ async function judgeConfig(
       'input token is empty but checks is true: pass token: ${{ github.token }} with permissions checks: write, or set checks: false',
     )
   const runDir = resolve(cwd, get('run-dir'))
-  await writableDir('input run-dir', get('run-dir'), runDir)
+  await writableDir(named('run-dir'), get('run-dir'), runDir)
   return {
     runDir,
     rules,
@@ -423,8 +434,9 @@ async function readableFile(name: string, given: string, path: string, what: str
 }
 
 /**
- * A directory we may write (or create under its nearest existing parent); never creates anything itself.
- * `what` names the input or flag ("input run-dir", "compare: --out").
+ * A directory we may write (or create under its nearest existing parent). Write permission is tried for real, with
+ * a probe directory made and removed at once: root passes every permission check, yet cannot write /proc or a
+ * read-only mount. Nothing of the user's is touched. `what` names the input or flag ("input run-dir", "compare: --out").
  */
 export async function writableDir(
   what: string,
@@ -446,13 +458,11 @@ export async function writableDir(
     if (parent === at) break
     at = parent
   }
-  if (
-    !(await access(at, constants.W_OK).then(
-      () => true,
-      () => false,
-    ))
+  const writable = await mkdtemp(join(at, '.clair-canary-probe-')).then(
+    (probe) => rm(probe, { recursive: true, force: true }).then(() => true),
+    () => false,
   )
-    throw new UserError(`${what}: ${given} is not writable (${at} refuses writes)`)
+  if (!writable) throw new UserError(`${what}: ${given} is not writable (${at} refuses writes)`)
 }
 
 /** A file we may create or replace: not a directory, in a directory we may write. */
@@ -473,6 +483,12 @@ function checkDsn(dsn: string): void {
     )
   if (!/^postgres(ql)?$/i.test(scheme))
     throw new UserError(`input quay-db-dsn: expected a postgresql:// URL, got a ${scheme}:// one`)
+  // As pg reads it (pg-connection-string): spaces and stray '%' encoded, '@/' (a socket path) given a dummy host.
+  const url = /\s|%(?![0-9a-f]{2})/i.test(dsn) ? encodeURI(dsn).replace(/%25(\d\d)/g, '%$1') : dsn
+  if (!URL.canParse(url) && !URL.canParse(url.replace('@/', '@dummy/')))
+    throw new UserError(
+      'input quay-db-dsn: not a valid postgresql:// URL (check the host name, and that the port is 1 to 65535)',
+    )
 }
 
 /** The config as run.json records it: secrets redacted by Secret.toJSON, paths kept. */

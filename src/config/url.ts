@@ -16,7 +16,12 @@ export function httpUrl(
   try {
     url = new URL(value)
   } catch {
-    throw new UserError(`input ${name}: expected an http(s) URL with a scheme, ${example}`)
+    // The value is not repeated: it may hold credentials.
+    throw new UserError(
+      /^https?:\/\//i.test(value)
+        ? `input ${name}: not a valid URL (check the host name, and that the port is 1 to 65535), ${example}`
+        : `input ${name}: expected an http(s) URL with a scheme, ${example}`,
+    )
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new UserError(
@@ -26,6 +31,8 @@ export function httpUrl(
     throw new UserError(
       `input ${name}: credentials in the URL are not allowed${/^(canary|production)-/.test(name) ? '; use the psk input' : ' (the URL is logged)'}`,
     )
+  if (url.port === '0')
+    throw new UserError(`input ${name}: port 0 is no server's port; expected 1 to 65535, ${example}`)
   if (url.search || url.hash)
     throw new UserError(`input ${name}: expected a base URL without query or fragment`)
   return url.toString().replace(/\/?$/, '/')

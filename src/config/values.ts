@@ -10,9 +10,11 @@ export function parseNumber(name: string, value: string): number {
   return n
 }
 
-export function positive(name: string, value: string): number {
+/** Above 0, and at most `max` (with `why` saying what sets that limit) when given. */
+export function positive(name: string, value: string, max?: { max: number; why: string }): number {
   const n = parseNumber(name, value)
   if (n <= 0) throw new UserError(`input ${name}: expected a number above 0, got ${value}`)
+  if (max && n > max.max) throw new UserError(`input ${name}: at most ${max.max} (${max.why}), got ${value}`)
   return n
 }
 

@@ -10,12 +10,14 @@ import type { ClairApi, ClairResponse } from '../clair/api.ts'
 import type { IndexReport, Manifest } from '../clair/types.ts'
 import type { ReplayOptions } from '../config/types.ts'
 import type { ManifestRecord, Operation, RequestRecord, SampledManifest, Side } from '../rundir/types.ts'
+import type { ReportStoreName } from '../rundir/layout.ts'
 import type { Logger } from '../log.ts'
 import { startProgress } from './progress.ts'
 import type { Clock } from './clock.ts'
 import type { Slot } from './scheduler.ts'
 
-export type SinkSide = 'canary' | 'production' | 'canary-reread' | 'production-reread'
+/** Where a report read during the replay goes: one of the run directory's report stores. */
+export type SinkSide = ReportStoreName
 
 /** Where reports go as they arrive (the run directory's report stores, in the pipeline). */
 export interface ReportSink {

@@ -1,9 +1,18 @@
 // Reading and writing run-directory files. The only place that knows JSONL framing.
 import { createReadStream } from 'node:fs'
-import { mkdir, readFile, writeFile, readdir, rename } from 'node:fs/promises'
+import { mkdir, readFile, writeFile, readdir, rename, rm } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { createInterface } from 'node:readline'
-import { STORE_FILES, indexReportFile, parseReportFileName, vulnerabilityReportFile } from './layout.ts'
+import {
+  REPORT_STORES,
+  RUN_FILES,
+  STORE_FILES,
+  indexReportFile,
+  parseReportFileName,
+  reportsDir,
+  storeDir,
+  vulnerabilityReportFile,
+} from './layout.ts'
 import type { IndexReport, IndexStateBody, UpdateOperations, VulnerabilityReport } from '../clair/types.ts'
 import { join } from 'node:path'
 import { reportProblem } from '../clair/shape.ts'
@@ -12,6 +21,20 @@ import { UserError, errorMessage } from '../errors.ts'
 let writes = 0
 /** A temp name of its own for every write: two stages may save the same file at once. */
 const tempFor = (path: string) => `${path}.${process.pid}.${++writes}.tmp`
+
+/**
+ * Readies a run directory for a run, a merge or a compare: what an earlier one left (its files and report
+ * stores) is removed, so no stale report is ever compared or shown. Callers check every input first: this is
+ * the point after which the previous results are gone. `stores: false` leaves no empty report stores behind
+ * (compare writes results only).
+ */
+export async function prepareRunDir(runDir: string, opts: { stores?: boolean } = {}): Promise<void> {
+  await mkdir(runDir, { recursive: true })
+  await rm(reportsDir(runDir), { recursive: true, force: true })
+  await Promise.all(Object.values(RUN_FILES).map((f) => rm(join(runDir, f), { force: true })))
+  if (opts.stores !== false)
+    for (const store of REPORT_STORES) await mkdir(storeDir(runDir, store), { recursive: true })
+}
 
 /** Writes JSON atomically (temp file + rename) so a crash never leaves half a file behind. */
 export async function writeJson(path: string, value: unknown): Promise<void> {
@@ -71,8 +94,13 @@ export interface ReportStore {
   enrichmentUpdateOperations?: UpdateOperations
 }
 
+/** A store that does not exist holds no reports (a run directory missing one side's store); one that cannot be
+ * listed is a UserError naming it. */
 export async function openReportStore(dir: string): Promise<ReportStore> {
-  const names = await readdir(dir)
+  const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return []
+    throw new UserError(`report store ${dir} cannot be read: ${errorMessage(error)}`)
+  })
   const digests = new Set<string>()
   for (const name of names) {
     const parsed = parseReportFileName(name)
@@ -130,6 +158,20 @@ async function readReport<T>(
   if (problem)
     throw new UserError(`report store file ${path} is not the ${kind} report of ${digest}: ${problem}`)
   return value as T
+}
+
+/** A run directory's report stores, opened: each side's reports and its re-reads. */
+export async function openRunStores(runDir: string): Promise<{
+  stores: { production: ReportStore; canary: ReportStore }
+  rereads: { production: ReportStore; canary: ReportStore }
+}> {
+  const [production, canary, productionReread, canaryReread] = await Promise.all(
+    REPORT_STORES.map((store) => openReportStore(storeDir(runDir, store))),
+  )
+  return {
+    stores: { production: production!, canary: canary! },
+    rereads: { production: productionReread!, canary: canaryReread! },
+  }
 }
 
 /** Sides whose store lacks update_operations.json: their vulnerability differences cannot be told from drift. */

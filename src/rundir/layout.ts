@@ -1,6 +1,5 @@
 // File names inside a run directory and a report store (../shared/DESIGN.md, "The run directory").
 import { join } from 'node:path'
-import type { Side } from './types.ts'
 
 export const RUN_FILES = {
   run: 'run.json',
@@ -49,6 +48,16 @@ export function vulnerabilityReportFile(store: string, digest: string): string {
   return join(store, `${digestFileStem(digest)}.vuln.json`)
 }
 
-export function storeDir(runDir: string, side: Side): string {
-  return join(runDir, 'reports', side)
+/** The report stores of a run directory (reports/<name>): each side's reports, and the re-reads that measure noise. */
+export const REPORT_STORES = ['production', 'canary', 'production-reread', 'canary-reread'] as const
+
+export type ReportStoreName = (typeof REPORT_STORES)[number]
+
+/** The folder holding a run directory's report stores. */
+export function reportsDir(runDir: string): string {
+  return join(runDir, 'reports')
+}
+
+export function storeDir(runDir: string, store: ReportStoreName): string {
+  return join(reportsDir(runDir), store)
 }

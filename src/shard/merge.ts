@@ -2,17 +2,21 @@
 // run directory that looks like one run, so it is compared and judged once. This module only merges; it never
 // judges. What makes the legs not one run (a digest replayed by two legs, a canary or vulnerability data that
 // changed between legs) is returned as conflicts, for the caller to refuse a silent pass.
-import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { UserError, errorMessage } from '../errors.ts'
-import { readJsonl, writeJson, writeJsonl } from '../rundir/io.ts'
-import { RUN_FILES, STORE_FILES, parseReportFileName } from '../rundir/layout.ts'
+import { openReportStore, prepareRunDir, readJsonl, writeJson, writeJsonl } from '../rundir/io.ts'
+import {
+  REPORT_STORES,
+  RUN_FILES,
+  STORE_FILES,
+  parseReportFileName,
+  reportsDir,
+  storeDir,
+} from '../rundir/layout.ts'
 import type { IndexStateBody, UpdateOperations } from '../clair/types.ts'
 import type { ManifestRecord, RunInfo, SampledManifest, Side, SideInfo } from '../rundir/types.ts'
 import { latestOperations } from '../clair/operations.ts'
-
-/** The report stores of a run directory (reports/<name>); any other folder under reports/ is merged too. */
-export const REPORT_STORES = ['production', 'canary', 'production-reread', 'canary-reread'] as const
 
 export interface MergeOutcome {
   /** The merged run.json, as written into the output directory. */
@@ -91,7 +95,8 @@ export async function mergeRunDirs(dirs: string[], out: string): Promise<MergeOu
   for (const side of ['canary', 'production'] as const) conflicts.push(...(await sideConflicts(legs, side)))
 
   const run = mergeRunInfo(legs)
-  await prepareOut(out)
+  await checkStores(legs, owned)
+  await prepareRunDir(out)
   await writeJsonl(join(out, RUN_FILES.sample), uniqueSample)
   await writeJsonl(join(out, RUN_FILES.records), uniqueRecords)
   await copyStores(legs, out, owned)
@@ -152,7 +157,7 @@ async function loadLeg(dir: string): Promise<Leg> {
     (row): row is ManifestRecord => typeof (row as ManifestRecord | null)?.digest === 'string',
   )
   const stores = new Map<string, string[]>()
-  const reports = join(dir, 'reports')
+  const reports = reportsDir(dir)
   const storeNames = new Set<string>(REPORT_STORES)
   for (const entry of await readdir(reports, { withFileTypes: true }).catch(() => []))
     if (entry.isDirectory()) storeNames.add(entry.name)
@@ -250,7 +255,7 @@ interface SideSeen {
 }
 
 async function sideSeen(leg: Leg, side: Side): Promise<SideSeen> {
-  const store = join(leg.dir, 'reports', side)
+  const store = storeDir(leg.dir, side)
   const info: SideInfo | undefined = leg.run.sides?.[side]
   const seen: SideSeen = {}
   const state = await readStoreFile<IndexStateBody>(leg, store, STORE_FILES.indexState)
@@ -359,12 +364,20 @@ function missingShards(legs: Leg[]): string | undefined {
   return `${missing.length === 1 ? 'shard' : 'shards'} ${which} of ${total} ${missing.length === 1 ? 'is' : 'are'} missing: the merged run holds ${present.size} of ${total} legs`
 }
 
-/** Removes what an earlier merge or run left in `out`, so no stale report is ever compared. */
-async function prepareOut(out: string): Promise<void> {
-  await mkdir(out, { recursive: true })
-  await rm(join(out, 'reports'), { recursive: true, force: true })
-  await Promise.all(Object.values(RUN_FILES).map((f) => rm(join(out, f), { force: true })))
-  for (const store of REPORT_STORES) await mkdir(join(out, 'reports', store), { recursive: true })
+/**
+ * Reads every store file the merged run will hold, as judging will: a leg's broken report is found before `out`
+ * is touched, so a bad input never costs the previous merge its results.
+ */
+async function checkStores(legs: Leg[], owned: (leg: Leg, digest: string) => boolean): Promise<void> {
+  for (const leg of legs)
+    for (const name of leg.stores.keys()) {
+      const store = await openReportStore(join(reportsDir(leg.dir), name))
+      for (const digest of store.digests)
+        if (owned(leg, digest)) {
+          await store.indexReport(digest)
+          await store.vulnerabilityReport(digest)
+        }
+    }
 }
 
 /**
@@ -376,8 +389,8 @@ async function copyStores(legs: Leg[], out: string, owned: (leg: Leg, digest: st
   const taken = new Set<string>()
   for (const leg of legs)
     for (const [store, files] of leg.stores) {
-      const from = join(leg.dir, 'reports', store)
-      const to = join(out, 'reports', store)
+      const from = join(reportsDir(leg.dir), store)
+      const to = join(reportsDir(out), store)
       for (const file of files) {
         const report = parseReportFileName(file)
         if (report && !owned(leg, report.digest)) continue

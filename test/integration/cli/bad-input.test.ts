@@ -34,6 +34,14 @@ before(async () => {
   await mkdir(join(D, 'adir'))
   await writeFile(join(D, 'afile'), '')
   await writeFile(join(D, 'bad-rules.yml'), 'x: [\n')
+  // A run directory whose records.jsonl was cut mid-line.
+  const report = { manifest_hash: `sha256:${'a'.repeat(64)}`, state: 'IndexFinished', success: true, err: '' }
+  await mkdir(join(D, 'cut-run', 'reports', 'production'), { recursive: true })
+  await writeFile(
+    join(D, 'cut-run', 'reports', 'production', `sha256-${'a'.repeat(64)}.index.json`),
+    JSON.stringify(report),
+  )
+  await writeFile(join(D, 'cut-run', 'records.jsonl'), '{"digest":"sha256:\n')
 })
 after(() => rm(D, { recursive: true, force: true }))
 
@@ -602,7 +610,7 @@ function table(): Array<[string[], string]> {
     ],
     [
       ['merge', '--out', `${D}/afile`, `${D}/adir`],
-      `clair-canary: input run-dir: ${D}/afile is a file (expected a directory)`,
+      `clair-canary: merge: --out: ${D}/afile is a file (expected a directory)`,
     ],
     [
       ['merge', '--rules', `${D}/bad-rules.yml`, '--out', `${D}/m`, `${D}/adir`],
@@ -619,6 +627,132 @@ function table(): Array<[string[], string]> {
     [
       ['sample', '--out', `${D}/s.jsonl`, '--quay-db-dsn', 'postgresql://db/quay'],
       'clair-canary: input s3-bucket is required with layer-uri-mode s3',
+    ],
+    [
+      ['merge', '--out', `${D}/m`, '--rules', `${D}/adir`, `${D}/adir`],
+      `clair-canary: merge: --rules: cannot read "${D}/adir" (expected a YAML rules file)`,
+    ],
+    [
+      ['merge', '--out', '/proc/clair-canary-merged', `${D}/adir`],
+      'clair-canary: merge: --out: /proc/clair-canary-merged is not writable (/proc refuses writes)',
+    ],
+    [
+      [...RUNARGS, '--run-dir', '/proc/clair-canary-run'],
+      'clair-canary: input run-dir: /proc/clair-canary-run is not writable (/proc refuses writes)',
+    ],
+    [
+      [...RUNARGS, '--url-expiry', '-5'],
+      'clair-canary: input url-expiry: expected a whole number from 1 to 604800, got -5',
+    ],
+    [
+      [...RUNARGS, '--s3-endpoint', 'http://minio:secretpw@minio:9000'],
+      'clair-canary: input s3-endpoint: credentials in the URL are not allowed (the URL is logged)',
+    ],
+    [
+      [...RUNARGS, '--layer-uri-mode', 'template', '--uri-template', 'https://blobs/x'],
+      'clair-canary: input uri-template: expected {digest}, {hex} or {path} in it, or every layer gets the same URI',
+    ],
+    [
+      [...RUNARGS, '--current-index-state-only', 'maybe'],
+      'clair-canary: input current-index-state-only: expected true or false, got "maybe"',
+    ],
+    [
+      [...RUNARGS, '--current-index-state-only', 'true'],
+      'clair-canary: input current-index-state-only applies to a sample drawn from quay-db-dsn; a manifests file is replayed as it is',
+    ],
+    [
+      [...RUNARGS, '--canary-url', 'http://127.0.0.1:99999/'],
+      'clair-canary: input canary-url: not a valid URL (check the host name, and that the port is 1 to 65535), e.g. https://clair.example:6060',
+    ],
+    [
+      [...RUNARGS, '--canary-introspection-url', 'http://127.0.0.1:0/'],
+      "clair-canary: input canary-introspection-url: port 0 is no server's port; expected 1 to 65535, e.g. https://clair.example:6060",
+    ],
+    [
+      [...RUNARGS, '--max-response-mb', '1e12'],
+      'clair-canary: input max-response-mb: at most 512 (a body is held and parsed in memory, and V8 strings end near 512 MiB), got 1e12',
+    ],
+    [
+      [
+        'run',
+        '--canary-url',
+        'http://127.0.0.1:9/',
+        '--production-url',
+        'http://127.0.0.1:19/',
+        '--quay-db-dsn',
+        'postgresql://quay:secretpw@db:99999/quay',
+        '--s3-bucket',
+        'b',
+        '--s3-region',
+        'us-east-1',
+        '--aws-access-key-id',
+        'AKIAEXAMPLE',
+        '--aws-secret-access-key',
+        'sekrit',
+      ],
+      'clair-canary: input quay-db-dsn: not a valid postgresql:// URL (check the host name, and that the port is 1 to 65535)',
+    ],
+    [
+      [
+        'run',
+        '--canary-url',
+        'http://127.0.0.1:9/',
+        '--production-url',
+        'http://127.0.0.1:19/',
+        '--quay-db-dsn',
+        'postgresql://quay:pw@db/quay',
+        '--s3-bucket',
+        'b',
+        '--s3-region',
+        'us-east-1',
+        '--aws-access-key-id',
+        'AKIAEXAMPLE',
+        '--aws-secret-access-key',
+        'sekrit',
+        '--current-index-state-only',
+        'sometimes',
+      ],
+      'clair-canary: input current-index-state-only: expected true or false, got "sometimes"',
+    ],
+    [
+      [
+        'sample',
+        '--out',
+        `${D}/adir`,
+        '--quay-db-dsn',
+        'postgresql://quay:pw@db/quay',
+        '--s3-bucket',
+        'b',
+        '--s3-region',
+        'us-east-1',
+        '--aws-access-key-id',
+        'AKIAEXAMPLE',
+        '--aws-secret-access-key',
+        'sekrit',
+      ],
+      `clair-canary: sample: --out: ${D}/adir is a directory (expected a file)`,
+    ],
+    [
+      [
+        'sample',
+        '--out',
+        `${D}/afile/s.jsonl`,
+        '--quay-db-dsn',
+        'postgresql://quay:pw@db/quay',
+        '--s3-bucket',
+        'b',
+        '--s3-region',
+        'us-east-1',
+        '--aws-access-key-id',
+        'AKIAEXAMPLE',
+        '--aws-secret-access-key',
+        'sekrit',
+      ],
+      `clair-canary: sample: --out: ${D}/afile/s.jsonl is under ${D}/afile, which is a file (expected a directory)`,
+    ],
+    [
+      ['compare', '--baseline', `${D}/cut-run`, '--out', `${D}/cmp`],
+      `clair-canary: compare: ${D}/cut-run/records.jsonl:1: not JSON (Unterminated string in JSON at position 18 (line 1 column 19))`,
     ],
     [[...RUNARGS, '--rate', '-1e3'], 'clair-canary: input rate: expected a number above 0, got -1e3'],
     [
@@ -669,6 +803,34 @@ test('a bad input found while sampling keeps the previous run directory as it wa
   await writeFile(join(D, 'broken.jsonl'), 'not json\n')
   const args = [...RUN().slice(0, 5), '--manifests', join(D, 'broken.jsonl'), '--run-dir', runDir]
   assert.equal(await cli(args), 2)
+  assert.deepEqual((await readdir(runDir)).sort(), ['reports', 'result.json'])
+})
+
+test('a sample file that needs layer inputs it was not given keeps the previous run directory as it was', async (t) => {
+  const errors: string[] = []
+  t.mock.method(console, 'error', (...a: unknown[]) => void errors.push(a.join(' ')))
+  t.mock.method(console, 'log', () => {})
+  const runDir = join(D, 'previous-signed')
+  await mkdir(join(runDir, 'reports', 'canary'), { recursive: true })
+  await writeFile(join(runDir, 'result.json'), '{"verdict":"pass"}')
+  // A line as `sample --out` writes it: its layer URL must be signed afresh from the blob's storage.
+  const layer = `sha256:${'c'.repeat(64)}`
+  const file = join(D, 'sampled.jsonl')
+  await writeFile(
+    file,
+    JSON.stringify({
+      manifest: {
+        hash: `sha256:${'d'.repeat(64)}`,
+        layers: [{ hash: layer, uri: 'https://s3/x', headers: {} }],
+      },
+      origin: { namespace: 'ns', repository: 'app', storage: { [layer]: { cas_path: true, uuid: 'u' } } },
+    }) + '\n',
+  )
+  const args = [...RUN().slice(0, 5), '--manifests', file, '--run-dir', runDir]
+  assert.equal(await cli(args), 2)
+  assert.deepEqual(errors, [
+    `clair-canary: input manifests: ${file} holds sampled manifests whose layer URLs must be signed afresh, and input s3-bucket is required with layer-uri-mode s3`,
+  ])
   assert.deepEqual((await readdir(runDir)).sort(), ['reports', 'result.json'])
 })
 

@@ -2,7 +2,7 @@
 // it; a missing canary report is counted and never a pass; a leg without records or unfinished is inconclusive.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cli } from '../../../src/cli.ts'
@@ -177,3 +177,96 @@ for (const [name, breakIt, why] of LEG_FAULTS)
       lines.join('\n'),
     )
   })
+
+/** Every file under `dir` with its content: what a later command must leave exactly as it was. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {}
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile()) {
+      const path = join(entry.parentPath, entry.name)
+      files[path.slice(dir.length + 1)] = await readFile(path, 'utf8')
+    }
+  return files
+}
+
+// Issue 11: a bad input found part-way through must not have cost the previous results. compare and merge read
+// every store file before their output directory is readied.
+test('compare: a broken store file found while judging leaves the previous result in --out as it was', async (t) => {
+  const root = await tempRoot(t)
+  await store(join(root, 'p'), [1, 2])
+  await store(join(root, 'c'), [1, 2])
+  const out = join(root, 'out')
+  const args = ['compare', '--baseline', join(root, 'p'), '--candidate', join(root, 'c'), '--out', out]
+  // Two manifests are too few to judge: inconclusive, with every result file written.
+  assert.equal((await run(t, args)).code, 3)
+  const before = await snapshot(out)
+  assert.ok('result.json' in before && 'diffs.jsonl' in before, Object.keys(before).join(' '))
+
+  const bad = vulnerabilityReportFile(join(root, 'c'), digest(2))
+  await writeFile(bad, '{"manifest_hash":')
+  const { code, err } = await run(t, args)
+  assert.equal(code, 2, err.join('\n'))
+  assert.deepEqual(err, [`clair-canary: report store file ${bad} is not JSON (truncated or not a report?)`])
+  assert.deepEqual(await snapshot(out), before)
+})
+
+test('merge: a leg with a broken report leaves the previous merged run directory as it was', async (t) => {
+  const root = await tempRoot(t)
+  await leg(join(root, 'leg0'), 0, [1, 2])
+  await leg(join(root, 'leg1'), 1, [3, 4])
+  const out = join(root, 'out')
+  const args = ['merge', '--out', out, join(root, 'leg0'), join(root, 'leg1')]
+  assert.equal((await run(t, args)).code, 3)
+  const before = await snapshot(out)
+  assert.ok(
+    ['result.json', 'records.jsonl', `reports/canary/sha256-${'0'.repeat(63)}4.index.json`].every(
+      (f) => f in before,
+    ),
+    Object.keys(before).join(' '),
+  )
+
+  const bad = indexReportFile(storeDir(join(root, 'leg1'), 'canary'), digest(4))
+  await writeFile(bad, JSON.stringify(indexReport(digest(9))))
+  const { code, err } = await run(t, args)
+  assert.equal(code, 2, err.join('\n'))
+  assert.deepEqual(err, [
+    `clair-canary: report store file ${bad} is not the index report of ${digest(4)}: the report of another manifest (sha256:000000000000…)`,
+  ])
+  assert.deepEqual(await snapshot(out), before)
+})
+
+test('compare: --out that is a run directory, or holds an input store in its reports/, is refused before anything', async (t) => {
+  const root = await tempRoot(t)
+  await leg(join(root, 'run'), 0, [1])
+  await store(join(root, 'p'), [1])
+  const before = await snapshot(join(root, 'run'))
+  const intoRun = await run(t, [
+    'compare',
+    '--baseline',
+    join(root, 'p'),
+    '--candidate',
+    join(root, 'run'),
+    '--out',
+    join(root, 'run'),
+  ])
+  assert.equal(intoRun.code, 2)
+  assert.deepEqual(intoRun.err, [
+    `clair-canary: compare: --out ${join(root, 'run')} is a run directory (it holds reports/); write the result to another directory`,
+  ])
+  const holds = join(root, 'holder')
+  await store(join(holds, 'reports', 'mine'), [1])
+  const holding = await run(t, [
+    'compare',
+    '--baseline',
+    join(root, 'p'),
+    '--candidate',
+    join(holds, 'reports', 'mine'),
+    '--out',
+    holds,
+  ])
+  assert.equal(holding.code, 2)
+  assert.deepEqual(holding.err, [
+    `clair-canary: compare: --out ${holds} holds the report store ${join(holds, 'reports', 'mine')} in its reports/; write the result to another directory`,
+  ])
+  assert.deepEqual(await snapshot(join(root, 'run')), before)
+})

@@ -138,7 +138,12 @@ async function writeLeg(dir: string, o: LegOptions): Promise<void> {
     const store = join(dir, 'reports', side)
     await mkdir(store, { recursive: true })
     for (const hash of o.rereads ?? [])
-      await writeJson(indexReportFile(store, hash), { manifest_hash: hash, leg: o.tag, reread: true })
+      await writeJson(indexReportFile(store, hash), {
+        manifest_hash: hash,
+        state: 'IndexFinished',
+        leg: o.tag,
+        reread: true,
+      })
   }
 }
 
