@@ -161,7 +161,7 @@ export async function run(): Promise<number | undefined> {
 /**
  * A run SIGINT/SIGTERM ended: the check is completed as cancelled first (the runner's SIGKILL may be seconds
  * away), with the partial verdict when the run wrote one, then the job summary and outputs. Nothing is uploaded:
- * an upload would not finish before SIGKILL; the run directory stays for a later `if: always()` step.
+ * an upload would not finish before SIGKILL; the check run and job summary carry the partial verdict.
  */
 async function cancelled(
   signal: NodeJS.Signals,
