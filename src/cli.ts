@@ -83,7 +83,7 @@ Draws a sample from the Quay database (a read replica) and writes it as JSONL, l
   --out FILE                         where the JSONL goes (required)
 
 ${INPUT_NOTE}
-${inputFlags(['sample', 'layers'], ['manifests', 'shard-index', 'shard-total'])}
+${inputFlags(['sample', 'layers'], ['manifests', 'shard-index', 'shard-total', 'publish-repository-names'])}
 
 Exit codes: 0 written, 2 bad input or configuration, 3 the Quay database kept failing, 4 internal error.`,
   compare: () => `Usage:
