@@ -162,7 +162,13 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   let signalsJudged: Promise<SignalOutcome | undefined> | undefined
   let earlyStop: EarlyStop | undefined
 
+  // Earlier runs' records are read while the run goes on; awaited when judging.
+  const earlier = config.history ? loadHistoryRecords(config, config.history, deps, log) : undefined
+  earlier?.catch(() => undefined)
+
   try {
+    // A broken record in history-dir is bad input, found before anything is sent.
+    if (config.history?.dir) await earlier
     // Drawing the sample and waiting for the canary are independent: they run together. Bad input (a broken
     // JSONL line, a wrong DB password) still ends the run at once, and stops the readiness polling.
     const waiting = new AbortController()
@@ -350,7 +356,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   // A cancelled run reads no history (a network call) and leaves none: its verdict is partial.
   if (history && !signal?.aborted)
     await soloStage('history', async () => {
-      run.history = await readRunHistory(config, history, run, fields, deps, log)
+      run.history = await readRunHistory(await earlier!, history, run, fields, log)
     })
   const { judge } = await import('./judge/judge.ts')
   const signalOutcome = await signalsJudged
@@ -421,39 +427,45 @@ export async function writeOutcome(
   return { result, run, runDir, records, diffs, summaryPath, htmlPath }
 }
 
-/** Earlier runs' records from the history directory or the artifacts, as this run uses them. */
-async function readRunHistory(
+/** Earlier runs' records: from the history directory, else from earlier runs' artifacts. */
+async function loadHistoryRecords(
   config: Config,
+  history: HistoryOptions,
+  deps: PipelineDeps,
+  log: Logger,
+): Promise<{ records: HistoryRecord[]; source: string }> {
+  const [{ readHistoryDir, readHistoryArtifacts }, { artifactName }] = await Promise.all([
+    import('./history/store.ts'),
+    import('./github/artifacts.ts'),
+  ])
+  if (history.dir) return { records: await readHistoryDir(history.dir), source: history.dir }
+  if (!deps.historyArtifacts) {
+    log.warning("history: no history-dir and no access to earlier runs' artifacts: no earlier runs to read")
+    return { records: [], source: 'none' }
+  }
+  const records = await readHistoryArtifacts({
+    api: deps.historyArtifacts,
+    base: artifactName(config.github.artifactName),
+    branches: [...new Set([history.branch, history.defaultBranch])],
+    depth: history.depth,
+    log,
+  })
+  return { records, source: 'artifacts' }
+}
+
+/** What this run takes from the earlier runs' records. */
+async function readRunHistory(
+  loaded: { records: HistoryRecord[]; source: string },
   history: HistoryOptions,
   run: RunInfo,
   fields: FieldDifference[],
-  deps: PipelineDeps,
   log: Logger,
 ): Promise<RunHistory> {
-  const [{ readHistoryDir, readHistoryArtifacts }, { runHistory }, { canaryCode }, { artifactName }] =
-    await Promise.all([
-      import('./history/store.ts'),
-      import('./history/baseline.ts'),
-      import('./history/record.ts'),
-      import('./github/artifacts.ts'),
-    ])
-  let records: HistoryRecord[] = []
-  let source = 'none'
-  if (history.dir) {
-    records = await readHistoryDir(history.dir)
-    source = history.dir
-  } else if (deps.historyArtifacts) {
-    records = await readHistoryArtifacts({
-      api: deps.historyArtifacts,
-      base: artifactName(config.github.artifactName),
-      branches: [...new Set([history.branch, history.defaultBranch])],
-      depth: history.depth,
-      log,
-    })
-    source = 'artifacts'
-  } else {
-    log.warning("history: no history-dir and no access to earlier runs' artifacts: no earlier runs to read")
-  }
+  const [{ runHistory }, { canaryCode }] = await Promise.all([
+    import('./history/baseline.ts'),
+    import('./history/record.ts'),
+  ])
+  const { records, source } = loaded
   const code = (side: SideInfo) =>
     canaryCode({ clair: { canary: side.version ?? null, production: null }, commit: history.commit })
   const out = runHistory({

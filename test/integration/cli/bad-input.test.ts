@@ -63,6 +63,8 @@ before(async () => {
     JSON.stringify(report),
   )
   await writeFile(join(D, 'cut-run', 'records.jsonl'), '{"digest":"sha256:\n')
+  await mkdir(join(D, 'bad-history'))
+  await writeFile(join(D, 'bad-history', 'night.history.json'), '{"schema":"clair-canary/history/v0"}')
 })
 after(() => rm(D, { recursive: true, force: true }))
 
@@ -153,6 +155,23 @@ function table(): Array<[string[], string]> {
     [
       [...RUNARGS, '--check-name', ''],
       'clair-canary: run: --check-name is an input of the GitHub Action only: the CLI publishes nothing (it writes the run directory) and says the verdict with its exit code',
+    ],
+    [
+      [...RUNARGS, '--history', 'true'],
+      'clair-canary: input history needs history-dir outside GitHub Actions (a directory of history records)',
+    ],
+    [[...RUNARGS, '--history', 'maybe'], 'clair-canary: input history: expected true or false, got "maybe"'],
+    [
+      [...RUNARGS, '--history', 'true', '--history-dir', `${D}/h`, '--history-depth', '3'],
+      'clair-canary: input history-depth: expected a whole number from 5 to 90, got 3',
+    ],
+    [
+      [...RUNARGS, '--history', 'true', '--history-dir', `${D}/afile`],
+      `clair-canary: input history-dir: ${D}/afile is a file (expected a directory)`,
+    ],
+    [
+      [...RUNARGS, '--history', 'true', '--history-dir', `${D}/bad-history`],
+      `clair-canary: history record ${D}/bad-history/night.history.json: expected schema "clair-canary/history/v1", got "clair-canary/history/v0"`,
     ],
     [
       [...RUNARGS, '--retention-days', '91'],
