@@ -60,3 +60,62 @@ test('local-action runs src/main.ts: outputs, job summary and both artifacts', a
     'PSK leaked',
   )
 })
+
+test('local-action with history: the record is written and uploaded on its own, named for a night', async () => {
+  const work = await mkdtemp(join(tmpdir(), 'clair-canary-local-action-history-'))
+  const artifacts = join(work, 'artifacts')
+  await mkdir(artifacts)
+  const manifests = join(work, 'manifests.jsonl')
+  await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
+  const inputs: Record<string, string> = {
+    ...scenario.inputs,
+    manifests,
+    seed: 'local-action',
+    'sample-size': '25',
+    'run-dir': join(work, 'run'),
+    artifacts: 'true',
+    'artifact-name': 'canary-run',
+    history: 'true',
+  }
+  const env = [
+    ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`),
+    `GITHUB_STEP_SUMMARY=${join(work, 'summary.md')}`,
+    `LOCAL_ACTION_WORKSPACE=${work}`,
+    `LOCAL_ACTION_ARTIFACT_PATH=${artifacts}`,
+    'GITHUB_REPOSITORY=quay/clair',
+    'GITHUB_RUN_ID=8',
+    'GITHUB_EVENT_NAME=schedule',
+    'GITHUB_REF_NAME=main',
+    `GITHUB_SHA=${'c'.repeat(40)}`,
+  ].join('\n')
+  await writeFile(join(work, '.env'), env + '\n')
+  const { stdout } = await promisify(execFile)(
+    join(ROOT, 'node_modules/.bin/local-action'),
+    ['.', 'src/main.ts', join(work, '.env')],
+    { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
+  )
+  // No token, so no earlier runs to read: the first night is inconclusive on its index latency, and says why.
+  assert.match(stdout, /no history-dir and no access to earlier runs' artifacts/)
+  assert.match(stdout, /'verdict'\s*│\s*'inconclusive'/, stdout.slice(-3000))
+  const summary = await readFile(join(work, 'summary.md'), 'utf8')
+  assert.match(summary, /### History \(0 earlier runs on `main`\)/)
+  assert.match(
+    summary,
+    /index-latency-nights inconclusive: 0 nights on main with canary index latency, 5 needed/,
+  )
+  const record = JSON.parse(await readFile(join(work, 'run', 'history.json'), 'utf8')) as {
+    event: string
+    branch: string
+    commit: string
+    run_id: number
+  }
+  assert.deepEqual(
+    { event: record.event, branch: record.branch, commit: record.commit, run_id: record.run_id },
+    { event: 'schedule', branch: 'main', commit: 'c'.repeat(40), run_id: 8 },
+  )
+  const uploaded = await readdir(artifacts)
+  assert.ok(
+    uploaded.some((f) => f.startsWith('canary-run-history-nights.json')),
+    `the record is its own artifact: ${uploaded.join(', ')}`,
+  )
+})
