@@ -4,6 +4,7 @@ import type { Difference, ManifestDiff, Result, RunInfo } from '../../../src/run
 import { diffFor, difference, latencyRecords, manifestRecord, testRules } from '../../unit/judge/build.ts'
 import { differencesByCause, historyRecord } from '../../../src/history/record.ts'
 import { runHistory } from '../../../src/history/baseline.ts'
+import { severityChange } from '../../unit/history/build.ts'
 
 export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
@@ -196,17 +197,8 @@ export function hugeResult(): Result {
 
 /** A nightly judged against eight earlier nights: its canary indexes 1.4× slower, and one field is noisy. */
 export function nightlyResult(): { result: Result; run: RunInfo } {
-  const severity = difference({
-    report: 'vulnerability',
-    kind: 'vulnerability',
-    change: 'changed',
-    key: 'CVE-2026-2222 in libxml2 2.9.14',
-    ecosystem: 'dpkg',
-    updater: 'debian/updater/bookworm',
-    attribution: 'code',
-    before: { severity: 'Low' },
-    after: { severity: 'Medium' },
-  })
+  const severity = severityChange('CVE-2026-2222 in libxml2 2.9.14')
+
   const nightRecords = (indexMs: number) =>
     latencyRecords(200, 'golden', (p, _i, noise) => p * noise).map((r, i) => ({
       ...r,

@@ -20,13 +20,17 @@ after(async () => {
   await scenario?.close()
 })
 
-test('local-action runs src/main.ts: outputs, job summary and both artifacts', async () => {
+/** Runs src/main.ts through local-action with the clean scenario's inputs and these; its stdout and work dir. */
+async function runLocalAction(
+  inputs: Record<string, string>,
+  extraEnv: string[],
+): Promise<{ stdout: string; work: string; artifacts: string }> {
   const work = await mkdtemp(join(tmpdir(), 'clair-canary-local-action-'))
   const artifacts = join(work, 'artifacts')
   await mkdir(artifacts)
   const manifests = join(work, 'manifests.jsonl')
   await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
-  const inputs: Record<string, string> = {
+  const all: Record<string, string> = {
     ...scenario.inputs,
     manifests,
     seed: 'local-action',
@@ -34,14 +38,15 @@ test('local-action runs src/main.ts: outputs, job summary and both artifacts', a
     'run-dir': join(work, 'run'),
     artifacts: 'true',
     'artifact-name': 'canary-run',
+    ...inputs,
   }
   const env = [
-    ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`),
+    ...Object.entries(all).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`),
     `GITHUB_STEP_SUMMARY=${join(work, 'summary.md')}`,
     `LOCAL_ACTION_WORKSPACE=${work}`,
     `LOCAL_ACTION_ARTIFACT_PATH=${artifacts}`,
     'GITHUB_REPOSITORY=quay/clair',
-    'GITHUB_RUN_ID=7',
+    ...extraEnv,
   ].join('\n')
   await writeFile(join(work, '.env'), env + '\n')
   const { stdout } = await promisify(execFile)(
@@ -49,6 +54,11 @@ test('local-action runs src/main.ts: outputs, job summary and both artifacts', a
     ['.', 'src/main.ts', join(work, '.env')],
     { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
   )
+  return { stdout, work, artifacts }
+}
+
+test('local-action runs src/main.ts: outputs, job summary and both artifacts', async () => {
+  const { stdout, work, artifacts } = await runLocalAction({}, ['GITHUB_RUN_ID=7'])
   assert.match(stdout, /'verdict'\s*│\s*'pass'/, stdout.slice(-3000))
   assert.match(stdout, /'artifact-id'/)
   const summary = await readFile(join(work, 'summary.md'), 'utf8')
@@ -62,38 +72,12 @@ test('local-action runs src/main.ts: outputs, job summary and both artifacts', a
 })
 
 test('local-action with history: the record is written and uploaded on its own, named for a night', async () => {
-  const work = await mkdtemp(join(tmpdir(), 'clair-canary-local-action-history-'))
-  const artifacts = join(work, 'artifacts')
-  await mkdir(artifacts)
-  const manifests = join(work, 'manifests.jsonl')
-  await writeFile(manifests, scenario.manifests.map((m) => JSON.stringify(m)).join('\n') + '\n')
-  const inputs: Record<string, string> = {
-    ...scenario.inputs,
-    manifests,
-    seed: 'local-action',
-    'sample-size': '25',
-    'run-dir': join(work, 'run'),
-    artifacts: 'true',
-    'artifact-name': 'canary-run',
-    history: 'true',
-  }
-  const env = [
-    ...Object.entries(inputs).map(([k, v]) => `INPUT_${k.toUpperCase()}=${v}`),
-    `GITHUB_STEP_SUMMARY=${join(work, 'summary.md')}`,
-    `LOCAL_ACTION_WORKSPACE=${work}`,
-    `LOCAL_ACTION_ARTIFACT_PATH=${artifacts}`,
-    'GITHUB_REPOSITORY=quay/clair',
+  const { stdout, work, artifacts } = await runLocalAction({ history: 'true' }, [
     'GITHUB_RUN_ID=8',
     'GITHUB_EVENT_NAME=schedule',
     'GITHUB_REF_NAME=main',
     `GITHUB_SHA=${'c'.repeat(40)}`,
-  ].join('\n')
-  await writeFile(join(work, '.env'), env + '\n')
-  const { stdout } = await promisify(execFile)(
-    join(ROOT, 'node_modules/.bin/local-action'),
-    ['.', 'src/main.ts', join(work, '.env')],
-    { cwd: ROOT, maxBuffer: 32 * 1024 * 1024, timeout: 240_000 },
-  )
+  ])
   // No token, so no earlier runs to read: the first night is inconclusive on its index latency, and says why.
   assert.match(stdout, /no history-dir and no access to earlier runs' artifacts/)
   assert.match(stdout, /'verdict'\s*│\s*'inconclusive'/, stdout.slice(-3000))

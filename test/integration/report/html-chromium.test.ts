@@ -3,7 +3,7 @@
 // temp dir. Skips when /usr/bin/chromium is absent (apt-get install -y chromium).
 /* eslint-disable @typescript-eslint/no-unsafe-assignment, @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-unsafe-return, @typescript-eslint/no-unsafe-argument --
    page.$$eval callbacks run in the browser, and the project has no DOM types. */
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -20,32 +20,37 @@ const skip = existsSync(CHROMIUM)
   ? false
   : `${CHROMIUM} is not installed (apt-get install -y chromium): skipping the browser test`
 
+/** Headless Chromium with a fresh profile in a temp dir, closed (and the dir removed) after the test. */
+async function openBrowser(t: TestContext, prefix: string) {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  // A fresh profile per run: Playwright takes the user-data-dir through launchPersistentContext.
+  const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: CHROMIUM,
+    viewport: { width: 1400, height: 1000 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+  t.after(async () => {
+    await browser.close()
+    // Keep the screenshots for people when asked to; otherwise clean up.
+    if (!process.env['KEEP_SCREENSHOTS']) await rm(dir, { recursive: true, force: true })
+  })
+  return { dir, browser }
+}
+
 test(
   'report.html in headless Chromium: plots, tables and filtering',
   { skip, timeout: 120_000 },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'cc-html-'))
-    // A fresh profile per run: Playwright takes the user-data-dir through launchPersistentContext.
-    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
-    t.after(async () => {
-      await browser.close()
-      // Keep the screenshot for people when asked to; otherwise clean up.
-      if (!process.env['KEEP_SCREENSHOTS']) await rm(dir, { recursive: true, force: true })
-    })
-
+    const { dir, browser } = await openBrowser(t, 'cc-html-')
     const diffs = makeDiffs(2000, 11, 300)
     const records = makeRecords(400)
     const result = judgedResult(diffs, records)
@@ -175,22 +180,7 @@ test(
   'report.html in headless Chromium: the history trend and its sparklines',
   { skip, timeout: 120_000 },
   async (t) => {
-    const dir = await mkdtemp(join(tmpdir(), 'cc-html-history-'))
-    const browser = await chromium.launchPersistentContext(join(dir, 'profile'), {
-      executablePath: CHROMIUM,
-      viewport: { width: 1400, height: 1000 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    })
-    t.after(async () => {
-      await browser.close()
-      if (!process.env['KEEP_SCREENSHOTS']) await rm(dir, { recursive: true, force: true })
-    })
+    const { dir, browser } = await openBrowser(t, 'cc-html-history-')
     const { result, run } = nightlyResult()
     const file = join(dir, 'report.html')
     await writeFile(file, renderHtmlReport({ result, run, records: [], diffs: [] }))

@@ -2,8 +2,8 @@
 import { judge } from '../../../src/judge/judge.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
 import { historyRecord, type HistoryRecord } from '../../../src/history/record.ts'
-import { manifestRecord } from '../judge/build.ts'
-import type { ManifestDiff, ManifestRecord, RunInfo } from '../../../src/rundir/types.ts'
+import { difference, manifestRecord } from '../judge/build.ts'
+import type { Difference, ManifestDiff, ManifestRecord, RunInfo } from '../../../src/rundir/types.ts'
 
 export function records(n: number, indexMs: number): ManifestRecord[] {
   return Array.from({ length: n }, (_, i) =>
@@ -48,5 +48,19 @@ export function night(
     run: runInfo(time, revision),
     diffs,
     context: { branch: 'main', commit: revision.padEnd(40, '0'), event: 'schedule', runId: day },
+  })
+}
+
+/** A code difference in one field: the severity Debian's updater gives a vulnerability, Low in production. */
+export function severityChange(key: string): Difference {
+  return difference({
+    report: 'vulnerability',
+    kind: 'vulnerability',
+    change: 'changed',
+    key,
+    ecosystem: 'dpkg',
+    updater: 'debian/updater/bookworm',
+    before: { severity: 'Low' },
+    after: { severity: 'Medium' },
   })
 }

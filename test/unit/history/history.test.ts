@@ -17,18 +17,9 @@ import { parse as parseYaml } from 'yaml'
 import { parseRules } from '../../../src/config/rules.ts'
 import { UserError } from '../../../src/errors.ts'
 import { diffFor, difference } from '../judge/build.ts'
-import { night, records } from './build.ts'
+import { night, records, severityChange } from './build.ts'
 
-const severity = difference({
-  report: 'vulnerability',
-  kind: 'vulnerability',
-  change: 'changed',
-  key: 'CVE-2026-1 in openssl',
-  ecosystem: 'dpkg',
-  updater: 'debian/updater/bookworm',
-  before: { severity: 'Low' },
-  after: { severity: 'Medium' },
-})
+const severity = severityChange('CVE-2026-1 in openssl')
 
 test('a record keeps the verdict, gates, latency per side, differences by cause and where it ran', () => {
   const diffs = [
