@@ -1,6 +1,8 @@
 // History on disk, through the CLI as a user runs it (`run --history true --history-dir DIR`) against the stand-ins:
-// each run adds its record to the directory; with too few nights the canary's index latency is inconclusive;
-// a canary that indexes 150 ms slower than every past night fails on it, and the summary shows the trend.
+// each run adds its record to the directory; with too few nights the canary's index latency is inconclusive; with
+// enough it is judged against them and says so, the summary shows the trend, and re-judging the run directory gives
+// the same gate. Whether a given latency passes is the unit tests' job (known latencies): here both runs' latency
+// is measured on a shared machine, so the outcome is not asserted.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
@@ -75,20 +77,28 @@ test(
       await writeFile(join(historyDir, `earlier-${day}.history.json`), JSON.stringify(earlier))
     }
 
-    // A push whose canary indexes 150 ms slower than on any of those nights.
-    const slow = await run('slow', work, historyDir, {
+    // A push on main, judged against those six nights.
+    const push = await run('clean', work, historyDir, {
       GITHUB_EVENT_NAME: 'push',
       GITHUB_REF_NAME: 'main',
       GITHUB_SHA: 'b'.repeat(40),
       GITHUB_RUN_ID: '2',
     })
-    const gate = nightsGate(slow.result)!
-    assert.equal(gate.decision, 'fail', gate.detail)
-    assert.match(gate.detail, /^slower than past nights \(p50 [\d.]+× the median of the nights/)
-    assert.match(gate.detail, /against 6 nights on main/)
-    assert.equal(slow.code, 1)
-    assert.match(slow.summary, /### History \(6 earlier runs on `main`\)/)
-    assert.match(slow.summary, /\| \*\*this run\*\* \| `bbbbbbb` \| push \|/)
+    const gate = nightsGate(push.result)!
+    assert.notEqual(gate.decision, 'inconclusive', gate.detail)
+    assert.match(
+      gate.detail,
+      /canary index latency against 6 nights on main: p50 \S+ s?\S* vs median \S+ .*\(MAD \S+ \S+, limit \S+ \S+\); p95 /,
+    )
+    assert.match(push.summary, /### History \(6 earlier runs on `main`\)/)
+    assert.match(push.summary, /\| \*\*this run\*\* \| `bbbbbbb` \| push \|/)
+    // Re-judging the run directory takes the nights from run.json: the same gate, without the history directory.
+    const rejudged = join(work, 'rejudged')
+    const again = await runCli(['compare', '--baseline', push.runDir, '--out', rejudged])
+    assert.ok([0, 1, 3].includes(again.code ?? -1), again.err)
+    const result = JSON.parse(await readFile(join(rejudged, 'result.json'), 'utf8')) as Result
+    assert.deepEqual(nightsGate(result), gate)
+    assert.equal(result.verdict, push.result.verdict)
     assert.equal((await readdir(historyDir)).length, 7, 'the push added its record too')
   },
 )
