@@ -264,6 +264,8 @@ function encodePath(segment: string): string {
 export function templateUriBuilder(template: string): LayerUriBuilder {
   const named = /\{(namespace|repository)\}/.test(template)
   return {
+    // async so that requireNames's throw reaches the caller as a rejection, as the other builders' errors do.
+    // eslint-disable-next-line @typescript-eslint/require-await
     async uri(blob) {
       if (named) requireNames(blob, 'uri-template')
       const hex = blob.digest.split(':', 2)[1] ?? ''
