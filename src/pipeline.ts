@@ -12,16 +12,16 @@ import { redactSecrets, redactUri, secretScrubber } from './clair/redact.ts'
 import { Secret } from './secret.ts'
 import { matchRevision, parseVersionInfo } from './clair/metrics.ts'
 import { latestOperations } from './clair/operations.ts'
-import type { UpdateOperations } from './clair/types.ts'
+import type { IndexReport, UpdateOperations, VulnerabilityReport } from './clair/types.ts'
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { interruptedBy, untilAborted } from './interrupt.ts'
 import { formatDuration, plural } from './format.ts'
 import {
-  openRunStores,
   prepareRunDir,
   sidesWithoutUpdateOperations,
   writeJson,
+  writeJsonText,
   writeJsonl,
 } from './rundir/io.ts'
 import {
@@ -38,7 +38,10 @@ import { partition } from './shard/partition.ts'
 import { RateLimiter } from './replay/limiter.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { ClairApi } from './clair/api.ts'
+import type { ManifestReports } from './compare/compare.ts'
 import type { CompareStoresResult } from './compare/stores.ts'
+import type { ReportStore } from './rundir/io.ts'
+import type { Rules } from './config/types.ts'
 import type { SignalOutcome } from './signals/watch.ts'
 import type { Config, HistoryOptions } from './config/types.ts'
 import type { RunHistory } from './history/baseline.ts'
@@ -78,6 +81,9 @@ export interface PipelineOutcome {
   summaryPath: string
   htmlPath: string
 }
+
+/** What the sides stage learned of a store's side: index state and update operations. */
+type SideStore = Pick<ReportStore, 'indexState' | 'updateOperations' | 'enrichmentUpdateOperations'>
 
 export async function runPipeline(config: Config, deps: PipelineDeps): Promise<PipelineOutcome> {
   const now = deps.now ?? (() => new Date())
@@ -231,16 +237,35 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
 
+    const sideStores = { production: {}, canary: {} } as Record<Side, SideStore>
     await soloStage('sides', async () => {
       const [canary, production] = await Promise.all([
         describeSide(clients.canary, storeDir(runDir, 'canary')),
         describeSide(clients.production, storeDir(runDir, 'production')),
       ])
       run.sides = {
-        canary: { ...run.sides.canary, ...canary },
-        production: { ...run.sides.production, ...production },
+        canary: { ...run.sides.canary, ...canary.info },
+        production: { ...run.sides.production, ...production.info },
       }
+      sideStores.canary = canary.store
+      sideStores.production = production.store
     })
+    // Each manifest is compared as soon as both sides' first reports are in, from the bodies as they arrived
+    // (parsed once, by the client); the reports are dropped once compared.
+    unknownUpdateOperations = sidesWithoutUpdateOperations(sideStores)
+    const { LiveCompare } = await import('./compare/live.ts')
+    const { contextOfStores } = await import('./compare/stores.ts')
+    const live = new LiveCompare({
+      rules: config.rules,
+      today: now().toISOString().slice(0, 10),
+      ...contextOfStores(sideStores),
+    })
+    /** Reports that arrived and are not yet compared (or, for a manifest to be re-read, not yet re-read). */
+    const arrived = new Map<string, Partial<Record<ReportStoreName, ManifestReports>>>()
+    const reportsOf = (digest: string, side: ReportStoreName): ManifestReports =>
+      arrived.get(digest)?.[side] ?? {}
+    /** First reports of manifests compared already and still to be re-read, for the noise. */
+    const awaitingReread = new Map<string, Partial<Record<ReportStoreName, ManifestReports>>>()
 
     if (ready && sample.length > 0) {
       const [{ replay }, { checkQuayAnswer, checkQuayContract, canaryOnlyViolations }, { SequentialJudge }] =
@@ -263,7 +288,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           canary: clients.canary,
           production: clients.production,
           store: {
-            write: async (side: ReportStoreName, report, digest, body) => {
+            write: async (side: ReportStoreName, report, digest, body, text) => {
               if (side === 'canary' || side === 'production') {
                 const kind = report === 'index' ? 'index_report' : 'vulnerability_report'
                 for (const message of checkQuayContract(kind, body))
@@ -272,7 +297,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               const dir = storeDir(runDir, side)
               const file =
                 report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
-              await writeJson(file, withoutSecrets(body, scrub))
+              // Stored as the bytes that arrived, unless a layer URL in `err` must lose its signature.
+              const stored = withoutSecrets(body, scrub)
+              if (stored === body && text !== undefined) await writeJsonText(file, text)
+              else await writeJsonText(file, JSON.stringify(stored))
+              const reports = arrived.get(digest) ?? {}
+              const reportsOfSide = (reports[side] ??= {})
+              if (report === 'index') reportsOfSide.index = stored as IndexReport
+              else reportsOfSide.vulnerability = stored as VulnerabilityReport
+              arrived.set(digest, reports)
             },
           },
           observe: (side, op, digest, response) => {
@@ -281,12 +314,22 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               observed.push({ digest, side, op: op === 'index' ? 'index_report' : op, message })
           },
           // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
-          onRecord: async (record) => {
+          onRecord: async (record, plan) => {
             await appendFile(recordsFile, JSON.stringify(scrubRecord(record, scrub)) + '\n')
             finished.push(record)
+            const diff = live.add(
+              record.digest,
+              reportsOf(record.digest, 'production'),
+              reportsOf(record.digest, 'canary'),
+            )
+            const first = arrived.get(record.digest)
+            arrived.delete(record.digest)
+            if (plan.reread && first) awaitingReread.set(record.digest, first)
             // A leg of a sharded run replays its whole share: only the merged run judges.
-            const stop =
-              config.replay.earlyStop !== false && !config.shard ? sequential.addRecord(record) : null
+            if (config.replay.earlyStop === false || config.shard) return
+            sequential.addRecord(record)
+            if (diff) sequential.addDiff(diff)
+            const stop = sequential.stop
             if (stop && !stopping.signal.aborted) {
               earlyStop = stop
               run.early_stop = stop
@@ -295,6 +338,18 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
               )
               stopping.abort()
             }
+          },
+          onReread: (record) => {
+            const first = awaitingReread.get(record.digest) ?? {}
+            for (const side of ['production', 'canary'] as const)
+              live.addReread(
+                record.digest,
+                side,
+                first[side] ?? {},
+                reportsOf(record.digest, `${side}-reread`),
+              )
+            awaitingReread.delete(record.digest)
+            arrived.delete(record.digest)
           },
           log,
           random: seededRandom(config.seed),
@@ -332,17 +387,24 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
 
     // A second signal stops the comparison where it is: the run then judges its records alone.
     compareOutcome = await soloStage('compare', async () => {
-      const { compareStores } = await import('./compare/stores.ts')
-      const { stores, rereads } = await openRunStores(runDir)
-      unknownUpdateOperations = sidesWithoutUpdateOperations(stores)
-      return untilAborted(
-        compareStores(stores.production, stores.canary, {
-          rules: config.rules,
-          today: now().toISOString().slice(0, 10),
-          rereads,
-        }),
-        deps.force,
-      )
+      // Manifests indexed but never read (a stop, a signal) may still have the POST's report on the canary.
+      for (const [digest, reports] of arrived)
+        if (reports.production || reports.canary)
+          live.add(digest, reports.production ?? {}, reports.canary ?? {})
+      arrived.clear()
+      awaitingReread.clear()
+      const outcome = live.result()
+      // Attributed again with every re-read's noise, the differences behind an early stop may have turned out
+      // to be noise: the stop then stands on nothing, and a sample cut short cannot pass.
+      if (earlyStop && !stopHolds(earlyStop, outcome.diffs, config.rules)) {
+        incomplete.push({
+          stage: 'replay',
+          reason: `stopped early at manifest ${earlyStop.manifest} of ${earlyStop.planned} on ${earlyStop.gate} that re-reads later showed to be noise`,
+        })
+        earlyStop = undefined
+        delete run.early_stop
+      }
+      return outcome
     })
     diffs = compareOutcome?.diffs ?? []
     await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
@@ -566,8 +628,12 @@ async function waitForCanary(
 }
 
 /** Index state, updater fingerprints and version of one side, also saved into its report store. */
-async function describeSide(client: ClairApi, store: string): Promise<Partial<SideInfo>> {
+async function describeSide(
+  client: ClairApi,
+  store: string,
+): Promise<{ info: Partial<SideInfo>; store: SideStore }> {
   const info: Partial<SideInfo> = {}
+  const kept: SideStore = {}
   const [state, vulns, enrich, metrics] = await Promise.all([
     client.indexState(),
     client.updateOperations('vulnerability'),
@@ -576,19 +642,37 @@ async function describeSide(client: ClairApi, store: string): Promise<Partial<Si
   ])
   if (state.body) {
     info.index_state = state.body.state
+    kept.indexState = state.body
     await writeJson(join(store, STORE_FILES.indexState), state.body)
   }
   if (vulns.body) {
     info.updaters = fingerprints(vulns.body)
+    kept.updateOperations = vulns.body
     await writeJson(join(store, STORE_FILES.updateOperations), vulns.body)
   }
   if (enrich.body) {
     info.enrichers = fingerprints(enrich.body)
+    kept.enrichmentUpdateOperations = enrich.body
     await writeJson(join(store, STORE_FILES.enrichmentUpdateOperations), enrich.body)
   }
   const version = metrics.body ? parseVersionInfo(metrics.body) : undefined
   if (version) info.version = version
-  return info
+  return { info, store: kept }
+}
+
+/** Whether the differences, as finally attributed, still fail the gate an early stop named. */
+function stopHolds(stop: EarlyStop, diffs: ManifestDiff[], rules: Rules): boolean {
+  const report =
+    stop.gate === 'index-differences'
+      ? 'index'
+      : stop.gate === 'vulnerability-differences'
+        ? 'vulnerability'
+        : null
+  if (!report) return true
+  const code = diffs.filter((d) =>
+    d.differences.some((x) => x.report === report && x.attribution === 'code'),
+  ).length
+  return code > rules.gates.maxCodeDifferences[report]
 }
 
 function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {

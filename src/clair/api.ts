@@ -8,6 +8,11 @@ export interface ClairResponse<T> {
   status: number | null
   /** Parsed body when the request succeeded (and for 500 on POST index_report: the stored error body). */
   body?: T
+  /**
+   * The JSON text the body was parsed from, as it arrived (a report answer): stores write these bytes rather
+   * than serialise the body again.
+   */
+  text?: string
   /** ETag without quotes (the index state on indexer routes). */
   etag?: string
   /** Milliseconds from the first attempt's start to the final attempt's end (retries included). */

@@ -388,7 +388,7 @@ export class ClairClient implements ClairApi {
     attempt: Attempt,
     label: string,
     attempts: number,
-  ): Pick<ClairResponse<T>, 'status' | 'body' | 'etag' | 'error' | 'message'> {
+  ): Pick<ClairResponse<T>, 'status' | 'body' | 'text' | 'etag' | 'error' | 'message'> {
     const status = attempt.status
     const etag = unquoteEtag(attempt.headers['etag'])
     const base = { status, ...(etag !== undefined ? { etag } : {}) }
@@ -429,7 +429,7 @@ export class ClairClient implements ClairApi {
         const why = typeof err === 'string' ? err : (JSON.stringify(err) ?? '')
         return fail('index_error', `index report state IndexError: ${why}`, report)
       }
-      return { ...base, body: parsed.value as T }
+      return { ...base, body: parsed.value as T, text: attempt.text }
     }
 
     const clairError = errorBody(attempt.text)

@@ -1,7 +1,5 @@
 // The I/O edge of comparison: two report stores in, differences out. One manifest in memory at a time.
-import { expiredRules } from './attribute.ts'
-import { addCoverage, addToNoiseIndex, compareManifest, emptyCoverage } from './compare.ts'
-import { emptyNoiseIndex } from './attribute.ts'
+import { LiveCompare } from './live.ts'
 import type { CompareContext, ManifestReports } from './compare.ts'
 import type { Coverage } from '../rundir/types.ts'
 import type { ExpectedChange, Rules } from '../config/types.ts'
@@ -44,12 +42,15 @@ export async function compareStores(
   canary: ReportStore,
   opts: { rules: Rules; today: string; rereads?: { production?: ReportStore; canary?: ReportStore } },
 ): Promise<CompareStoresResult> {
+  const live = new LiveCompare({
+    rules: opts.rules,
+    today: opts.today,
+    ...contextOfStores({ production, canary }),
+  })
   const inCanary = new Set(canary.digests)
   const inProduction = new Set(production.digests)
-  const both = production.digests.filter((d) => inCanary.has(d)).sort()
 
-  // Noise first: every difference between re-reads must be known before the first manifest is judged.
-  const noise = emptyNoiseIndex()
+  // Noise first: every difference between re-reads is known before the first manifest is attributed.
   for (const side of ['production', 'canary'] as const) {
     const again = opts.rereads?.[side]
     if (!again) continue
@@ -58,52 +59,36 @@ export async function compareStores(
     for (const digest of again.digests) {
       if (!present.has(digest)) continue
       const [a, b] = await Promise.all([read(first, digest), read(again, digest)])
-      addToNoiseIndex(noise, { digest, production: a, canary: a, rereads: { [side]: b } }, opts.rules)
+      live.addReread(digest, side, a, b)
     }
   }
 
-  const ctx: CompareContext = {
-    rules: opts.rules,
-    today: opts.today,
+  // One manifest in memory at a time.
+  for (const digest of [...new Set([...production.digests, ...canary.digests])].sort()) {
+    const [p, c] = await Promise.all([
+      inProduction.has(digest) ? read(production, digest) : {},
+      inCanary.has(digest) ? read(canary, digest) : {},
+    ])
+    live.add(digest, p, c)
+  }
+  return live.result()
+}
+
+/** Index states and update operations of both sides, as attribution needs them. */
+export function contextOfStores(stores: {
+  production: Pick<ReportStore, 'indexState' | 'updateOperations' | 'enrichmentUpdateOperations'>
+  canary: Pick<ReportStore, 'indexState' | 'updateOperations' | 'enrichmentUpdateOperations'>
+}): Pick<CompareContext, 'indexStates' | 'updateOperations' | 'enrichmentOperations'> {
+  const ctx: Pick<CompareContext, 'indexStates' | 'updateOperations' | 'enrichmentOperations'> = {
     indexStates: {},
     updateOperations: {},
     enrichmentOperations: {},
   }
-  if (production.indexState) ctx.indexStates.production = production.indexState.state
-  if (canary.indexState) ctx.indexStates.canary = canary.indexState.state
-  if (production.updateOperations) ctx.updateOperations.production = production.updateOperations
-  if (canary.updateOperations) ctx.updateOperations.canary = canary.updateOperations
-  if (production.enrichmentUpdateOperations)
-    ctx.enrichmentOperations.production = production.enrichmentUpdateOperations
-  if (canary.enrichmentUpdateOperations) ctx.enrichmentOperations.canary = canary.enrichmentUpdateOperations
-
-  const sink = { newFields: new Set<string>() }
-  const coverage = emptyCoverage()
-  const diffs: ManifestDiff[] = []
-  const onlyIn = {
-    production: production.digests.filter((d) => !inCanary.has(d)).sort(),
-    canary: canary.digests.filter((d) => !inProduction.has(d)).sort(),
+  for (const side of ['production', 'canary'] as const) {
+    const store = stores[side]
+    if (store.indexState) ctx.indexStates[side] = store.indexState.state
+    if (store.updateOperations) ctx.updateOperations[side] = store.updateOperations
+    if (store.enrichmentUpdateOperations) ctx.enrichmentOperations[side] = store.enrichmentUpdateOperations
   }
-  const missing = { production: [...onlyIn.canary], canary: [...onlyIn.production] }
-  for (const digest of both) {
-    const [p, c] = await Promise.all([read(production, digest), read(canary, digest)])
-    // A report one side lacks is missing evidence, not a difference: nothing of it is compared.
-    const canaryLacks = (p.index && !c.index) || (p.vulnerability && !c.vulnerability)
-    const productionLacks = (c.index && !p.index) || (c.vulnerability && !p.vulnerability)
-    if (canaryLacks) missing.canary.push(digest)
-    if (productionLacks) missing.production.push(digest)
-    addCoverage(coverage, p.index || p.vulnerability ? p : c)
-    if (canaryLacks || productionLacks) continue
-    const diff = compareManifest({ digest, production: p, canary: c }, ctx, noise, sink)
-    if (diff.differences.length > 0) diffs.push(diff)
-  }
-  return {
-    diffs,
-    compared: both.length,
-    onlyIn,
-    missing: { production: missing.production.sort(), canary: missing.canary.sort() },
-    coverage,
-    newFields: [...sink.newFields].sort(),
-    expiredRules: expiredRules(opts.rules, opts.today),
-  }
+  return ctx
 }

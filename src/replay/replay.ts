@@ -1,5 +1,6 @@
-// The per-manifest replay: index on the canary (open loop, the load phase), then read both sides' reports
-// (production only ever sees GETs, through a rate limiter), then re-read a seeded fraction for noise.
+// The per-manifest replay: index on the canary (open loop, the load) and, as each POST is answered, read both
+// sides' reports (production only ever sees GETs, through a rate limiter); then re-read a seeded fraction for
+// noise.
 import { errorMessage } from '../errors.ts'
 import { reportProblem } from '../clair/shape.ts'
 import { seededRandom } from '../seeded.ts'
@@ -21,7 +22,14 @@ export type SinkSide = ReportStoreName
 
 /** Where reports go as they arrive (the run directory's report stores, in the pipeline). */
 export interface ReportSink {
-  write(side: SinkSide, report: 'index' | 'vulnerability', digest: string, body: unknown): Promise<void>
+  /** `text` is the JSON the body was parsed from, as it arrived, when there is one. */
+  write(
+    side: SinkSide,
+    report: 'index' | 'vulnerability',
+    digest: string,
+    body: unknown,
+    text?: string,
+  ): Promise<void>
 }
 
 export interface ReplayDeps {
@@ -37,9 +45,12 @@ export interface ReplayDeps {
   progressIntervalMs?: number
   /**
    * Called once per manifest when its first reads of both sides are done (re-reads may add to it later), so
-   * the pipeline can append it to records.jsonl: a killed run keeps every finished manifest.
+   * the pipeline can append it to records.jsonl (a killed run keeps every finished manifest) and compare it at
+   * once. `reread` says whether the manifest will be read again later.
    */
-  onRecord?: (record: ManifestRecord) => Promise<void> | void
+  onRecord?: (record: ManifestRecord, plan: { reread: boolean }) => Promise<void> | void
+  /** Called when a manifest's re-reads of both sides are done (the re-read reports went to the sink). */
+  onReread?: (record: ManifestRecord) => Promise<void> | void
   /**
    * Signs the layer URIs afresh just before the POST and before each retry: a sample's signed URLs expire
    * (600 s for Quay's S3) while the canary starts and the replay runs.
@@ -105,9 +116,10 @@ export async function replay(
     report: Read['report'],
     digest: string,
     body: unknown,
+    text?: string,
   ): Promise<void> => {
     try {
-      await deps.store.write(side, report, digest, body)
+      await deps.store.write(side, report, digest, body, text)
     } catch (error) {
       log(`replay: could not store the ${side} ${report} report of ${digest}: ${errorMessage(error)}`)
     }
@@ -146,54 +158,71 @@ export async function replay(
   const errors = (ops: readonly Operation[]): number =>
     records.reduce((n, r) => n + r.requests.filter((q) => q.error && ops.includes(q.op)).length, 0)
 
-  // Phase 1: index on the canary, open loop.
-  let started = clock.now()
+  // Indexing on the canary (open loop, the load) and reading both sides' reports run at once: a manifest's
+  // reads start as soon as its POST is answered, so production's reads, paced by its cap, begin while the
+  // canary still indexes, and the run ends near max(N / rate, production reads / production-rate).
+  const indexDone = sample.map(() => deferred<boolean>())
+  const started = clock.now()
   const stopIndexProgress = progress('replay: indexing on the canary', sample.length, () => ({
     done: indexedSoFar,
     errors: errors(['index']),
   }))
-  const indexed = await runOpenLoop(
+  const indexing = runOpenLoop(
     sample,
     { rate: opts.rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
     async (entry, slot: Slot) => {
       const { manifest } = entry
       const record = records[slot.index] as ManifestRecord
-      let deleted = false
-      let scheduledAt = slot.scheduledAtMs
-      if (opts.deleteFirst) {
-        const response = await call(() => deps.canary.deleteIndexReport(manifest.hash))
-        record.requests.push(loadRequest('delete_index_report', response, scheduledAt, slot.startLagMs, rel))
-        deleted = ok(response)
-        scheduledAt += clock.now() - slot.startedAtMs
+      try {
+        let deleted = false
+        let scheduledAt = slot.scheduledAtMs
+        if (opts.deleteFirst) {
+          const response = await call(() => deps.canary.deleteIndexReport(manifest.hash))
+          record.requests.push(
+            loadRequest('delete_index_report', response, scheduledAt, slot.startLagMs, rel),
+          )
+          deleted = ok(response)
+          scheduledAt += clock.now() - slot.startedAtMs
+        }
+        const sign = deps.sign ? () => deps.sign!(entry) : undefined
+        let body = manifest
+        if (sign)
+          body = await sign().catch((error: unknown) => {
+            log(`replay: could not sign the layer URLs of ${manifest.hash} again: ${errorMessage(error)}`)
+            return manifest
+          })
+        const answer = await call(() => deps.canary.index(body, sign))
+        // Quay's contract is judged on the answer as Quay would see it; the record says whether it is a report.
+        deps.observe?.('canary', 'index', manifest.hash, answer)
+        const response = notReportAsError('index', manifest.hash, answer)
+        record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
+        // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
+        const posted = ok(response) && isIndexReport(response.body)
+        if (posted) {
+          postBodies.set(slot.index, response.body as IndexReport)
+          record.canary_state = (response.body as IndexReport).state
+        }
+        record.fresh_index = opts.deleteFirst && deleted && posted ? true : null
+        indexedSoFar++
+      } finally {
+        indexDone[slot.index]!.resolve(true)
       }
-      const sign = deps.sign ? () => deps.sign!(entry) : undefined
-      let body = manifest
-      if (sign)
-        body = await sign().catch((error: unknown) => {
-          log(`replay: could not sign the layer URLs of ${manifest.hash} again: ${errorMessage(error)}`)
-          return manifest
-        })
-      const answer = await call(() => deps.canary.index(body, sign))
-      // Quay's contract is judged on the answer as Quay would see it; the record says whether it is a report.
-      deps.observe?.('canary', 'index', manifest.hash, answer)
-      const response = notReportAsError('index', manifest.hash, answer)
-      record.requests.push(loadRequest('index', response, scheduledAt, slot.startLagMs, rel))
-      // Clair answers 201; the client also accepts 200. An IndexError body comes with an error class.
-      const posted = ok(response) && isIndexReport(response.body)
-      if (posted) {
-        postBodies.set(slot.index, response.body as IndexReport)
-        record.canary_state = (response.body as IndexReport).state
-      }
-      record.fresh_index = opts.deleteFirst && deleted && posted ? true : null
-      indexedSoFar++
     },
-  ).finally(stopIndexProgress)
-  timings['index'] = round(clock.now() - started)
-  log(
-    `replay: indexed ${indexed.results.length}/${sample.length} manifests on the canary in ` +
-      `${(timings['index'] / 1000).toFixed(1)} s at ${fmtRate(indexed.achievedRate)} req/s ` +
-      `(target ${opts.rate}), p99 start lag ${fmt(indexed.startLag.quantile(0.99))} ms, ${errors(['index'])} errors`,
   )
+    .then((out) => {
+      timings['index'] = round(clock.now() - started)
+      log(
+        `replay: indexed ${out.results.length}/${sample.length} manifests on the canary in ` +
+          `${(timings['index'] / 1000).toFixed(1)} s at ${fmtRate(out.achievedRate)} req/s ` +
+          `(target ${opts.rate}), p99 start lag ${fmt(out.startLag.quantile(0.99))} ms, ${errors(['index'])} errors`,
+      )
+      return out
+    })
+    .finally(() => {
+      stopIndexProgress()
+      // Manifests never started (a stop, a signal) are never read.
+      for (const done of indexDone) done.resolve(false)
+    })
 
   // Reads one side's report once; the body goes to the sink as soon as it arrives.
   const read = async (index: number, { side, report }: Read, reread: boolean): Promise<void> => {
@@ -225,77 +254,102 @@ export async function replay(
       if (isIndexReport(response.body))
         record[side === 'canary' ? 'canary_state' : 'production_state'] = response.body.state
     }
-    await write(reread ? `${side}-reread` : side, report, record.digest, response.body)
+    await write(reread ? `${side}-reread` : side, report, record.digest, response.body, response.text)
   }
 
-  // Random order per manifest, so neither side is systematically first (caches, connection reuse).
+  const rereadSet = new Set(rereads)
+  const firstReadDone = sample.map(() => deferred<boolean>())
+  let firstReadsLeft = sample.length
+  let fetchedAt: number | undefined
+  const firstReadFinished = (index: number, read: boolean): void => {
+    if (firstReadDone[index]!.settled) return
+    firstReadDone[index]!.resolve(read)
+    if (--firstReadsLeft === 0) fetchedAt = clock.now()
+  }
+
+  // Random order per manifest, so neither side is systematically first (caches, connection reuse). The order is
+  // drawn when the manifest's turn comes, before waiting for its POST: the seed alone decides it.
   const readAll = async (index: number, reread: boolean): Promise<void> => {
+    const order = shuffle(READS, random)
+    const record = records[index] as ManifestRecord
+    if (reread) {
+      if (!(await firstReadDone[index]!.promise)) return
+    } else if (!(await indexDone[index]!.promise)) {
+      firstReadFinished(index, false)
+      return
+    }
     let done = 0
-    for (const r of shuffle(READS, random)) {
+    for (const r of order) {
       if (signal?.aborted) break
       await read(index, r, reread)
       done++
     }
-    if (!reread) readSoFar++
-    // A manifest cut short by a stop is not finished: its record holds cancelled reads, no evidence.
-    const cut =
-      done < READS.length || (records[index] as ManifestRecord).requests.some((q) => q.error === 'cancelled')
-    if (!reread && deps.onRecord && !cut) {
-      try {
-        await deps.onRecord(records[index] as ManifestRecord)
-      } catch (error) {
-        log(
-          `replay: could not append the record of ${(records[index] as ManifestRecord).digest}: ${errorMessage(error)}`,
-        )
-      }
+    if (reread) {
+      await hook('re-read', record, () => deps.onReread?.(record))
+      return
     }
-  }
-
-  const phase = async (name: string, indices: number[], reread: boolean): Promise<void> => {
-    if (signal?.aborted || indices.length === 0) return
-    started = clock.now()
-    // Paced at what production allows (two GETs per manifest), so manifests do not queue behind the limiter
-    // and each manifest's reads of the two sides stay close together in time.
-    const rate = limiter.ratePerSecond / 2
-    await runOpenLoop(
-      indices,
-      { rate, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
-      (index) => readAll(index, reread),
-    )
-    timings[name] = round(clock.now() - started)
-  }
-
-  try {
-    // Phase 2: every manifest that was indexed (or at least attempted), both sides.
-    const stopReadProgress = progress(
-      'replay: reading reports from both sides',
-      indexed.results.length,
-      () => ({
-        done: readSoFar,
-        errors: errors(['index_report', 'vulnerability_report']),
-      }),
-    )
-    await phase('fetch', range(indexed.results.length), false).finally(stopReadProgress)
-    if (timings['fetch'] !== undefined) {
-      const failed = errors(['index_report', 'vulnerability_report'])
-      // After an early stop or a signal, say how many were read, not how many were planned.
-      const total = indexed.results.length
-      const read = readSoFar < total ? `${readSoFar} of ${total}` : `${total}`
-      const why = signal?.aborted ? ' (the replay was stopped)' : ''
-      log(`replay: read reports of ${read} manifests from both sides, ${failed} errors${why}`)
-    }
-    // Phase 3: the seeded re-read fraction, for noise detection.
-    await phase(
-      'reread',
-      rereads.filter((i) => i < indexed.results.length),
-      true,
-    )
-    if (rereads.length > 0 && timings['reread'] !== undefined)
-      log(`replay: re-read ${rereads.length} manifests`)
-  } finally {
     // Nothing learned is lost: a POST body stands in for an index report no GET returned.
+    const posted = postBodies.get(index)
+    if (posted) {
+      postBodies.delete(index)
+      await write('canary', 'index', record.digest, posted)
+    }
+    readSoFar++
+    // A manifest cut short by a stop is not finished: its record holds cancelled reads, no evidence.
+    const cut = done < READS.length || record.requests.some((q) => q.error === 'cancelled')
+    if (!cut) await hook('record', record, () => deps.onRecord?.(record, { reread: rereadSet.has(index) }))
+    firstReadFinished(index, !cut)
+  }
+
+  const hook = async (what: string, record: ManifestRecord, fn: () => unknown): Promise<void> => {
+    try {
+      await fn()
+    } catch (error) {
+      log(`replay: could not handle the ${what} of ${record.digest}: ${errorMessage(error)}`)
+    }
+  }
+
+  // Every manifest's first reads, then the seeded re-read fraction (for noise), in one open loop paced at what
+  // production allows (two GETs per manifest): manifests do not queue behind the limiter, and each manifest's
+  // reads of the two sides stay close together in time.
+  const readItems: Array<{ index: number; reread: boolean }> = [
+    ...range(sample.length).map((index) => ({ index, reread: false })),
+    ...rereads.map((index) => ({ index, reread: true })),
+  ]
+  const stopReadProgress = progress('replay: reading reports from both sides', sample.length, () => ({
+    done: readSoFar,
+    errors: errors(['index_report', 'vulnerability_report']),
+  }))
+  const reading = runOpenLoop(
+    readItems,
+    { rate: limiter.ratePerSecond / 2, concurrency: opts.concurrency, clock, ...(signal ? { signal } : {}) },
+    ({ index, reread }) => readAll(index, reread),
+  ).finally(() => {
+    stopReadProgress()
+    // Manifests whose turn never came (a stop, a signal) were not read.
+    for (const [i, done] of firstReadDone.entries()) if (!done.settled) firstReadFinished(i, false)
+  })
+
+  let indexed: Awaited<typeof indexing>
+  try {
+    const [a] = await Promise.all([indexing, reading])
+    indexed = a
+  } finally {
+    // A POST body whose manifest was never read still stands in for its index report.
     for (const [index, body] of postBodies)
       await write('canary', 'index', (records[index] as ManifestRecord).digest, body)
+  }
+  const finished = clock.now()
+  timings['fetch'] = round((fetchedAt ?? finished) - started)
+  const failed = errors(['index_report', 'vulnerability_report'])
+  // After an early stop or a signal, say how many were read, not how many were planned.
+  const total = sample.length
+  const readCount = readSoFar < total ? `${readSoFar} of ${total}` : `${total}`
+  const why = signal?.aborted ? ' (the replay was stopped)' : ''
+  log(`replay: read reports of ${readCount} manifests from both sides, ${failed} errors${why}`)
+  if (rereads.length > 0 && !signal?.aborted) {
+    timings['reread'] = round(finished - (fetchedAt ?? finished))
+    log(`replay: re-read ${rereads.length} manifests`)
   }
 
   return {
@@ -382,6 +436,27 @@ function shuffle<T>(items: readonly T[], random: () => number): T[] {
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1))
     ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+  }
+  return out
+}
+
+interface Deferred<T> {
+  promise: Promise<T>
+  resolve(value: T): void
+  readonly settled: boolean
+}
+
+/** A promise settled from outside, once (later calls are ignored). */
+function deferred<T>(): Deferred<T> {
+  let settle!: (value: T) => void
+  const out: Deferred<T> = {
+    promise: new Promise<T>((resolve) => (settle = resolve)),
+    settled: false,
+    resolve(value: T) {
+      if (out.settled) return
+      ;(out as { settled: boolean }).settled = true
+      settle(value)
+    },
   }
   return out
 }

@@ -38,9 +38,14 @@ export async function prepareRunDir(runDir: string, opts: { stores?: boolean } =
 
 /** Writes JSON atomically (temp file + rename) so a crash never leaves half a file behind. */
 export async function writeJson(path: string, value: unknown): Promise<void> {
+  await writeJsonText(path, JSON.stringify(value, null, 2) + '\n')
+}
+
+/** Writes JSON text as it is (a report as it arrived), atomically. */
+export async function writeJsonText(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true })
   const tmp = tempFor(path)
-  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n')
+  await writeFile(tmp, text)
   await rename(tmp, path)
 }
 
@@ -176,8 +181,8 @@ export async function openRunStores(runDir: string): Promise<{
 
 /** Sides whose store lacks update_operations.json: their vulnerability differences cannot be told from drift. */
 export function sidesWithoutUpdateOperations(stores: {
-  production: ReportStore
-  canary: ReportStore
+  production: Pick<ReportStore, 'updateOperations'>
+  canary: Pick<ReportStore, 'updateOperations'>
 }): Array<'production' | 'canary'> {
   return (['production', 'canary'] as const).filter((side) => stores[side].updateOperations === undefined)
 }

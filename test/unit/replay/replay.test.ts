@@ -300,3 +300,50 @@ test('a sink that fails is logged and does not stop the run', async () => {
   assert.equal(out.records.length, 2)
   assert.ok(lines.some((l) => /could not store/.test(l) && /disk full/.test(l)))
 })
+
+test("reads overlap the indexing: a manifest's reads start once its POST is answered, not after the last POST", async () => {
+  const { canary, production, deps } = setup()
+  const out = await replay(sample(10), { ...OPTIONS, rate: 10, productionRate: 50 }, deps)
+  assert.equal(out.records.length, 10)
+  const posts = canary.calls.filter((c) => c.method === 'POST index_report')
+  const lastPost = Math.max(...posts.map((c) => c.at))
+  const firstProductionRead = Math.min(...production.calls.map((c) => c.at))
+  assert.ok(
+    firstProductionRead < lastPost,
+    `first production GET at ${firstProductionRead}, last POST at ${lastPost}`,
+  )
+  // The canary is read only after it answered that manifest's POST (5 ms each).
+  for (const post of posts) {
+    const reads = canary.calls.filter((c) => c.digest === post.digest && c.method.startsWith('GET'))
+    assert.equal(reads.length, 2)
+    for (const read of reads)
+      assert.ok(read.at >= post.at + 5, `${post.digest}: read at ${read.at}, POST at ${post.at}`)
+  }
+})
+
+test('onRecord says which manifests will be re-read, and onReread follows their re-reads', async () => {
+  const { deps } = setup()
+  const events: string[] = []
+  const out = await replay(
+    sample(8),
+    { ...OPTIONS, rereadFraction: 0.25 },
+    {
+      ...deps,
+      onRecord: (record, plan) => {
+        events.push(`record ${record.digest}${plan.reread ? ' reread' : ''}`)
+      },
+      onReread: (record) => {
+        assert.equal(record.requests.filter((q) => q.read === 1).length, 4)
+        events.push(`reread ${record.digest}`)
+      },
+    },
+  )
+  const reread = out.records.filter((r) => r.requests.some((q) => q.read === 1)).map((r) => r.digest)
+  assert.equal(reread.length, 2)
+  for (const d of reread) {
+    const planned = events.indexOf(`record ${d} reread`)
+    assert.ok(planned >= 0 && events.indexOf(`reread ${d}`) > planned, events.join('\n'))
+  }
+  assert.equal(events.filter((e) => e.startsWith('record')).length, 8)
+  assert.equal(events.filter((e) => e.endsWith(' reread')).length, 2)
+})
