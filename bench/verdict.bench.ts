@@ -7,7 +7,8 @@
 //     alarms on an unchanged canary (goal ≤ α = 1%), from the simulation behind the README's power table.
 // (d) time to verdict: a clean run of BENCH_VERDICT_COUNT manifests (default 3,000; 300 with BENCH_QUICK=1) through
 //     the real pipeline against the stand-ins, its wall time against the physical floor
-//     max(N / rate, production reads / production-rate) (goal ≤ 1.1×).
+//     max(N / rate, production reads / production-rate) (goal ≤ 1.1×). The rates are high, so the floor is seconds:
+//     what is measured is how well indexing, reading and comparing overlap, not how long a rate makes us wait.
 // BENCH_QUICK=1 uses 100 demo manifests and fewer simulated runs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -27,14 +28,15 @@ const QUICK = process.env['BENCH_QUICK'] === '1'
 const DEMO_COUNT = QUICK ? 100 : 200
 const RUNS = QUICK ? 200 : 2000
 const VERDICT_COUNT = Number(process.env['BENCH_VERDICT_COUNT'] ?? (QUICK ? 300 : 3000))
-const RATE = 40
-const PRODUCTION_RATE = 50
+/** Index POSTs per second on the canary, and production's cap, for the time-to-verdict run. */
+const RATE = Number(process.env['BENCH_VERDICT_RATE'] ?? 100)
+const PRODUCTION_RATE = Number(process.env['BENCH_VERDICT_PRODUCTION_RATE'] ?? 2 * RATE)
 
 /** Manifests whose reports were read on production: the evidence a run used before its verdict. */
 async function demoRun(
   earlyStop: boolean,
   opts: { count?: number; profile?: string; inputs?: Record<string, string> } = {},
-): Promise<{ read: number; productionReads: number; verdict: string; ms: number }> {
+): Promise<{ read: number; indexed: number; productionReads: number; verdict: string; ms: number }> {
   const scenario = await startScenario({
     count: opts.count ?? DEMO_COUNT,
     canaryProfile: opts.profile ?? 'demo',
@@ -63,7 +65,8 @@ async function demoRun(
       (n, r) => n + r.requests.filter((q) => q.side === 'production').reduce((m, q) => m + q.attempts, 0),
       0,
     )
-    return { read, productionReads, verdict: outcome.result.verdict, ms }
+    const indexed = outcome.records.filter((r) => r.requests.some((q) => q.op === 'index')).length
+    return { read, indexed, productionReads, verdict: outcome.result.verdict, ms }
   } finally {
     await scenario.close()
     await rm(work, { recursive: true, force: true })
@@ -92,7 +95,7 @@ export default async function bench(): Promise<BenchFigure[]> {
   const demoRatio = ratioOf(early.read, fixed.read)
   console.log(
     `demo (${DEMO_COUNT} manifests): fixed sample ${fixed.verdict} after ${fixed.read} read in ${(fixed.ms / 1000).toFixed(1)} s; ` +
-      `early stop ${early.verdict} after ${early.read} read in ${(early.ms / 1000).toFixed(1)} s (the canary indexes the whole sample either way)`,
+      `early stop ${early.verdict} after ${early.read} read (${early.indexed} indexed) in ${(early.ms / 1000).toFixed(1)} s`,
   )
   const planned = 3000
   const stop = latencyStopMedian(planned, QUICK ? 20 : 100)
@@ -106,8 +109,7 @@ export default async function bench(): Promise<BenchFigure[]> {
   const floorMs = 1000 * Math.max(VERDICT_COUNT / RATE, clean.productionReads / PRODUCTION_RATE)
   console.log(
     `time to verdict (${VERDICT_COUNT} manifests, clean): ${clean.verdict} in ${(clean.ms / 1000).toFixed(1)} s; ` +
-      `floor max(${VERDICT_COUNT} / ${RATE}/s, ${clean.productionReads} production reads / ${PRODUCTION_RATE}/s) = ${(floorMs / 1000).toFixed(1)} s ` +
-      `(indexing and reading do not overlap yet)`,
+      `floor max(${VERDICT_COUNT} / ${RATE}/s, ${clean.productionReads} production reads / ${PRODUCTION_RATE}/s) = ${(floorMs / 1000).toFixed(1)} s`,
   )
   return [
     {

@@ -82,7 +82,11 @@ async function productionIndexReports(runDir: string): Promise<IndexReport[]> {
 describe('a canary whose Python scanner finds nothing', () => {
   let run: Run
   before(async () => {
-    run = await runScenario({ name: 'python-gone', description: 'test', dropEcosystems: ['python'] })
+    // The whole sample, to find every planted difference (early stop would end the replay at the first).
+    run = await runScenario(
+      { name: 'python-gone', description: 'test', dropEcosystems: ['python'] },
+      { 'early-stop': 'false' },
+    )
   })
 
   test('fails, on index differences, naming the dropped ecosystem', () => {
