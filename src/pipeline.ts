@@ -163,6 +163,8 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   let diffs: ManifestDiff[] = []
   const contractViolations: Array<{ digest: string; side: Side; op: string; message: string }> = []
   const observed: typeof contractViolations = []
+  /** The violations of POST answers, among those observed. */
+  const posted = new WeakSet<(typeof observed)[number]>()
   let compareOutcome: CompareStoresResult | undefined
   let unknownUpdateOperations: Array<'production' | 'canary'> = []
   let signalsJudged: Promise<SignalOutcome | undefined> | undefined
@@ -310,8 +312,11 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           },
           observe: (side, op, digest, response) => {
             if (op === 'delete_index_report') return
-            for (const message of checkQuayAnswer(op, response))
-              observed.push({ digest, side, op: op === 'index' ? 'index_report' : op, message })
+            for (const message of checkQuayAnswer(op, response)) {
+              const violation = { digest, side, op: op === 'index' ? 'index_report' : op, message }
+              if (op === 'index') posted.add(violation)
+              observed.push(violation)
+            }
           },
           // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
           onRecord: async (record, plan) => {
@@ -371,6 +376,12 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       // neither.
       if (signals && signal?.aborted) incomplete.push({ stage: 'signals', reason: cancelled() })
       else if (signals) signalsJudged = stage('signals', () => signals.finish(Date.now()))
+      // In sample order, the POSTs' first, whatever order the overlapping requests were answered in: the
+      // examples a summary shows are the same from run to run.
+      const position = new Map(sample.map((s, i) => [s.manifest.hash, i]))
+      const rank = (v: (typeof observed)[number]): number =>
+        (posted.has(v) ? 0 : sample.length) + (position.get(v.digest) ?? sample.length)
+      observed.sort((a, b) => rank(a) - rank(b))
       contractViolations.push(...canaryOnlyViolations(observed))
       // A rollout during the replay (another run's deploy) would mean judging two images as one.
       const expected = config.expectRevision
