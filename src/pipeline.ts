@@ -397,7 +397,10 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     }
 
     // A second signal stops the comparison where it is: the run then judges its records alone.
+    // Most of the comparing happened as reports arrived; what is left is the noise from re-reads.
     compareOutcome = await soloStage('compare', async () => {
+      // The second signal means "judge the records alone", however far the comparison got.
+      await untilAborted(Promise.resolve(), deps.force)
       // Manifests indexed but never read (a stop, a signal) may still have the POST's report on the canary.
       for (const [digest, reports] of arrived)
         if (reports.production || reports.canary)
