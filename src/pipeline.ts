@@ -1,4 +1,5 @@
-// The pipeline: target -> sample -> replay -> compare -> judge -> render, each stage reading and writing the run
+// The pipeline: target -> sample -> replay (indexing, reading and comparing each manifest as its reports arrive)
+// -> compare (attribution with every re-read's noise) -> judge -> render, each stage reading and writing the run
 // directory. A stage that fails is recorded in run.json `incomplete` and the run goes on with what it has, so
 // partial results are always written; only a UserError (bad input) stops it.
 //
@@ -270,12 +271,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     const awaitingReread = new Map<string, Partial<Record<ReportStoreName, ManifestReports>>>()
 
     if (ready && sample.length > 0) {
-      const [{ replay }, { checkQuayAnswer, checkQuayContract, canaryOnlyViolations }, { SequentialJudge }] =
-        await Promise.all([
-          import('./replay/replay.ts'),
-          import('./clair/contract.ts'),
-          import('./judge/sequential.ts'),
-        ])
+      const [
+        { replay },
+        { checkQuayAnswer, checkQuayContract, canaryOnlyViolations, contractRule },
+        { SequentialJudge },
+      ] = await Promise.all([
+        import('./replay/replay.ts'),
+        import('./clair/contract.ts'),
+        import('./judge/sequential.ts'),
+      ])
       // Checked after every finished manifest: a regression already certain stops the replay there.
       const sequential = new SequentialJudge(config.rules, sample.length)
       const stopping = new AbortController()
@@ -376,12 +380,21 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       // neither.
       if (signals && signal?.aborted) incomplete.push({ stage: 'signals', reason: cancelled() })
       else if (signals) signalsJudged = stage('signals', () => signals.finish(Date.now()))
-      // In sample order, the POSTs' first, whatever order the overlapping requests were answered in: the
-      // examples a summary shows are the same from run to run.
+      // The first of each rule broken, then the rest; the POSTs' first, in sample order: the examples a summary
+      // shows name every rule, and are the same from run to run whatever order overlapping requests were
+      // answered in.
       const position = new Map(sample.map((s, i) => [s.manifest.hash, i]))
-      const rank = (v: (typeof observed)[number]): number =>
+      const order = (v: (typeof observed)[number]): number =>
         (posted.has(v) ? 0 : sample.length) + (position.get(v.digest) ?? sample.length)
-      observed.sort((a, b) => rank(a) - rank(b))
+      observed.sort((a, b) => order(a) - order(b))
+      const seenRules = new Set<string>()
+      const firstOfRule = new WeakSet<(typeof observed)[number]>()
+      for (const v of observed) {
+        const rule = `${v.side} ${v.op} ${contractRule(v.message)}`
+        if (!seenRules.has(rule)) firstOfRule.add(v)
+        seenRules.add(rule)
+      }
+      observed.sort((a, b) => Number(firstOfRule.has(b)) - Number(firstOfRule.has(a)))
       contractViolations.push(...canaryOnlyViolations(observed))
       // A rollout during the replay (another run's deploy) would mean judging two images as one.
       const expected = config.expectRevision
