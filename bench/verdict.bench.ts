@@ -7,7 +7,8 @@
 //     alarms on an unchanged canary (goal ≤ α = 1%), from the simulation behind the README's power table.
 // (d) time to verdict: a clean run of BENCH_VERDICT_COUNT manifests (default 3,000; 300 with BENCH_QUICK=1) through
 //     the real pipeline against the stand-ins, its wall time against the physical floor
-//     max(N / rate, production reads / production-rate) (goal ≤ 1.1×). The rates are high, so the floor is seconds:
+//     max(N / rate, production reads / production-rate) (goal ≤ 1.1×). The index rate is high and production's is
+//     its 50/s maximum, so the floor is as low as the inputs allow:
 //     what is measured is how well indexing, reading and comparing overlap, not how long a rate makes us wait.
 // BENCH_QUICK=1 uses 100 demo manifests and fewer simulated runs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -30,7 +31,8 @@ const RUNS = QUICK ? 200 : 2000
 const VERDICT_COUNT = Number(process.env['BENCH_VERDICT_COUNT'] ?? (QUICK ? 300 : 3000))
 /** Index POSTs per second on the canary, and production's cap, for the time-to-verdict run. */
 const RATE = Number(process.env['BENCH_VERDICT_RATE'] ?? 100)
-const PRODUCTION_RATE = Number(process.env['BENCH_VERDICT_PRODUCTION_RATE'] ?? 2 * RATE)
+// production-rate is capped at 50/s (production is never load-tested): reads set the floor.
+const PRODUCTION_RATE = Number(process.env['BENCH_VERDICT_PRODUCTION_RATE'] ?? 50)
 
 /** Manifests whose reports were read on production: the evidence a run used before its verdict. */
 async function demoRun(
