@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-VULT3KKR.js";import"./chunk-SYNOQ6LS.js";export{a as QUAY_CONTRACT_SCHEMA,e as canaryOnlyViolations,d as checkQuayAnswer,b as checkQuayContract,c as contractRule};
-//# sourceMappingURL=contract-APFQYOFJ.js.map

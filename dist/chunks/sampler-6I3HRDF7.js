@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d,f as e,g as f,h as g}from"./chunk-2OS6ED2J.js";import"./chunk-UTWAMYO5.js";import"./chunk-QXARCYP5.js";import"./chunk-ZDGQ3SYA.js";import"./chunk-5KYOM4NF.js";import"./chunk-HZESTURO.js";import"./chunk-3OB5I6CT.js";import"./chunk-SYNOQ6LS.js";export{d as allocate,f as configReaderFromUris,c as distributionHint,b as mediaTypeStratum,a as parseSamplerOptions,e as sampleManifests,g as sampleToFile};
-//# sourceMappingURL=sampler-6I3HRDF7.js.map

@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{f as a,g as b,h as c,i as d,j as e,k as f,l as g,m as h,n as i,o as j,p as k}from"./chunk-ZDGQ3SYA.js";import"./chunk-5KYOM4NF.js";import"./chunk-HZESTURO.js";import"./chunk-3OB5I6CT.js";import"./chunk-SYNOQ6LS.js";export{a as blobStoragePath,k as createLayerUriBuilder,g as encodeRfc3986,j as parseUriOptions,e as presignS3Get,b as redactManifest,h as registryUriBuilder,d as s3ObjectKey,f as s3UriBuilder,c as signLayers,i as templateUriBuilder};
-//# sourceMappingURL=uris-P4VPUTXV.js.map
