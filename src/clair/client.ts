@@ -96,6 +96,8 @@ interface Attempt {
   message?: string
   /** Node error code of a transport failure (ECONNREFUSED, UND_ERR_SOCKET, ...). */
   code?: string
+  /** When the request went out, after the limiter released it: a wait in production's queue is not Clair's latency. */
+  sentAt?: number
 }
 
 const INDEXER = '/indexer/api/v1'
@@ -245,6 +247,7 @@ export class ClairClient implements ClairApi {
       if (attempts > 1 && route.retryBody) body = await route.retryBody().catch(() => body)
       attemptStart = this.#now()
       const attempt = await this.#attempt(url, { ...route, body })
+      if (attempt.sentAt !== undefined) attemptStart = attempt.sentAt
       if (attempt.error === 'cancelled') return cancelled()
       const remaining = budgetMs - waited
       if (attempts < limit && remaining > 0 && this.#retryable(route, attempt)) {
@@ -301,6 +304,7 @@ export class ClairClient implements ClairApi {
     }
     const controller = new AbortController()
     if (signal?.aborted) return { status: null, headers: {}, text: '', bytes: 0, error: 'cancelled' }
+    const sentAt = this.#now()
     const onAbort = (): void => controller.abort()
     signal?.addEventListener('abort', onAbort)
     let timedOut = false
@@ -308,7 +312,7 @@ export class ClairClient implements ClairApi {
       timedOut = true
       controller.abort()
     }, route.timeoutMs)
-    const result: Attempt = { status: null, headers: {}, text: '', bytes: 0 }
+    const result: Attempt = { status: null, headers: {}, text: '', bytes: 0, sentAt }
     const max = this.#options.maxResponseBytes
     try {
       let response: Awaited<ReturnType<typeof request>>

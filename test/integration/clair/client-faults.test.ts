@@ -97,6 +97,27 @@ test('every attempt, retries included, passes the gate first', async (t) => {
   assert.equal(server.methods.length, 3)
 })
 
+test("a wait in production's queue is not Clair's latency: the attempt is timed from its release", async (t) => {
+  const server = await serve((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(REPORT)
+  })
+  t.after(server.close)
+  // A clock that moves only while the gate holds the request: whatever Clair took, it took no clock time.
+  let clock = 0
+  const clair = new ClairClient({ side: 'production', url: server.url, issuer: 'quay' }, OPTIONS, {
+    now: () => clock,
+    gate: async () => {
+      clock += 5_000
+    },
+  })
+  t.after(() => clair.close())
+  const answer = await clair.vulnerabilityReport(DIGEST)
+  assert.equal(answer.error, undefined, answer.message)
+  assert.equal(answer.attemptMs, 0)
+  assert.equal(answer.latencyMs, 5_000)
+})
+
 test('a signal aborts a request in flight at once: cancelled, not a timeout or a connection error', async (t) => {
   const server = await serve(() => {}) // never answers
   t.after(server.close)
