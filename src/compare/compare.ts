@@ -1,20 +1,15 @@
 // Comparing one manifest's reports, production -> canary: diff by content, then attribute every difference.
 // Pure: reports and context in, differences out. The run-directory edge is ./stores.ts.
 import { attribute, noiseSignature } from './attribute.ts'
-import {
-  canonicalDistribution,
-  canonicalIndex,
-  ecosystemOf,
-  newFieldNames,
-  scanFields,
-  sharedExtras,
-  VulnerabilityIdentities,
-} from './canonical.ts'
+import { ecosystemOf } from './ecosystem.ts'
+import { newFieldNames, scanFields, sharedExtras } from './fields.ts'
+import { canonicalDistribution, canonicalIndex } from './index-identity.ts'
 import { Interner } from './intern.ts'
 import { indexContentDiff, isFinished, stateDiff } from './index-diff.ts'
 import { canonicalMatches, enrichmentDiff, vulnerabilityMatchDiff } from './vulnerability-diff.ts'
+import { VulnerabilityIdentities } from './vulnerability-identity.ts'
 import type { NoiseIndex } from './attribute.ts'
-import type { CanonicalIndex } from './canonical.ts'
+import type { CanonicalIndex } from './index-identity.ts'
 import type { IndexDiffResult } from './index-diff.ts'
 import type { Folded } from './vulnerability-diff.ts'
 import type { IndexReport, UpdateOperations, VulnerabilityReport } from '../clair/types.ts'

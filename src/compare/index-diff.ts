@@ -6,9 +6,10 @@
 //   2. same name/kind/arch/module in the same db -> package changed (version, normalized_version, source, ...)
 //   3. the rest                                  -> package added / removed
 // Pairs are only made one-to-one; an ambiguous group stays as added/removed rather than guessing.
-import { entryIdentity, entryLabel, entryValue, environmentValue, normaliseErr, text } from './canonical.ts'
+import { entryIdentity, entryLabel, entryValue, environmentValue } from './index-identity.ts'
+import { normaliseErr, text } from './values.ts'
 import { shortDigest } from '../format.ts'
-import type { CanonicalEnvironment, CanonicalIndex, PackageEntry } from './canonical.ts'
+import type { CanonicalEnvironment, CanonicalIndex, PackageEntry } from './index-identity.ts'
 import type { IndexReport } from '../clair/types.ts'
 import type { Difference } from '../rundir/types.ts'
 

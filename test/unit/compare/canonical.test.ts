@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ecosystemOf, enricherOf, normaliseErr, normaliseIssued } from '../../../src/compare/canonical.ts'
+import { ecosystemOf } from '../../../src/compare/ecosystem.ts'
+import { enricherOf, normaliseErr, normaliseIssued } from '../../../src/compare/values.ts'
 import { emptyNoiseIndex } from '../../../src/compare/attribute.ts'
 import { compareManifest as compare } from '../../../src/compare/compare.ts'
 import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
