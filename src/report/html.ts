@@ -195,7 +195,11 @@ function header(result: Result, run: RunInfo): string {
   const took = run.finished_at ? Date.parse(run.finished_at) - started : Number.NaN
   const when = `${Number.isFinite(took) ? `ran ${formatDuration(took)} on ` : 'started on '}${run.started_at.slice(0, 10)}`
   const headline: Array<[string, number | undefined]> = [
-    ['manifests', c.manifests],
+    // After an early stop the count alone reads as the whole sample: say what was planned.
+    [
+      run.early_stop ? `of ${run.early_stop.planned} planned manifests (stopped early)` : 'manifests',
+      c.manifests,
+    ],
     ['compared', c.compared],
     ['with differences', c.different],
     ['with code differences', c['code_different']],

@@ -104,3 +104,22 @@ test('differences come grouped by cause and kind, with counts that add up, code 
   assert.match(html, /<details id="all-differences">/)
   assert.match(html, /clair-canary compare --baseline clair-canary-run/)
 })
+
+test('after an early stop the headline counts say how many manifests were planned', () => {
+  const records = makeRecords(6)
+  const result = makeResult('fail', [], records)
+  const early_stop = {
+    gate: 'index-differences',
+    manifest: 1,
+    planned: 200,
+    digest: 'sha256:' + 'a'.repeat(64),
+    why: 'certain',
+  }
+  const stopped = renderHtmlReport({ result, run: { ...makeRun(), early_stop }, records, diffs: [] })
+  assert.match(
+    stopped,
+    new RegExp(`<b>${result.counts.manifests}</b> of 200 planned manifests \\(stopped early\\)`),
+  )
+  const whole = renderHtmlReport({ result, run: makeRun(), records, diffs: [] })
+  assert.doesNotMatch(whole, /planned manifests/)
+})
