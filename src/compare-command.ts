@@ -8,7 +8,7 @@ import { readRules, writableDir } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { writeOutcome } from './pipeline.ts'
 import { judgeStores } from './rejudge.ts'
-import { openReportStore, prepareRunDir, readJsonIfExists, readJsonl, writeJsonl } from './rundir/io.ts'
+import { openReportStore, prepareRunDir, readJsonIfExists, readJsonlRows, writeJsonl } from './rundir/io.ts'
 import { RUN_FILES, reportsDir, storeDir } from './rundir/layout.ts'
 import { TOOL_VERSION } from './version.ts'
 import type { Rules } from './config/types.ts'
@@ -182,19 +182,6 @@ async function readRunFile(runDir: string): Promise<RunInfo | undefined> {
 }
 
 /** The run directory's records.jsonl (none when absent); a broken line is the user's to fix. */
-async function readRecords(runDir: string): Promise<ManifestRecord[]> {
-  const path = join(runDir, RUN_FILES.records)
-  if (!(await stat(path).catch(() => undefined))?.isFile()) return []
-  const records: ManifestRecord[] = []
-  try {
-    for await (const [, record] of readJsonl(path)) records.push(record as ManifestRecord)
-  } catch (error) {
-    // A broken line's message names the file and the line already.
-    throw new UserError(
-      error instanceof SyntaxError
-        ? `compare: ${error.message}`
-        : `compare: ${path} is unreadable: ${errorMessage(error)}`,
-    )
-  }
-  return records
+function readRecords(runDir: string): Promise<ManifestRecord[]> {
+  return readJsonlRows<ManifestRecord>(join(runDir, RUN_FILES.records), 'compare')
 }

@@ -1,6 +1,6 @@
 // Reading and writing run-directory files. The only place that knows JSONL framing.
 import { createReadStream } from 'node:fs'
-import { mkdir, readFile, writeFile, readdir, rename, rm } from 'node:fs/promises'
+import { mkdir, readFile, writeFile, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { createInterface } from 'node:readline'
 import {
@@ -86,6 +86,32 @@ export async function* readJsonl(path: string): AsyncGenerator<[number, unknown]
     }
     yield [n, parsed]
   }
+}
+
+/**
+ * A JSONL file of the run directory, whole (none when it is absent). Run directories are handed to compare and
+ * merge by users, so a line that is not JSON, a row `check` refuses, or a file that cannot be read is a UserError
+ * prefixed with the command: `command: <path>:<line>: ...` or `command: <path> is unreadable: ...`.
+ */
+export async function readJsonlRows<T>(
+  path: string,
+  command: string,
+  check?: { valid: (row: unknown) => row is T; refusal: string },
+): Promise<T[]> {
+  if (!(await stat(path).catch(() => undefined))?.isFile()) return []
+  const rows: T[] = []
+  try {
+    for await (const [n, row] of readJsonl(path)) {
+      if (check && !check.valid(row)) throw new UserError(`${command}: ${path}:${n}: ${check.refusal}`)
+      rows.push(row as T)
+    }
+  } catch (error) {
+    if (error instanceof UserError) throw error
+    // readJsonl's message names the file and the line already.
+    if (error instanceof SyntaxError) throw new UserError(`${command}: ${error.message}`)
+    throw new UserError(`${command}: ${path} is unreadable: ${errorMessage(error)}`)
+  }
+  return rows
 }
 
 /** A report store: sha256-<hex>.index.json / .vuln.json plus optional index state and update operations. */

@@ -5,7 +5,7 @@
 import { copyFile, mkdir, readFile, readdir, stat } from 'node:fs/promises'
 import { basename, join, resolve } from 'node:path'
 import { UserError, errorMessage } from '../errors.ts'
-import { openReportStore, prepareRunDir, readJsonl, writeJson, writeJsonl } from '../rundir/io.ts'
+import { openReportStore, prepareRunDir, readJsonlRows, writeJson, writeJsonl } from '../rundir/io.ts'
 import {
   REPORT_STORES,
   RUN_FILES,
@@ -148,14 +148,16 @@ async function loadLeg(dir: string): Promise<Leg> {
   const shard = run.shard
   const label = shard ? `shard ${shard.index + 1} of ${shard.total} (${dir})` : dir
 
-  const sample = await readLines(join(dir, RUN_FILES.sample), (row): row is SampledManifest => {
-    const hash = (row as SampledManifest | null)?.manifest?.hash
-    return typeof hash === 'string'
+  const refusal = 'a line without a manifest digest'
+  const sample = await readJsonlRows(join(dir, RUN_FILES.sample), 'merge', {
+    valid: (row): row is SampledManifest =>
+      typeof (row as SampledManifest | null)?.manifest?.hash === 'string',
+    refusal,
   })
-  const records = await readLines(
-    join(dir, RUN_FILES.records),
-    (row): row is ManifestRecord => typeof (row as ManifestRecord | null)?.digest === 'string',
-  )
+  const records = await readJsonlRows(join(dir, RUN_FILES.records), 'merge', {
+    valid: (row): row is ManifestRecord => typeof (row as ManifestRecord | null)?.digest === 'string',
+    refusal,
+  })
   const stores = new Map<string, string[]>()
   const reports = reportsDir(dir)
   const storeNames = new Set<string>(REPORT_STORES)
@@ -176,22 +178,6 @@ async function loadLeg(dir: string): Promise<Leg> {
       if (parsed) digests.add(parsed.digest)
     }
   return { dir, label, run, sample, records, stores, digests }
-}
-
-/** A JSONL file's rows (none when it is absent); a broken line or a row of the wrong shape is a UserError. */
-async function readLines<T>(path: string, valid: (row: unknown) => row is T): Promise<T[]> {
-  if (!(await isFile(path))) return []
-  const rows: T[] = []
-  try {
-    for await (const [n, row] of readJsonl(path)) {
-      if (!valid(row)) throw new UserError(`merge: ${path}:${n}: a line without a manifest digest`)
-      rows.push(row)
-    }
-  } catch (error) {
-    if (error instanceof UserError) throw error
-    throw new UserError(`merge: ${path} is unreadable: ${errorMessage(error)}`)
-  }
-  return rows
 }
 
 /** Legs that can't be parts of one run: different seeds or shard totals, one shard index twice. */
