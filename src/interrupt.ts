@@ -88,6 +88,9 @@ export function installInterrupt(
     },
     forced,
     uninstall: () => {
+      // A cancelled run is on its way out with the first signal's code: the runner's next signal must not kill it
+      // by default action in between (it read as killed by SIGTERM, not exit 130).
+      if (received) return
       for (const s of SIGNALS) proc.removeListener(s, onSignal)
     },
   }
