@@ -19,8 +19,8 @@ import { ClairClient } from '../src/clair/client.ts'
 import { PskSigner, decodePsk } from '../src/clair/jwt.ts'
 import { replay } from '../src/replay/replay.ts'
 import { runOpenLoop } from '../src/replay/scheduler.ts'
-import { writeJson } from '../src/rundir/io.ts'
-import { indexReportFile, vulnerabilityReportFile } from '../src/rundir/layout.ts'
+import { writeReport } from '../src/rundir/io.ts'
+import { storeDir } from '../src/rundir/layout.ts'
 import { Secret } from '../src/secret.ts'
 import type { Manifest } from '../src/clair/types.ts'
 import { ratioOf } from './figure.ts'
@@ -189,12 +189,9 @@ async function realReplay(standin: Standin, work: string): Promise<Throughput> {
         canary,
         production,
         store: {
-          write: (side, report, digest, body) => {
-            const dir = join(runDir, 'reports', side)
-            const file =
-              report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
-            return writeJson(file, body)
-          },
+          // As the pipeline stores them: the bytes that arrived.
+          write: (side, report, digest, body, text) =>
+            writeReport(storeDir(runDir, side), report, digest, body, text),
         },
       },
     )

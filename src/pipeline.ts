@@ -22,17 +22,10 @@ import {
   prepareRunDir,
   sidesWithoutUpdateOperations,
   writeJson,
-  writeJsonText,
   writeJsonl,
+  writeReport,
 } from './rundir/io.ts'
-import {
-  RUN_FILES,
-  STORE_FILES,
-  indexReportFile,
-  storeDir,
-  vulnerabilityReportFile,
-  type ReportStoreName,
-} from './rundir/layout.ts'
+import { RUN_FILES, STORE_FILES, storeDir, type ReportStoreName } from './rundir/layout.ts'
 import { drawSample, redactSample, repositoryNameScrubber } from './sample/source.ts'
 import { seededRandom } from './seeded.ts'
 import { partition } from './shard/partition.ts'
@@ -300,13 +293,15 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
                 for (const message of checkQuayContract(kind, body))
                   observed.push({ digest, side, op: kind, message })
               }
-              const dir = storeDir(runDir, side)
-              const file =
-                report === 'index' ? indexReportFile(dir, digest) : vulnerabilityReportFile(dir, digest)
               // Stored as the bytes that arrived, unless a layer URL in `err` must lose its signature.
               const stored = withoutSecrets(body, scrub)
-              if (stored === body && text !== undefined) await writeJsonText(file, text)
-              else await writeJsonText(file, JSON.stringify(stored))
+              await writeReport(
+                storeDir(runDir, side),
+                report,
+                digest,
+                stored,
+                stored === body ? text : undefined,
+              )
               const reports = arrived.get(digest) ?? {}
               const reportsOfSide = (reports[side] ??= {})
               if (report === 'index') reportsOfSide.index = stored as IndexReport

@@ -43,19 +43,35 @@ export async function writeJson(path: string, value: unknown): Promise<void> {
 
 /** Writes JSON text as it is (a report as it arrived), atomically. */
 export async function writeJsonText(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
   const tmp = tempFor(path)
-  await writeFile(tmp, text)
+  try {
+    await writeFile(tmp, text)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    // The folder is made when a write finds it missing, not checked before every write: a replay writes a
+    // report per request, and each check is a system call.
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(tmp, text)
+  }
   await rename(tmp, path)
 }
 
+/** A report into its store: the bytes that arrived (`text`) when there are some, else the report's JSON. */
+export async function writeReport(
+  store: string,
+  report: 'index' | 'vulnerability',
+  digest: string,
+  body: unknown,
+  text?: string,
+): Promise<void> {
+  const file = report === 'index' ? indexReportFile(store, digest) : vulnerabilityReportFile(store, digest)
+  await writeJsonText(file, text ?? JSON.stringify(body))
+}
+
 export async function writeJsonl(path: string, rows: Iterable<unknown>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const tmp = tempFor(path)
   let text = ''
   for (const row of rows) text += JSON.stringify(row) + '\n'
-  await writeFile(tmp, text)
-  await rename(tmp, path)
+  await writeJsonText(path, text)
 }
 
 export async function readJson<T>(path: string): Promise<T> {
