@@ -10,3 +10,12 @@ export function peakInWindow(times: readonly number[], windowMs = 1000): number 
   }
   return peak
 }
+
+/** The shortest time `count` of `times` span (first to last); Infinity when there are fewer. */
+export function shortestSpan(times: readonly number[], count: number): number {
+  const sorted = [...times].sort((a, b) => a - b)
+  let shortest = Number.POSITIVE_INFINITY
+  for (let i = 0; i + count - 1 < sorted.length; i++)
+    shortest = Math.min(shortest, (sorted[i + count - 1] as number) - (sorted[i] as number))
+  return shortest
+}
