@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks'
 import type { IncomingHttpHeaders } from 'node:http'
 import { Agent, request } from 'undici'
+import type { Dispatcher } from 'undici'
 import type { ClairApi, ClairResponse } from './api.ts'
 import type { IndexReport, IndexStateBody, Manifest, UpdateOperations, VulnerabilityReport } from './types.ts'
 import type { ErrorClass, Side } from './types.ts'
@@ -57,12 +58,16 @@ export interface ClientDeps {
   random?: () => number
   /**
    * Awaited before every attempt, retries included (production's rate limiter): a retry is a request too.
-   * Rejects when the signal aborts.
+   * Rejects when the signal aborts. When it resolves to a turn, the turn is told the moment the attempt's
+   * request goes to the socket (or that it never will).
    */
-  gate?: (signal?: AbortSignal) => Promise<void>
+  gate?: Gate
   /** Aborts in-flight requests and waits between attempts at once (SIGINT, SIGTERM). */
   signal?: AbortSignal
 }
+
+/** Production's rate limiter, as the client sees it (src/replay/limiter.ts). */
+export type Gate = (signal?: AbortSignal) => Promise<{ sent(): void } | void>
 
 type Method = 'GET' | 'POST' | 'DELETE'
 
@@ -115,7 +120,7 @@ export class ClairClient implements ClairApi {
   readonly #now: () => number
   readonly #sleep: (ms: number) => Promise<void>
   readonly #random: () => number
-  readonly #gate: ((signal?: AbortSignal) => Promise<void>) | undefined
+  readonly #gate: Gate | undefined
   readonly #signal: AbortSignal | undefined
 
   constructor(target: ClairTarget, options: ClientOptions, deps: ClientDeps = {}) {
@@ -292,16 +297,41 @@ export class ClairClient implements ClairApi {
     // Introspection has no auth: the token goes only where Clair checks it.
     if (this.#signer && route.base === 'api')
       headers['authorization'] = `Bearer ${await this.#signer.token()}`
-    const signal = this.#signal
-    // Production's limiter releases the attempt only now, with nothing left to do but send it: the less lies
-    // between the release and the wire, the less the gap the limiter keeps can shrink on the way.
+    // Production's limiter releases the attempt only now, with nothing left to do but send it; it counts the
+    // next gap from the moment this request's head is handed to the socket, which undici reports through the
+    // dispatcher below, or from its failure. A busy event loop or a new connection in between cannot shrink it.
+    let turn: { sent(): void } | void = undefined
     if (this.#gate) {
       try {
-        await this.#gate(signal)
+        turn = await this.#gate(this.#signal)
       } catch {
         return { status: null, headers: {}, text: '', bytes: 0, error: 'cancelled' }
       }
     }
+    if (!turn) return this.#exchange(url, route, headers, this.#agent)
+    // Told once: when the head goes out, or when the attempt ends without it (a refused connection, an abort).
+    let told = false
+    const released = turn
+    const tell = (): void => {
+      if (told) return
+      told = true
+      released.sent()
+    }
+    try {
+      return await this.#exchange(url, route, headers, reportingSend(this.#agent, tell))
+    } finally {
+      tell()
+    }
+  }
+
+  /** One request and its answer, read whole (up to the size limit). */
+  async #exchange(
+    url: string,
+    route: Route,
+    headers: Record<string, string>,
+    dispatcher: Dispatcher,
+  ): Promise<Attempt> {
+    const signal = this.#signal
     const controller = new AbortController()
     if (signal?.aborted) return { status: null, headers: {}, text: '', bytes: 0, error: 'cancelled' }
     const sentAt = this.#now()
@@ -318,7 +348,7 @@ export class ClairClient implements ClairApi {
       let response: Awaited<ReturnType<typeof request>>
       try {
         response = await request(url, {
-          dispatcher: this.#agent,
+          dispatcher,
           method: route.method,
           headers,
           body: route.body,
@@ -478,6 +508,34 @@ export class ClairClient implements ClairApi {
     if (status >= 400) return fail('http_4xx', `HTTP ${status}${detail}`)
     return fail('http_4xx', `unexpected HTTP ${status}`)
   }
+}
+
+/**
+ * The agent, calling `sent` as each request goes out: undici calls onRequestStart just before it writes the
+ * request's head to the socket, in the same turn of the event loop, so nothing can run in between. A request
+ * that fails without being written (a refused connection, an abort while queued) reports at its failure.
+ */
+function reportingSend(agent: Agent, sent: () => void): Dispatcher {
+  return agent.compose(
+    (dispatch) =>
+      (options, handler): boolean =>
+        dispatch(options, {
+          onRequestStart: (controller, context) => {
+            sent()
+            handler.onRequestStart?.(controller, context)
+          },
+          onRequestUpgrade: (controller, status, headers, socket) =>
+            handler.onRequestUpgrade?.(controller, status, headers, socket),
+          onResponseStart: (controller, status, headers, message) =>
+            handler.onResponseStart?.(controller, status, headers, message),
+          onResponseData: (controller, chunk) => handler.onResponseData?.(controller, chunk),
+          onResponseEnd: (controller, trailers) => handler.onResponseEnd?.(controller, trailers),
+          onResponseError: (controller, error) => {
+            sent()
+            handler.onResponseError?.(controller, error)
+          },
+        }),
+  )
 }
 
 /** Resolves after ms, or at once when the signal aborts. */

@@ -228,10 +228,12 @@ export async function replay(
   const read = async (index: number, { side, report }: Read, reread: boolean): Promise<void> => {
     const record = records[index] as ManifestRecord
     const api = side === 'canary' ? deps.canary : deps.production
-    // A paced client waits for the limiter before every attempt itself, retries included.
+    // A paced client waits for the limiter before every attempt itself, retries included, and reports its sends.
+    // Any other is counted from its release.
     if (side === 'production' && !api.paced) {
       try {
-        await limiter.acquire(signal)
+        const turn = await limiter.acquire(signal)
+        turn.sent()
       } catch {
         return // aborted while waiting for production's turn: nothing was sent
       }

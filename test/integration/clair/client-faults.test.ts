@@ -118,6 +118,50 @@ test("a wait in production's queue is not Clair's latency: the attempt is timed 
   assert.equal(answer.latencyMs, 5_000)
 })
 
+test("each attempt's turn ends as its request goes out, before any answer, once per attempt", async (t) => {
+  const ends: string[] = []
+  /** How many turns had ended when each request reached the server. */
+  const endedOnArrival: number[] = []
+  const server = await serve((_req, res, n) => {
+    endedOnArrival.push(ends.length)
+    res.writeHead(n === 1 ? 503 : 200, { 'content-type': 'application/json' })
+    res.end(n === 1 ? '{"code":"unavailable","message":"busy"}' : REPORT)
+  })
+  t.after(server.close)
+  const clair = new ClairClient({ side: 'production', url: server.url, issuer: 'quay' }, OPTIONS, {
+    sleep: async () => {},
+    gate: async () => {
+      const attempt = ends.length + 1
+      return { sent: () => void ends.push(`attempt ${attempt}`) }
+    },
+  })
+  t.after(() => clair.close())
+  const answer = await clair.indexReport(DIGEST)
+  assert.equal(answer.error, undefined, answer.message)
+  assert.equal(answer.attempts, 2)
+  assert.deepEqual(endedOnArrival, [1, 2], 'each turn had ended when its request reached the server')
+  assert.deepEqual(ends, ['attempt 1', 'attempt 2'], 'one end per attempt, none twice')
+})
+
+test('a request that never reaches the server (connection refused) still ends its turn', async () => {
+  const server = await serve(() => {})
+  const url = server.url
+  await server.close()
+  let ended = 0
+  const clair = new ClairClient({ side: 'production', url, issuer: 'quay' }, OPTIONS, {
+    sleep: async () => {},
+    gate: async () => ({ sent: () => void ended++ }),
+  })
+  try {
+    const answer = await clair.indexReport(DIGEST)
+    assert.equal(answer.error, 'connection', answer.message)
+    assert.equal(answer.attempts, OPTIONS.retry.maxAttempts, 'a refused connection is retried')
+    assert.equal(ended, answer.attempts)
+  } finally {
+    await clair.close()
+  }
+})
+
 test('a signal aborts a request in flight at once: cancelled, not a timeout or a connection error', async (t) => {
   const server = await serve(() => {}) // never answers
   t.after(server.close)

@@ -5,12 +5,12 @@ import type { Clock } from '../../../src/replay/clock.ts'
 import { peakInWindow } from '../../support/window.ts'
 import { FakeClock } from './fake-clock.ts'
 
-/** Releases `count` callers who all ask at once; returns the times they were released. */
+/** Releases `count` callers who all ask at once and send at once; returns the times they were released. */
 async function releases(limiter: RateLimiter, clock: Clock, count: number): Promise<number[]> {
   const at: number[] = []
   await Promise.all(
     Array.from({ length: count }, async () => {
-      await limiter.acquire()
+      ;(await limiter.acquire()).sent()
       at.push(clock.now())
     }),
   )
@@ -25,7 +25,7 @@ test('releases concurrent callers one gap apart, first come first served', async
   const grants: Array<[number, number]> = []
   await Promise.all(
     [0, 1, 2, 3, 4].map(async (caller) => {
-      await limiter.acquire()
+      ;(await limiter.acquire()).sent()
       grants.push([caller, clock.now() - t0])
     }),
   )
@@ -88,7 +88,7 @@ test('a late wake-up never shortens the next gap: gaps are measured from real re
 test('an idle limiter does not save up: after a pause, the next two are still a gap apart', async () => {
   const clock = new FakeClock()
   const limiter = new RateLimiter(10, clock)
-  await limiter.acquire()
+  ;(await limiter.acquire()).sent()
   await clock.sleep(10_000)
   const at = await releases(limiter, clock, 2)
   assert.equal((at[1] as number) - (at[0] as number), limiter.gapMs)
@@ -98,13 +98,62 @@ test('an aborted caller rejects at once and gives its turn to the next', async (
   const clock = new FakeClock()
   const limiter = new RateLimiter(1, clock)
   const t0 = clock.now()
-  await limiter.acquire()
+  ;(await limiter.acquire()).sent()
   const controller = new AbortController()
   const waiting = limiter.acquire(controller.signal)
-  const next = limiter.acquire().then(() => clock.now() - t0)
+  const next = limiter.acquire().then((turn) => {
+    turn.sent()
+    return clock.now() - t0
+  })
   controller.abort(new Error('cancelled'))
   await assert.rejects(waiting, /cancelled/)
   assert.equal(await next, limiter.gapMs)
+})
+
+test('the next gap counts from when the request went out, not from its release', async () => {
+  const clock = new FakeClock()
+  const limiter = new RateLimiter(4, clock)
+  const t0 = clock.now()
+  const first = await limiter.acquire()
+  const second = limiter.acquire().then((turn) => {
+    turn.sent()
+    return clock.now() - t0
+  })
+  // The first request is held up 400 ms between its release and the wire (a busy loop, a new connection).
+  await clock.sleep(400)
+  first.sent()
+  first.sent() // only the first report counts
+  assert.equal(await second, 400 + limiter.gapMs)
+})
+
+test('while a released request has not gone out, nobody else is released', async () => {
+  const clock = new FakeClock()
+  const limiter = new RateLimiter(50, clock)
+  const t0 = clock.now()
+  await limiter.acquire() // never reports its send: everyone after it waits
+  let released = false
+  void limiter.acquire().then(() => (released = true))
+  await clock.sleep(10 * limiter.gapMs)
+  assert.equal(released, false)
+  assert.equal(clock.now() - t0, 10 * limiter.gapMs)
+})
+
+test('a caller that stops waiting while the one before has not sent gives its turn on: the next is not held', async () => {
+  const clock = new FakeClock()
+  const limiter = new RateLimiter(4, clock)
+  const t0 = clock.now()
+  const first = await limiter.acquire()
+  const controller = new AbortController()
+  const waiting = limiter.acquire(controller.signal)
+  const next = limiter.acquire().then((turn) => {
+    turn.sent()
+    return clock.now() - t0
+  })
+  controller.abort(new Error('cancelled'))
+  await assert.rejects(waiting, /cancelled/)
+  await clock.sleep(100)
+  first.sent()
+  assert.equal(await next, 100 + limiter.gapMs)
 })
 
 test('rejects rates that make no sense', () => {
