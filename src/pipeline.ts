@@ -17,7 +17,7 @@ import type { IndexReport, UpdateOperations, VulnerabilityReport } from './clair
 import { redactedConfig } from './config/config.ts'
 import { UserError, errorMessage } from './errors.ts'
 import { interruptedBy, untilAborted } from './interrupt.ts'
-import { formatDuration, plural } from './format.ts'
+import { formatDuration } from './format.ts'
 import {
   prepareRunDir,
   sidesWithoutUpdateOperations,
@@ -38,8 +38,7 @@ import type { ReportStore } from './rundir/io.ts'
 import type { Rules } from './config/types.ts'
 import type { SignalOutcome } from './signals/watch.ts'
 import type { Config, HistoryOptions } from './config/types.ts'
-import type { RunHistory } from './history/baseline.ts'
-import type { FieldDifference, HistoryRecord } from './history/record.ts'
+import type { LoadedHistory } from './history/run.ts'
 import type { HistoryArtifactsApi } from './history/store.ts'
 import type { Logger } from './log.ts'
 import type {
@@ -165,7 +164,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   let earlyStop: EarlyStop | undefined
 
   // Earlier runs' records are read while the run goes on; awaited when judging.
-  const earlier = config.history ? loadHistoryRecords(config, config.history, deps, log) : undefined
+  const earlier = config.history ? loadEarlierRuns(config, config.history, deps, log) : undefined
   earlier?.catch(() => undefined)
 
   try {
@@ -436,11 +435,21 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
   }
 
   const history = config.history
-  const fields = history ? (await import('./history/record.ts')).differencesByCause(diffs).fields : []
   // A cancelled run reads no history (a network call) and leaves none: its verdict is partial.
   if (history && !signal?.aborted)
     await soloStage('history', async () => {
-      run.history = await readRunHistory(await earlier!, history, run, fields, log)
+      const [{ readRunHistory }, { differencesByCause }] = await Promise.all([
+        import('./history/run.ts'),
+        import('./history/record.ts'),
+      ])
+      run.history = readRunHistory({
+        loaded: await earlier!,
+        history,
+        run,
+        fields: differencesByCause(diffs).fields,
+        manifests: records.length,
+        log,
+      })
     })
   const { judge } = await import('./judge/judge.ts')
   const signalOutcome = await signalsJudged
@@ -467,7 +476,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     writeOutcome(runDir, run, result, records, diffs, log),
   )
   if (history && by) log.info(`history: a run cancelled by ${by} leaves no history record`)
-  else if (history) await writeHistoryRecord(history, outcome, log)
+  else if (history) await (await import('./history/run.ts')).writeHistoryRecord(history, outcome, log)
   // A leg of a sharded run holds part of the evidence: its verdict is not the run's, so it is not pushed.
   if (config.signals.pushgatewayUrl && by)
     log.info(`signals: a run cancelled by ${by} does not push its metrics (metrics.txt has them)`)
@@ -511,89 +520,23 @@ export async function writeOutcome(
   return { result, run, runDir, records, diffs, summaryPath, htmlPath }
 }
 
-/** Earlier runs' records: from the history directory, else from earlier runs' artifacts. */
-async function loadHistoryRecords(
+/** Earlier runs' records, read while the run goes on. */
+async function loadEarlierRuns(
   config: Config,
   history: HistoryOptions,
   deps: PipelineDeps,
   log: Logger,
-): Promise<{ records: HistoryRecord[]; source: string }> {
-  const [{ readHistoryDir, readHistoryArtifacts }, { artifactName }] = await Promise.all([
-    import('./history/store.ts'),
+): Promise<LoadedHistory> {
+  const [{ loadHistoryRecords }, { artifactName }] = await Promise.all([
+    import('./history/run.ts'),
     import('./github/artifacts.ts'),
   ])
-  if (history.dir) return { records: await readHistoryDir(history.dir), source: history.dir }
-  if (!deps.historyArtifacts) {
-    log.warning("history: no history-dir and no access to earlier runs' artifacts: no earlier runs to read")
-    return { records: [], source: 'none' }
-  }
-  const records = await readHistoryArtifacts({
+  return loadHistoryRecords({
+    history,
+    artifactBase: artifactName(config.github.artifactName),
     api: deps.historyArtifacts,
-    base: artifactName(config.github.artifactName),
-    branches: [...new Set([history.branch, history.defaultBranch])],
-    depth: history.depth,
     log,
   })
-  return { records, source: 'artifacts' }
-}
-
-/** What this run takes from the earlier runs' records. */
-async function readRunHistory(
-  loaded: { records: HistoryRecord[]; source: string },
-  history: HistoryOptions,
-  run: RunInfo,
-  fields: FieldDifference[],
-  log: Logger,
-): Promise<RunHistory> {
-  const [{ runHistory }, { canaryCode }] = await Promise.all([
-    import('./history/baseline.ts'),
-    import('./history/record.ts'),
-  ])
-  const { records, source } = loaded
-  const code = (side: SideInfo) =>
-    canaryCode({ clair: { canary: side.version ?? null, production: null }, commit: history.commit })
-  const out = runHistory({
-    records,
-    depth: history.depth,
-    branch: history.branch,
-    defaultBranch: history.defaultBranch,
-    source,
-    current: {
-      event: history.event,
-      fields,
-      code: code(run.sides.canary),
-      productionCode: run.sides.production.version ? code(run.sides.production) : '',
-      time: run.started_at,
-    },
-  })
-  log.info(
-    `history: ${plural(out.runs.length, 'earlier run')} on ${history.branch}, ${plural(out.nights.length, 'night')} on ${history.defaultBranch} (from ${source === 'artifacts' ? "earlier runs' artifacts" : source})`,
-  )
-  return out
-}
-
-/** history.json in the run directory, and in the history directory when there is one. */
-async function writeHistoryRecord(
-  history: HistoryOptions,
-  outcome: PipelineOutcome,
-  log: Logger,
-): Promise<void> {
-  const [{ historyRecord }, { saveToHistoryDir }] = await Promise.all([
-    import('./history/record.ts'),
-    import('./history/store.ts'),
-  ])
-  const record = historyRecord({
-    result: outcome.result,
-    run: outcome.run,
-    diffs: outcome.diffs,
-    context: history,
-    noisy: (outcome.run.history?.noisy ?? []).map((f) => f.text),
-  })
-  await writeJson(join(outcome.runDir, RUN_FILES.history), record)
-  if (history.dir) {
-    const path = await saveToHistoryDir(history.dir, record)
-    log.info(`history: this run's record is ${path}`)
-  }
 }
 
 /** How often the wait for readiness says where it stands. */

@@ -55,7 +55,7 @@ export function buildAnnotations(
   const out: Array<Omit<Annotation, 'path' | 'start_line' | 'end_line'>> = []
 
   const gates = [...result.gates]
-    .filter((g) => g.decision !== 'pass')
+    .filter((g) => g.decision === 'fail' || g.decision === 'inconclusive')
     .sort((a, b) => Number(a.decision !== 'fail') - Number(b.decision !== 'fail'))
   for (const gate of gates) {
     out.push({

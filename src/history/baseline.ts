@@ -8,6 +8,7 @@ import {
   type FieldDifference,
   type FieldSignature,
   type HistoryRecord,
+  type RunSettings,
 } from './record.ts'
 import { MIN_NIGHTS } from '../config/default-rules.ts'
 
@@ -55,9 +56,46 @@ export function isNight(record: Pick<HistoryRecord, 'event' | 'branch'>, default
   return record.event === NIGHT_EVENT && record.branch === defaultBranch
 }
 
+/** A night's sample within this factor of this run's, either way, gives quantiles of like precision. */
+const SAMPLE_FACTOR = 2
+
+/**
+ * Why a night's canary index latency cannot be a baseline for this run's, or undefined when it can. Besides the
+ * code under test, index latency depends on the load the canary is given (rate and concurrency: Clair's indexer
+ * and its database queue), on whether it indexes afresh (without delete-first, Clair answers a manifest it knows
+ * from its store), on the mix of manifests (source and strata) and where their layers come from (fetching is most
+ * of an index), and, for p95, on the sample size. The canary's release is what is judged, so it is not compared;
+ * production's does not matter, since production is only read. Both runs' settings must be known.
+ */
+export function notComparable(
+  night: Pick<HistoryRecord, 'settings' | 'sample'>,
+  current: { settings: RunSettings; manifests: number },
+): string | undefined {
+  const s = night.settings
+  const c = current.settings
+  if (!s) return 'its record keeps no settings (written by an older clair-canary)'
+  const load = [
+    s.rate !== c.rate ? `rate ${s.rate ?? '?'}/s (this run ${c.rate ?? '?'}/s)` : '',
+    s.concurrency !== c.concurrency
+      ? `concurrency ${s.concurrency ?? '?'} (this run ${c.concurrency ?? '?'})`
+      : '',
+    s.legs !== c.legs ? `${plural(s.legs, 'leg')} (this run ${c.legs})` : '',
+  ].filter(Boolean)
+  if (load.length > 0) return `another load: ${load.join(', ')}`
+  if (s.delete_first !== c.delete_first)
+    return `delete-first ${s.delete_first ?? '?'} (this run ${c.delete_first ?? '?'})`
+  if (s.source !== c.source) return `another sample: ${s.source ?? '?'} (this run ${c.source ?? '?'})`
+  if (s.layers !== c.layers) return `layers ${s.layers ?? '?'} (this run ${c.layers ?? '?'})`
+  const n = night.sample.manifests
+  if (n * SAMPLE_FACTOR < current.manifests || n > current.manifests * SAMPLE_FACTOR)
+    return `${plural(n, 'manifest')} (this run ${current.manifests}; within ${SAMPLE_FACTOR}× needed)`
+  return undefined
+}
+
 /**
  * What a run on `branch` takes from earlier records: its branch's last `depth` runs, the default branch's last
- * `depth` nights, and the fields noisy on those nights (with this run's own differences, when it is a night).
+ * `depth` nights (those comparable with this run as its latency baseline, the others set aside with why), and the
+ * fields noisy on those nights (with this run's own differences, when it is a night).
  */
 export function runHistory(opts: {
   records: HistoryRecord[]
@@ -65,22 +103,46 @@ export function runHistory(opts: {
   branch: string
   defaultBranch: string
   source: string
-  /** This run: its event and its code and noise differences. */
-  current: { event: string; fields: FieldDifference[]; code: string; productionCode: string; time: string }
+  /** This run: its event, code and noise differences, settings and manifests. */
+  current: {
+    event: string
+    fields: FieldDifference[]
+    code: string
+    productionCode: string
+    time: string
+    settings: RunSettings
+    manifests: number
+  }
+  /** Why the records could not be read, when they could not. */
+  unavailable?: string
 }): RunHistory {
   const records = newestFirst(opts.records).filter((r) => Date.parse(r.time) < Date.parse(opts.current.time))
   const nights = records.filter((r) => isNight(r, opts.defaultBranch)).slice(0, opts.depth)
   const currentIsNight = isNight({ event: opts.current.event, branch: opts.branch }, opts.defaultBranch)
+  const comparable: HistoryRecord[] = []
+  const setAside: NonNullable<RunHistory['set_aside']> = []
+  for (const night of nights) {
+    const why = notComparable(night, opts.current)
+    if (why === undefined) comparable.push(night)
+    else
+      setAside.push({
+        time: night.time,
+        ...(night.run_id !== undefined ? { run_id: night.run_id } : {}),
+        why,
+      })
+  }
   return {
     depth: opts.depth,
     branch: opts.branch,
     defaultBranch: opts.defaultBranch,
     source: opts.source,
+    ...(opts.unavailable !== undefined ? { unavailable: opts.unavailable } : {}),
     runs: records
       .filter((r) => r.branch === opts.branch)
       .slice(0, opts.depth)
       .map(trendPoint),
-    nights: nights.map(trendPoint),
+    nights: comparable.map(trendPoint),
+    set_aside: setAside,
     noisy: learnNoisy([
       ...(currentIsNight
         ? [
@@ -92,6 +154,7 @@ export function runHistory(opts: {
             },
           ]
         : []),
+      // Noise in the reports does not depend on load: every night counts.
       ...nights.map((r) => ({
         time: r.time,
         fields: r.fields,
@@ -194,33 +257,45 @@ export function medianAndMad(values: number[]): { median: number; mad: number } 
 export const NIGHTS_GATE = 'index-latency-nights'
 
 /**
- * The canary's own index latency (first-read p50 and p95) against the last nights: each quantile fails when it
- * is above both the nights' median times the effect floor and the median plus MAD_BAND scaled MADs. The floor
- * keeps a quiet baseline (MAD near 0) from failing on a few milliseconds; the MAD band keeps a noisy one from
- * failing on its own wobble. Too few nights is inconclusive, never a pass.
+ * "6 comparable nights on main (2 set aside: 2026-11-03 another load: …; …)": the baseline and what was left out.
+ * `shown` set-aside nights are named; the rest are counted.
+ */
+export function nightsUsed(
+  history: Pick<RunHistory, 'nights' | 'set_aside' | 'defaultBranch'>,
+  shown = 1,
+): string {
+  const aside = history.set_aside ?? []
+  const named = aside
+    .slice(0, shown)
+    .map((n) => `${n.time.slice(0, 10)}: ${n.why}`)
+    .join('; ')
+  const more = aside.length > shown ? `; ${aside.length - shown} more` : ''
+  return `${plural(history.nights.length, 'comparable night')} on ${history.defaultBranch}${
+    aside.length > 0 ? ` (${aside.length} set aside: ${named}${more})` : ''
+  }`
+}
+
+/**
+ * The canary's own index latency (first-read p50 and p95) against the last comparable nights: each quantile fails
+ * when it is above both the nights' median times the effect floor and the median plus MAD_BAND scaled MADs. The
+ * floor keeps a quiet baseline (MAD near 0) from failing on a few milliseconds; the MAD band keeps a noisy one
+ * from failing on its own wobble. With too few comparable nights, or no history read, it is not judged: the
+ * verdict rests on the other gates (the paired latency gate judges every run against production).
  */
 export function nightsLatencyGate(
   current: { p50: number; p95: number } | undefined,
-  history: Pick<RunHistory, 'nights' | 'defaultBranch' | 'depth'>,
+  history: Pick<RunHistory, 'nights' | 'set_aside' | 'unavailable' | 'defaultBranch' | 'depth'>,
   minEffect: number,
 ): Gate {
   const nights = history.nights.filter((n) => n.canary_index && n.canary_index.count > 0)
-  const threshold = `p50 and p95 ≤ max(median × ${minEffect}, median + ${MAD_BAND} MAD) of the last ${plural(history.depth, 'night')}`
+  const threshold = `p50 and p95 ≤ max(median × ${minEffect}, median + ${MAD_BAND} MAD) of the last ${plural(history.depth, 'night')}, comparable ones only`
   const base = { name: NIGHTS_GATE, threshold }
+  const notJudged = (why: string): Gate => ({ ...base, value: null, decision: 'not-judged', detail: why })
+  if (history.unavailable !== undefined) return notJudged(`no history read: ${history.unavailable}`)
+  const used = nightsUsed({ ...history, nights }, 3)
   if (nights.length < MIN_NIGHTS)
-    return {
-      ...base,
-      value: null,
-      decision: 'inconclusive',
-      detail: `${plural(nights.length, 'night')} on ${history.defaultBranch} with canary index latency, ${MIN_NIGHTS} needed: too few to judge against`,
-    }
-  if (!current)
-    return {
-      ...base,
-      value: null,
-      decision: 'inconclusive',
-      detail: 'no canary index latency in this run to judge',
-    }
+    return notJudged(`${used} with canary index latency, ${MIN_NIGHTS} needed: too few to judge against`)
+  if (!current) return notJudged('no canary index latency in this run to judge')
   const parts: string[] = []
   const above: string[] = []
   let worst = 0
@@ -234,7 +309,7 @@ export function nightsLatencyGate(
     )
     if (current[q] > limit) above.push(`${q} ${formatRatio(ratio)} the median of the nights`)
   }
-  const over = `canary index latency against ${plural(nights.length, 'night')} on ${history.defaultBranch}: ${parts.join('; ')}`
+  const over = `canary index latency against ${used}: ${parts.join('; ')}`
   return {
     ...base,
     value: formatRatio(worst),

@@ -6,6 +6,7 @@ import type {
   Attribution,
   Decision,
   FieldSignature,
+  GateDecision,
   ManifestDiff,
   Result,
   RunInfo,
@@ -53,7 +54,7 @@ export interface HistoryRecord {
   clair: { canary: SideInfo['version'] | null; production: SideInfo['version'] | null }
   sample: { requested: number; manifests: number; compared: number }
   verdict: Decision
-  gates: Array<{ name: string; decision: Decision; value: number | string | null }>
+  gates: Array<{ name: string; decision: GateDecision; value: number | string | null }>
   /** First-read latency per side and operation, as the judge summarised it. */
   latency: {
     canary: { index?: Quantiles; vulnerability_report?: Quantiles }
@@ -67,6 +68,53 @@ export interface HistoryRecord {
   fields: FieldDifference[]
   /** Signatures learned as noisy when this run was judged (see noise.ts), by signatureText. */
   noisy: string[]
+  /** What the canary's index latency depends on besides its code (baseline.ts compares them); absent in old records. */
+  settings?: RunSettings
+}
+
+/**
+ * The settings a run's canary index latency depends on, besides the code under test: the load the canary was
+ * given (all legs of a sharded run together), whether it indexed afresh, and where the manifests and their layers
+ * came from. Null when run.json did not say.
+ */
+export interface RunSettings {
+  /** Index requests started per second, all legs together. */
+  rate: number | null
+  /** Requests in flight on the canary, all legs together. */
+  concurrency: number | null
+  legs: number
+  /** Each manifest deleted from the canary first: without it, Clair answers a known manifest from its store. */
+  delete_first: boolean | null
+  /** The sample: "quay-db, strata media_type,recency" or "manifests file". */
+  source: string | null
+  /** How layer URLs were made (s3, registry, template), or "as given". */
+  layers: string | null
+}
+
+/** A run's settings, from run.json's config (the merge job's is its first leg's, with the legs counted). */
+export function runSettings(config: unknown): RunSettings {
+  const c = (config ?? {}) as {
+    replay?: { rate?: unknown; concurrency?: unknown; deleteFirst?: unknown }
+    shard?: { total?: unknown }
+    source?: { kind?: unknown; sampler?: { strata?: unknown }; layers?: { mode?: unknown } }
+  }
+  const legs = typeof c.shard?.total === 'number' ? c.shard.total : 1
+  const num = (v: unknown) => (typeof v === 'number' ? v * legs : null)
+  const source = c.source
+  const strata = Array.isArray(source?.sampler?.strata) ? source.sampler.strata.join(',') : ''
+  return {
+    rate: num(c.replay?.rate),
+    concurrency: num(c.replay?.concurrency),
+    legs,
+    delete_first: typeof c.replay?.deleteFirst === 'boolean' ? c.replay.deleteFirst : null,
+    source:
+      source?.kind === 'quay-db'
+        ? `quay-db${strata ? `, strata ${strata}` : ', no strata'}`
+        : source?.kind === 'jsonl'
+          ? 'manifests file'
+          : null,
+    layers: typeof source?.layers?.mode === 'string' ? source.layers.mode : source ? 'as given' : null,
+  }
 }
 
 /** Enough for every distinct kind of difference a real run shows; the record stays a few kilobytes. */
@@ -127,6 +175,7 @@ export function historyRecord(input: {
     code_manifests: codeManifests,
     fields,
     noisy: input.noisy ?? [],
+    settings: runSettings(run.config),
   }
 }
 

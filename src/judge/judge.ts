@@ -583,6 +583,8 @@ function reasons(
   // Gates not judged for want of compared manifests add nothing to what the evidence gate says.
   for (const g of inconclusive)
     if (!(NEEDS_COMPARED.has(g.name) && g.value === null)) out.push(`${g.name} inconclusive: ${g.detail}`)
+  // A gate that had nothing to judge against leaves the verdict to the others, and says why.
+  for (const g of gates) if (g.decision === 'not-judged') out.push(`${g.name} not judged: ${g.detail}`)
 
   for (const report of ['vulnerability', 'index'] as const) {
     const drift = groups.filter((g) => g.attribution === 'drift' && g.report === report)

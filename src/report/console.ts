@@ -1,9 +1,14 @@
 // The verdict as the end of a log shows it (the CLI, the demo and the action): the verdict, its reasons, and
 // the gates table, so a maintainer reading only the log can decide.
-import type { Decision, Result } from '../rundir/types.ts'
+import type { Decision, GateDecision, Result } from '../rundir/types.ts'
 
 /** The one set of marks for a decision, in every place a verdict or a gate is shown. */
-export const DECISION_MARK: Record<Decision, string> = { pass: '✅', fail: '❌', inconclusive: '⚠️' }
+export const DECISION_MARK: Record<GateDecision, string> = {
+  pass: '✅',
+  fail: '❌',
+  inconclusive: '⚠️',
+  'not-judged': '➖',
+}
 
 /** The question a maintainer asks, answered (summary.md and report.html). */
 export const VERDICT_ANSWER: Record<Decision, string> = {

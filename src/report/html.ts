@@ -141,7 +141,11 @@ function historySection(result: Result, run: RunInfo): string {
 </div>
 <table class="trend"><thead><tr><th>run</th><th>commit</th><th>event</th><th>verdict</th>${ATTRIBUTIONS.map((x) => `<th>${esc(x)}</th>`).join('')}<th>canary index p50 / p95</th></tr></thead>
 <tbody>${rowsHtml}</tbody></table>
-<p class="muted">Oldest on the left in the sparklines; the last point is this run. The canary's index latency is judged against ${trend.nights} nights (scheduled runs on ${esc(trend.defaultBranch)}).</p>
+<p class="muted">Oldest on the left in the sparklines; the last point is this run. ${
+    trend.unavailable !== undefined
+      ? `No earlier run could be read: ${esc(trend.unavailable)}. The canary's index latency is not judged against past nights.`
+      : `Baseline of the canary's index latency (scheduled runs, the last ${trend.depth} at most): ${esc(trend.baseline)}.`
+  }</p>
 ${noisy}</section>`
 }
 

@@ -124,12 +124,15 @@ function headline(result: Result, run: RunInfo): string {
   const c = result.counts
   const failed = result.gates.filter((g) => g.decision === 'fail').length
   const inconclusive = result.gates.filter((g) => g.decision === 'inconclusive').length
+  const notJudged = result.gates.filter((g) => g.decision === 'not-judged').length
   const gateLine =
     result.verdict === 'fail'
       ? `${failed} of ${plural(result.gates.length, 'gate')} failed`
       : result.verdict === 'inconclusive'
         ? `not enough evidence: ${inconclusive} of ${plural(result.gates.length, 'gate')} inconclusive`
-        : `all ${plural(result.gates.length, 'gate')} passed`
+        : notJudged > 0
+          ? `all ${plural(result.gates.length - notJudged, 'judged gate')} passed, ${notJudged} not judged`
+          : `all ${plural(result.gates.length, 'gate')} passed`
   const requested = run.sample.requested !== c.manifests ? ` (${run.sample.requested} requested)` : ''
   const shard = run.shard ? ` · shard ${run.shard.index + 1} of ${run.shard.total}` : ''
   return [
@@ -167,6 +170,7 @@ const DECISION_CELL = {
   pass: `${DECISION_MARK.pass} pass`,
   fail: `${DECISION_MARK.fail} **fail**`,
   inconclusive: `${DECISION_MARK.inconclusive} *inconclusive*`,
+  'not-judged': `${DECISION_MARK['not-judged']} not judged`,
 } as const
 /** A gate's why in the table, cut at a word; the full text follows in a details block. */
 const WHY_CHARS = 140
@@ -451,8 +455,10 @@ function historySection(result: Result, run: RunInfo, level: 'full' | 'top'): st
       rows,
       ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
-    `Differences by cause per run. The canary's index latency is judged against ${plural(trend.nights, 'night')} ` +
-      `(scheduled runs on ${code(trend.defaultBranch)}, at most ${trend.depth}): gate ${code(NIGHTS_GATE)}.`,
+    trend.unavailable !== undefined
+      ? `No earlier run could be read: ${text(trend.unavailable)}. Gate ${code(NIGHTS_GATE)} is not judged; the rest of the verdict stands.`
+      : `Differences by cause per run. Baseline of gate ${code(NIGHTS_GATE)} (scheduled runs, the last ` +
+        `${trend.depth} at most): ${text(trend.baseline)}.`,
   ]
   if (trend.noisy.length > 0) {
     parts.push(

@@ -1,5 +1,6 @@
 // The trend over this run and the earlier runs of its branch (result.aggregates.history), shared by summary.md
 // and report.html. Pure.
+import { nightsUsed } from '../history/baseline.ts'
 import type { Attribution, Decision, NoisyField, Result, RunHistory, RunInfo } from '../rundir/types.ts'
 
 export interface TrendRow {
@@ -19,6 +20,10 @@ export interface Trend {
   /** This run first, then earlier runs newest first. */
   rows: TrendRow[]
   nights: number
+  /** "6 comparable nights on main (2 set aside: …)": what the nights gate judged against, and what it left out. */
+  baseline: string
+  /** Why no earlier records could be read, when they could not. */
+  unavailable?: string
   noisy: NoisyField[]
 }
 
@@ -55,6 +60,8 @@ export function trendOf(result: Result, run: RunInfo): Trend | undefined {
       })),
     ],
     nights: history.nights.length,
+    baseline: nightsUsed(history, 3),
+    ...(history.unavailable !== undefined ? { unavailable: history.unavailable } : {}),
     noisy: history.noisy,
   }
 }

@@ -113,12 +113,17 @@ export interface ManifestDiff {
 
 export type Decision = 'pass' | 'fail' | 'inconclusive'
 export type Verdict = Decision
+/**
+ * A gate's decision. `not-judged` leaves the verdict to the other gates: only index-latency-nights takes it, when
+ * there is no history to judge against (the first nights, history that could not be read). See the README.
+ */
+export type GateDecision = Decision | 'not-judged'
 
 export interface Gate {
   name: string
   value: number | string | null
   threshold: string
-  decision: Decision
+  decision: GateDecision
   /** One line saying why, with the numbers that decided. */
   detail: string
 }
@@ -425,7 +430,14 @@ export interface RunHistory {
   source: string
   /** Earlier runs of this branch, newest first. */
   runs: TrendPoint[]
-  /** Scheduled runs on the default branch, newest first: the baseline of the canary's index latency. */
+  /**
+   * Scheduled runs on the default branch, newest first, among the last `depth`, whose settings make their canary
+   * index latency comparable with this run's: the baseline of index-latency-nights.
+   */
   nights: TrendPoint[]
+  /** The last `depth` nights that were not comparable, newest first, each with why. */
+  set_aside?: Array<{ time: string; run_id?: number; why: string }>
+  /** Why earlier runs' records could not be read (the gate is then not judged); absent when they were. */
+  unavailable?: string
   noisy: NoisyField[]
 }

@@ -14,7 +14,7 @@ interface Family {
 }
 
 const VERDICTS: readonly Verdict[] = ['pass', 'fail', 'inconclusive']
-const DECISIONS = ['pass', 'fail', 'inconclusive'] as const
+const DECISIONS = ['pass', 'fail', 'inconclusive', 'not-judged'] as const
 // Not `quantile`: Prometheus keeps that label name for summaries.
 const PERCENTILES = ['p50', 'p95', 'p99', 'max'] as const
 

@@ -98,6 +98,11 @@ export interface GitHubRestStandIn {
   seedRepo(fullName: string, branch: string, files: Record<string, string>): void
   /** Answer every write with 403 "Resource not accessible by integration", like a read-only GITHUB_TOKEN. */
   readOnly: boolean
+  /**
+   * false: answer the Actions API (list-artifacts, download) with 403 "Resource not accessible by integration", as
+   * GitHub answers a GITHUB_TOKEN of a job whose permissions leave out actions: read.
+   */
+  actionsRead: boolean
   /** Queued faults, answered before normal handling. */
   faults: Fault[]
   invalidCalls(): RecordedCall[]
@@ -228,6 +233,7 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
       })
     },
     readOnly: opts.readOnly ?? false,
+    actionsRead: true,
     faults: [],
     invalidCalls: () => standIn.calls.filter((c) => c.invalid),
   }
@@ -376,6 +382,15 @@ export async function startGitHubRest(opts: { readOnly?: boolean } = {}): Promis
   ): { status: number; body: unknown; headers?: Record<string, string> } | undefined {
     const m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts(?:\/(\d+)\/(zip))?$/.exec(url.pathname)
     if (!m || method !== 'GET') return undefined
+    if (!standIn.actionsRead)
+      return {
+        status: 403,
+        body: {
+          message: 'Resource not accessible by integration',
+          documentation_url: 'https://docs.github.com/rest/actions/artifacts#list-artifacts-for-a-repository',
+          status: '403',
+        },
+      }
     const all = standIn.artifacts.get(`${m[1]}/${m[2]}`) ?? []
     if (m[3]) {
       const artifact = all.find((a) => a.id === Number(m[3]))

@@ -2,9 +2,9 @@
 import { judge } from '../../../src/judge/judge.ts'
 import type { Difference, ManifestDiff, Result, RunInfo } from '../../../src/rundir/types.ts'
 import { diffFor, difference, latencyRecords, manifestRecord, testRules } from '../../unit/judge/build.ts'
-import { differencesByCause, historyRecord } from '../../../src/history/record.ts'
+import { differencesByCause, historyRecord, runSettings } from '../../../src/history/record.ts'
 import { runHistory } from '../../../src/history/baseline.ts'
-import { severityChange } from '../../unit/history/build.ts'
+import { NIGHTLY_CONFIG, severityChange } from '../../unit/history/build.ts'
 
 export function runInfo(overrides: Partial<RunInfo> = {}): RunInfo {
   return {
@@ -195,7 +195,10 @@ export function hugeResult(): Result {
   })
 }
 
-/** A nightly judged against eight earlier nights: its canary indexes 1.4× slower, and one field is noisy. */
+/**
+ * A nightly judged against eight earlier nights, the two oldest at another rate (set aside): its canary indexes
+ * 1.4× slower than the six comparable ones, and one field is noisy.
+ */
 export function nightlyResult(): { result: Result; run: RunInfo } {
   const severity = severityChange('CVE-2026-2222 in libxml2 2.9.14')
 
@@ -216,7 +219,8 @@ export function nightlyResult(): { result: Result; run: RunInfo } {
       contractViolations: [],
       sample: { requested: 200, drawn: 200 },
     })
-    const run = runInfo({ started_at: `2026-02-${day}T03:17:00.000Z` })
+    const config = k < 2 ? { ...NIGHTLY_CONFIG, replay: { ...NIGHTLY_CONFIG.replay, rate: 2 } } : NIGHTLY_CONFIG
+    const run = runInfo({ started_at: `2026-02-${day}T03:17:00.000Z`, config })
     run.sides.canary.version = run.sides.production.version
     return historyRecord({
       result,
@@ -226,7 +230,10 @@ export function nightlyResult(): { result: Result; run: RunInfo } {
     })
   })
   const run = runInfo({
-    config: { history: { commit: 'fedcba9876543210fedcba9876543210fedcba98', event: 'schedule' } },
+    config: {
+      ...NIGHTLY_CONFIG,
+      history: { commit: 'fedcba9876543210fedcba9876543210fedcba98', event: 'schedule' },
+    },
   })
   run.sides.canary.version = run.sides.production.version
   const diffs = [diffFor(40, [severity])]
@@ -242,6 +249,8 @@ export function nightlyResult(): { result: Result; run: RunInfo } {
       code: 'v4.8.0 0123456789abcdef v1.5.48',
       productionCode: 'v4.8.0 0123456789abcdef v1.5.48',
       time: run.started_at,
+      settings: runSettings(run.config),
+      manifests: 200,
     },
   })
   run.history = history

@@ -8,8 +8,12 @@ import { runHistory } from '../../../src/history/baseline.ts'
 import { Secret } from '../../../src/secret.ts'
 import { startGitHubRest } from '../../support/github-rest.ts'
 import { recordingLogger } from '../../support/log.ts'
-import { night } from '../../unit/history/build.ts'
 import type { HistoryRecord } from '../../../src/history/record.ts'
+import { loadHistoryRecords, readRunHistory, type LoadedHistory } from '../../../src/history/run.ts'
+import { judge } from '../../../src/judge/judge.ts'
+import { DEFAULT_RULES } from '../../../src/config/default-rules.ts'
+import { NIGHTLY_SETTINGS, night, records, runInfo } from '../../unit/history/build.ts'
+import type { HistoryOptions } from '../../../src/config/types.ts'
 
 const github = await startGitHubRest()
 // @actions/github reads GITHUB_API_URL once, when first loaded: as on a runner, it is set before.
@@ -22,6 +26,7 @@ after(() => github.close())
 beforeEach(() => {
   github.artifacts.clear()
   github.calls.length = 0
+  github.actionsRead = true
 })
 
 const REPO = 'quay/clair'
@@ -116,6 +121,8 @@ test('earlier runs are read from their artifacts: nights and this branch, not fo
       code: 'x',
       productionCode: '',
       time: '2026-12-01T00:00:00Z',
+      settings: NIGHTLY_SETTINGS,
+      manifests: 60,
     },
   })
   assert.deepEqual(
@@ -149,4 +156,63 @@ test('at most depth records per branch and name are downloaded, newest first, ac
   )
   const pages = github.calls.filter((c) => c.path === '/repos/quay/clair/actions/artifacts')
   assert.equal(pages.length, 3, 'one page of other runs, then two pages of nights')
+})
+
+test('a token without actions: read: a warning naming the cause and the permission, and only the nights gate is not judged', async () => {
+  for (const d of [1, 2, 3, 4, 5, 6]) upload(night(d, 1000))
+  github.actionsRead = false
+  const log = recordingLogger()
+  const history: HistoryOptions = {
+    depth: 14,
+    branch: 'main',
+    defaultBranch: 'main',
+    commit: 'c'.repeat(40),
+    event: 'schedule',
+  }
+  const loaded = await loadHistoryRecords({
+    history,
+    artifactBase: 'clair-canary',
+    api: await historyApi(),
+    log,
+  })
+  const why =
+    "earlier runs' artifacts could not be listed (HTTP 403: Resource not accessible by integration - https://docs.github.com/rest/actions/artifacts#list-artifacts-for-a-repository): the job needs permissions actions: read (reading artifacts needs it)"
+  assert.deepEqual(loaded, { records: [], source: 'artifacts', unavailable: why })
+  assert.deepEqual(log.warnings, [
+    `history: ${why}; index-latency-nights is not judged; the rest of the verdict stands`,
+  ])
+  assert.equal(
+    github.calls.filter((c) => c.path === '/repos/quay/clair/actions/artifacts').length,
+    1,
+    'a refused listing is not retried',
+  )
+
+  // Judged: the slow canary would fail against those six nights; without them its verdict is the other gates'.
+  const run = runInfo('2026-12-01T03:17:00.000Z')
+  const runHistoryOf = (l: LoadedHistory) =>
+    readRunHistory({ loaded: l, history, run, fields: [], manifests: 60, log: recordingLogger() })
+  const judged = (h: ReturnType<typeof runHistoryOf>) =>
+    judge({
+      records: records(60, 3000),
+      diffs: [],
+      rules: DEFAULT_RULES,
+      contractViolations: [],
+      sample: { requested: 60, drawn: 60 },
+      history: h,
+    })
+  const without = judged(runHistoryOf(loaded))
+  assert.equal(without.verdict, 'pass')
+  const gate = without.gates.find((g) => g.name === 'index-latency-nights')!
+  assert.deepEqual([gate.decision, gate.detail], ['not-judged', `no history read: ${why}`])
+  assert.ok(without.gates.filter((g) => g !== gate).every((g) => g.decision === 'pass'))
+
+  github.actionsRead = true
+  const readable = await loadHistoryRecords({
+    history,
+    artifactBase: 'clair-canary',
+    api: await historyApi(),
+    log: recordingLogger(),
+  })
+  assert.equal(readable.records.length, 6)
+  assert.equal(judged(runHistoryOf(readable)).verdict, 'fail', 'with the permission, the same run fails')
 })

@@ -11,13 +11,14 @@ import {
   learnNoisy,
   medianAndMad,
   noisyRuleYaml,
+  notComparable,
   runHistory,
 } from '../../../src/history/baseline.ts'
 import { parse as parseYaml } from 'yaml'
 import { parseRules } from '../../../src/config/rules.ts'
 import { UserError } from '../../../src/errors.ts'
 import { diffFor, difference } from '../judge/build.ts'
-import { night, records, severityChange } from './build.ts'
+import { NIGHTLY_CONFIG, NIGHTLY_SETTINGS, night, records, severityChange } from './build.ts'
 
 const severity = severityChange('CVE-2026-1 in openssl')
 
@@ -80,17 +81,31 @@ test('a record that is not one is refused with one line naming it', () => {
   )
 })
 
-function judgeWithNights(nights: HistoryRecord[], indexMs: number, time = '2026-11-30T03:17:00.000Z') {
+function judgeWithNights(
+  nights: HistoryRecord[],
+  indexMs: number,
+  opts: { time?: string; unavailable?: string; manifests?: number } = {},
+) {
+  const manifests = opts.manifests ?? 60
   const history = runHistory({
     records: nights,
     depth: 14,
     branch: 'main',
     defaultBranch: 'main',
     source: 'test',
-    current: { event: 'push', fields: [], code: 'x', productionCode: '', time },
+    ...(opts.unavailable !== undefined ? { unavailable: opts.unavailable } : {}),
+    current: {
+      event: 'push',
+      fields: [],
+      code: 'x',
+      productionCode: '',
+      time: opts.time ?? '2026-11-30T03:17:00.000Z',
+      settings: NIGHTLY_SETTINGS,
+      manifests,
+    },
   })
   const result = judge({
-    records: records(60, indexMs),
+    records: records(manifests, indexMs),
     diffs: [],
     rules: DEFAULT_RULES,
     contractViolations: [],
@@ -104,7 +119,7 @@ test('the canary index latency is judged against past nights: slower fails, the 
   const nights = [1, 2, 3, 4, 5, 6, 7, 8].map((d, i) => night(d, 2000 + (i % 3) * 40))
   const usual = judgeWithNights(nights, 2060)
   assert.equal(usual.gate.decision, 'pass', usual.gate.detail)
-  assert.match(usual.gate.detail, /against 8 nights on main: p50 2\.06 s vs median/)
+  assert.match(usual.gate.detail, /against 8 comparable nights on main: p50 2\.06 s vs median/)
   const slower = judgeWithNights(nights, 2800)
   assert.equal(slower.gate.decision, 'fail', slower.gate.detail)
   assert.equal(slower.result.verdict, 'fail')
@@ -115,13 +130,93 @@ test('the canary index latency is judged against past nights: slower fails, the 
   assert.ok(slower.result.reasons.some((r) => r.startsWith(`${NIGHTS_GATE} failed`)))
 })
 
-test('with too few nights the gate is inconclusive, never a pass or a fail', () => {
+test('with too few nights the gate is not judged: the verdict rests on the other gates', () => {
   const few = [1, 2, 3, 4].map((d) => night(d, 2000))
   assert.equal(few.length, MIN_NIGHTS - 1)
   const { gate, result } = judgeWithNights(few, 9000)
-  assert.equal(gate.decision, 'inconclusive')
-  assert.equal(gate.detail, '4 nights on main with canary index latency, 5 needed: too few to judge against')
-  assert.equal(result.verdict, 'inconclusive')
+  assert.equal(gate.decision, 'not-judged')
+  assert.equal(gate.value, null)
+  assert.equal(
+    gate.detail,
+    '4 comparable nights on main with canary index latency, 5 needed: too few to judge against',
+  )
+  // The first nights of a new setup: nothing else failed, so the run passes, and says what was not judged.
+  assert.equal(result.verdict, 'pass')
+  assert.ok(result.reasons.includes(`${NIGHTS_GATE} not judged: ${gate.detail}`), result.reasons.join('\n'))
+  // Not judged never hides a failure elsewhere.
+  const broken = judge({
+    records: records(60, 9000),
+    diffs: [diffFor(1, [severity])],
+    rules: DEFAULT_RULES,
+    contractViolations: [],
+    sample: { requested: 60, drawn: 60 },
+    history: judgeWithNights(few, 9000).history,
+  })
+  assert.equal(broken.verdict, 'fail')
+})
+
+test('history that could not be read leaves only the nights gate not judged', () => {
+  const nights = [1, 2, 3, 4, 5, 6].map((d) => night(d, 2000))
+  const why = "earlier runs' artifacts could not be listed (HTTP 403: Resource not accessible by integration)"
+  const { gate, result } = judgeWithNights([], 9000, { unavailable: why })
+  assert.equal(gate.decision, 'not-judged')
+  assert.equal(gate.detail, `no history read: ${why}`)
+  assert.equal(result.verdict, 'pass')
+  assert.equal(judgeWithNights(nights, 9000).result.verdict, 'fail', 'the same run with its nights fails')
+})
+
+test('only comparable nights form the baseline; the others are set aside, each with why', () => {
+  const at = (config: unknown) => (d: number) => night(d, 1000, [], 'abc1234', { config })
+  const same = [10, 11, 12, 13, 14].map((d) => night(d, 2000))
+  const slowerRate = [15, 16].map(at({ ...NIGHTLY_CONFIG, replay: { ...NIGHTLY_CONFIG.replay, rate: 2 } }))
+  const deleted = [17].map(at({ ...NIGHTLY_CONFIG, replay: { ...NIGHTLY_CONFIG.replay, deleteFirst: true } }))
+  const unstratified = [18].map(
+    at({ ...NIGHTLY_CONFIG, source: { ...NIGHTLY_CONFIG.source, sampler: { strata: [] } } }),
+  )
+  const sharded = [19].map(at({ ...NIGHTLY_CONFIG, shard: { index: 0, total: 2 } }))
+  const small = [20].map((d) => night(d, 1000, [], 'abc1234', { manifests: 20 }))
+  const old = { ...night(21, 1000), run_id: 21 }
+  delete old.settings
+  const all = [...same, ...slowerRate, ...deleted, ...unstratified, ...sharded, small[0]!, old]
+  const { history, gate } = judgeWithNights(all, 2000)
+  assert.deepEqual(
+    history.nights.map((n) => n.time.slice(8, 10)),
+    ['14', '13', '12', '11', '10'],
+  )
+  assert.deepEqual(
+    history.set_aside?.map((n) => `${n.time.slice(8, 10)} ${n.why}`),
+    [
+      '21 its record keeps no settings (written by an older clair-canary)',
+      '20 20 manifests (this run 60; within 2× needed)',
+      '19 another load: rate 8/s (this run 4/s), concurrency 32 (this run 16), 2 legs (this run 1)',
+      '18 another sample: quay-db, no strata (this run quay-db, strata media_type,recency)',
+      '17 delete-first true (this run false)',
+      '16 another load: rate 2/s (this run 4/s)',
+      '15 another load: rate 2/s (this run 4/s)',
+    ],
+  )
+  // The nights set aside ran 2× faster: had they counted, this run would fail.
+  assert.equal(gate.decision, 'pass', gate.detail)
+  assert.match(
+    gate.detail,
+    /^canary index latency against 5 comparable nights on main \(7 set aside: 2026-11-21: its record keeps no settings \(written by an older clair-canary\); 2026-11-20: 20 manifests \(this run 60; within 2× needed\); 2026-11-19: another load: .*; 4 more\): p50 /,
+  )
+})
+
+test('comparable: the same load, fresh indexing, sample mix and layers, and a sample within 2×', () => {
+  const base = night(1, 2000)
+  const current = { settings: NIGHTLY_SETTINGS, manifests: 60 }
+  assert.equal(notComparable(base, current), undefined)
+  assert.equal(notComparable(base, { ...current, manifests: 120 }), undefined)
+  assert.equal(notComparable(base, { ...current, manifests: 30 }), undefined)
+  assert.match(notComparable(base, { ...current, manifests: 121 }) ?? '', /^60 manifests \(this run 121/)
+  assert.match(
+    notComparable(base, { ...current, settings: { ...NIGHTLY_SETTINGS, layers: 'registry' } }) ?? '',
+    /^layers s3 \(this run registry\)$/,
+  )
+  // The canary's release is what is judged, and production is only read: neither sets a night aside.
+  const otherBuild = night(2, 2000, [], 'def5678')
+  assert.equal(notComparable(otherBuild, current), undefined)
 })
 
 test('only scheduled runs on the default branch are nights; later records and re-run attempts are left out', () => {
