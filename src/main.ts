@@ -110,8 +110,14 @@ export async function run(): Promise<number | undefined> {
         ? await check.completeOnce({ status: 'verdict', result, run: runInfo, annotations, ...links })
         : undefined
       await writeJobSummary(core.summary, renderSummary, { result, run: runInfo, ...links }, log)
+      // The three functions, not the module: passing the namespace makes the bundle keep all of @actions/core
+      // (its exec and io helpers too), loaded before the first request.
       if (!completion?.posted)
-        emitWorkflowAnnotations(core, annotations, 'the job summary and the run artifact')
+        emitWorkflowAnnotations(
+          { error: core.error, warning: core.warning, notice: core.notice },
+          annotations,
+          'the job summary and the run artifact',
+        )
 
       for (const [name, value] of Object.entries(
         verdictOutputs(result, config.github.conclusions[result.verdict]),

@@ -3,8 +3,8 @@
 // message, so a record always says why a request did not give us a report.
 import { performance } from 'node:perf_hooks'
 import type { IncomingHttpHeaders } from 'node:http'
-import { Agent, request } from 'undici'
 import type { Dispatcher } from 'undici'
+import { Agent, request } from './undici.ts'
 import type { ClairApi, ClairResponse } from './api.ts'
 import type { IndexReport, IndexStateBody, Manifest, UpdateOperations, VulnerabilityReport } from './types.ts'
 import type { ErrorClass, Side } from './types.ts'
@@ -347,8 +347,7 @@ export class ClairClient implements ClairApi {
     try {
       let response: Awaited<ReturnType<typeof request>>
       try {
-        response = await request(url, {
-          dispatcher,
+        response = await request(url, dispatcher, {
           method: route.method,
           headers,
           body: route.body,

@@ -1,8 +1,5 @@
 // Fresh layer URIs for Clair to fetch blobs from. Production's URIs expire (600 s S3 presign, 60 s
 // registry JWT) and are stored nowhere, so the canary has to make its own (FACTS 4.1, 5.1, 5.2).
-import { Hash } from '@smithy/hash-node'
-import { HttpRequest } from '@smithy/protocol-http'
-import { SignatureV4 } from '@smithy/signature-v4'
 import type { Manifest } from '../clair/types.ts'
 import { redactUri } from '../clair/redact.ts'
 import { UserError } from '../errors.ts'
@@ -81,10 +78,21 @@ export async function signLayers(
 
 // ---------------------------------------------------------------------------------------------- S3
 
-class Sha256 extends Hash {
-  constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
-    super('sha256', secret)
+let awsSigner: ReturnType<typeof loadSigner> | undefined
+
+/** The AWS SigV4 signer, loaded with the first S3 URL: a run whose layers are not in S3 never loads it. */
+async function loadSigner() {
+  const [{ Hash }, { HttpRequest }, { SignatureV4 }] = await Promise.all([
+    import('@smithy/hash-node'),
+    import('@smithy/protocol-http'),
+    import('@smithy/signature-v4'),
+  ])
+  class Sha256 extends Hash {
+    constructor(secret?: Parameters<typeof Hash.prototype.update>[0]) {
+      super('sha256', secret)
+    }
   }
+  return { HttpRequest, SignatureV4, Sha256 }
 }
 
 /** The object key of a blob, as Quay's S3 driver computes it. */
@@ -125,7 +133,8 @@ export async function presignS3Get(
 ): Promise<string> {
   const location = s3Location(opts, key)
   const host = location.port ? `${location.hostname}:${location.port}` : location.hostname
-  const signer = new SignatureV4({
+  const { HttpRequest, SignatureV4, Sha256 } = await (awsSigner ??= loadSigner())
+  const sigv4 = new SignatureV4({
     credentials: {
       accessKeyId: opts.accessKeyId,
       secretAccessKey: opts.secretAccessKey.reveal(),
@@ -148,7 +157,7 @@ export async function presignS3Get(
     headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
   })
   const noPayloadHeader = new Set(['x-amz-content-sha256'])
-  const signed = await signer.presign(request, {
+  const signed = await sigv4.presign(request, {
     expiresIn: opts.expiresIn,
     signingDate,
     unsignableHeaders: noPayloadHeader,
