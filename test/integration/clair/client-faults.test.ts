@@ -163,37 +163,36 @@ test('a request that never reaches the server (connection refused) still ends it
 })
 
 test('a signal aborts a request in flight at once: cancelled, not a timeout or a connection error', async (t) => {
-  const server = await serve(() => {}) // never answers
-  t.after(server.close)
   const controller = new AbortController()
+  // Aborted once the server holds the request (never answered): a fixed delay could end it before it was sent.
+  const server = await serve(() => controller.abort())
+  t.after(server.close)
   const clair = new ClairClient({ side: 'canary', url: server.url, issuer: 'quay' }, OPTIONS, {
     signal: controller.signal,
   })
   t.after(() => clair.close())
-  const pending = clair.vulnerabilityReport(DIGEST)
-  setTimeout(() => controller.abort(), 50)
-  const answer = await pending
+  const answer = await clair.vulnerabilityReport(DIGEST)
   assert.equal(answer.error, 'cancelled')
   assert.equal(answer.status, null)
   assert.ok(answer.latencyMs < OPTIONS.timeouts.otherMs, `ended after ${answer.latencyMs} ms`)
 })
 
 test('a signal ends the wait between attempts, and nothing is sent after it', async (t) => {
+  const controller = new AbortController()
+  // Aborted once the 429 is on its way, not after a fixed delay: a loaded machine may not have sent the first
+  // request by then. Without the signal, the wait would be 60 s and a second request would follow.
   const server = await serve((_req, res) => {
     res.writeHead(429, { 'retry-after': '60', 'content-type': 'application/json' })
-    res.end('{"code":"too-many","message":"slow down"}')
+    res.end('{"code":"too-many","message":"slow down"}', () => controller.abort())
   })
   t.after(server.close)
-  const controller = new AbortController()
   const clair = new ClairClient(
     { side: 'production', url: server.url, issuer: 'quay' },
     { ...OPTIONS, retry: { ...OPTIONS.retry, maxDelayMs: 60_000, budgetMs: 60_000 } },
     { signal: controller.signal },
   )
   t.after(() => clair.close())
-  const pending = clair.indexReport(DIGEST)
-  setTimeout(() => controller.abort(), 100)
-  const answer = await pending
+  const answer = await clair.indexReport(DIGEST)
   assert.equal(answer.error, 'cancelled')
   assert.equal(server.methods.length, 1)
 })
