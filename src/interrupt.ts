@@ -3,6 +3,7 @@
 // compare and judge what it finished. The second stops that too: the run writes what it knows and exits. A
 // GitHub runner cancelling a job sends SIGINT, then SIGTERM about 7.5 s later, then SIGKILL 2.5 s after that.
 import { constants } from 'node:os'
+import { formatDuration } from './format.ts'
 import type { Logger } from './log.ts'
 
 /** The reason an interrupted run's AbortSignals carry: which signal it was. */
@@ -76,7 +77,14 @@ export function installInterrupt(
       forcing.abort(new Interrupted(signal))
       onForced(signal)
       const code = signalExitCode(received ?? signal)
-      setTimeout(() => exit(code), opts.forcedExitMs ?? FORCED_EXIT_MS).unref()
+      const ms = opts.forcedExitMs ?? FORCED_EXIT_MS
+      setTimeout(() => {
+        // Said, so a run directory without run.json's finished_at reads as cut short here, not as a crash.
+        opts.log?.warning(
+          `exiting ${formatDuration(ms)} after the second signal: what was not written by then is left behind`,
+        )
+        exit(code)
+      }, ms).unref()
     } else exit(signalExitCode(received ?? signal))
   }
   for (const s of SIGNALS) proc.on(s, onSignal)

@@ -42,6 +42,10 @@ test('the second forces the write and exits with the first signal code if the ru
   assert.equal(log.warnings[1], 'received SIGTERM again: writing what is known and exiting')
   while (exits.length === 0) await new Promise((resolve) => setImmediate(resolve))
   assert.deepEqual(exits, [130], 'the first signal names the exit code')
+  assert.equal(
+    log.warnings[2],
+    'exiting 0s after the second signal: what was not written by then is left behind',
+  )
   interrupt.uninstall()
 })
 
