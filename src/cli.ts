@@ -85,7 +85,8 @@ Draws a sample from the Quay database (a read replica) and writes it as JSONL, l
 ${INPUT_NOTE}
 ${inputFlags(['sample', 'layers'], ['manifests', 'shard-index', 'shard-total', 'publish-repository-names'])}
 
-Exit codes: 0 written, 2 bad input or configuration, 3 the Quay database kept failing, 4 internal error.`,
+Exit codes: 0 written, 2 bad input or configuration, 3 the Quay database kept failing, 4 internal error;
+130/143 stopped by SIGINT/SIGTERM (the query is cancelled; the file is written whole or not at all).`,
   compare: () => `Usage:
   clair-canary compare --baseline RUN_DIR --out DIR [--rules FILE]
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
@@ -257,9 +258,24 @@ async function sampleCommand(args: string[]): Promise<number> {
     throw new UserError('sample: --out FILE is required (where sample.jsonl goes)')
   const { config } = await buildSampleConfig(read, out)
   const { sampleCommandToFile } = await import('./sample/quay.ts')
-  const info = await sampleCommandToFile(config, consoleLog)
-  console.log(`wrote ${info.drawn} manifests to ${out}`)
-  return EXIT.pass
+  // A signal cancels the query on the server and ends the pool; the file is written whole (it is renamed into
+  // place) or not at all. No warning at the signal: the one line below says it all.
+  const interrupt = installInterrupt()
+  try {
+    const info = await sampleCommandToFile(config, consoleLog, { signal: interrupt.stop })
+    console.log(`wrote ${info.drawn} manifests to ${out}`)
+    // The signal came after the file was complete: it stands, and the exit code says the signal came.
+    return interrupt.received ? signalExitCode(interrupt.received) : EXIT.pass
+  } catch (error) {
+    // Whatever the sample throws once cancelled (a cancelled query, an ended pool) is the cancel.
+    if (!interrupt.received) throw error
+    console.error(
+      `clair-canary: sample: cancelled by ${interrupt.received}: the Quay database query was cancelled and nothing was written to ${out}`,
+    )
+    return signalExitCode(interrupt.received)
+  } finally {
+    interrupt.uninstall()
+  }
 }
 
 export function printResult(result: Result, summaryPath: string): void {

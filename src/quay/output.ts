@@ -123,7 +123,7 @@ async function quayLayers(
 /** A config reader that GETs the blob through the same fresh URIs Clair would use. */
 export function configReaderFromUris(
   uris: LayerUriBuilder,
-  deps: { fetch?: typeof fetch; maxBytes?: number; timeoutMs?: number } = {},
+  deps: { fetch?: typeof fetch; maxBytes?: number; timeoutMs?: number; signal?: AbortSignal } = {},
 ): ConfigBlobReader {
   const doFetch = deps.fetch ?? fetch
   const maxBytes = deps.maxBytes ?? 4 * 1024 * 1024
@@ -131,7 +131,9 @@ export function configReaderFromUris(
     const { uri, headers } = await uris.uri(blob)
     const flat: Record<string, string> = {}
     for (const [name, values] of Object.entries(headers ?? {})) flat[name] = values.join(', ')
-    const res = await doFetch(uri, { headers: flat, signal: AbortSignal.timeout(deps.timeoutMs ?? 30_000) })
+    const timeout = AbortSignal.timeout(deps.timeoutMs ?? 30_000)
+    const signal = deps.signal ? AbortSignal.any([deps.signal, timeout]) : timeout
+    const res = await doFetch(uri, { headers: flat, signal })
     if (!res.ok) return undefined
     const body = new Uint8Array(await res.arrayBuffer())
     return body.length <= maxBytes ? body : undefined

@@ -1,6 +1,8 @@
 // Connecting to Quay's read replica: read-only sessions, a statement timeout, a small pool, and one-line
 // errors that say what is wrong and how to fix it, with the password stripped from anything we print.
 import pg from 'pg'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Logger } from '../log.ts'
 import type { Secret } from '../secret.ts'
 import { ReplicaUnavailable, UserError } from '../errors.ts'
 import { SAMPLER_TABLES } from './schema.ts'
@@ -15,6 +17,10 @@ export interface ReplicaOptions {
   tables?: readonly string[]
   /** When it aborts, the query each session is running is cancelled and the pool ends (SIGINT/SIGTERM). */
   signal?: AbortSignal
+  /** Where each retry is said (the fault and the attempt), so a slow start is never silent. */
+  log?: Logger
+  /** How connecting and every query of the pool are retried (tests pass their own sleep). */
+  retry?: Pick<RetryOptions, 'attempts' | 'baseDelayMs' | 'sleep'>
 }
 
 /** A DSN fit to print: no password (URL or key=value form), no query parameters that may hold one. */
@@ -143,19 +149,20 @@ const TRANSIENT_HINTS: Record<string, string> = {
     "the hot standby cancelled the sample's query for a conflict with recovery; raise max_standby_streaming_delay or turn on hot_standby_feedback on the replica",
   '57014': 'a query of the sample ran past the statement timeout; the replica is slow or overloaded',
   '57P01': "the sample's connection was ended by the server (pg_terminate_backend or a restart)",
+  ECONNREFUSED: 'the replica stopped accepting connections after the sample began (a restart?)',
 }
 
 /** One line for any failure of the sample in the Quay database: a UserError, a ReplicaUnavailable, or the error. */
 export function describeReplicaFailure(error: unknown, dsn: string): unknown {
   if (error instanceof UserError || error instanceof ReplicaUnavailable) return error
-  const explained = explainReplicaError(error, dsn)
-  if (explained) return explained
-  if (!isRetryableReplicaError(error)) return error
+  // The replica was reached before the sample began: a refusal or reset now is the replica's (a restart), not a
+  // wrong host in quay-db-dsn.
+  if (!isRetryableReplicaError(error)) return explainReplicaError(error, dsn) ?? error
   const code = codeOf(error)
   const what = error instanceof Error ? firstLine(error.message) : String(error)
   const hint = (code && TRANSIENT_HINTS[code]) ?? 'the connection to the replica failed'
   return new ReplicaUnavailable(
-    `the Quay database at ${describeTarget(dsn).where} (input quay-db-dsn) failed the sample after ${REPLICA_ATTEMPTS} attempts: ${what}${code ? ` (${code})` : ''}: ${hint}`,
+    `the Quay database at ${describeTarget(dsn).where} (input quay-db-dsn) failed the sample after ${REPLICA_ATTEMPTS} attempts: ${what}${code && !what.includes(code) ? ` (${code})` : ''}: ${hint}`,
   )
 }
 
@@ -170,21 +177,36 @@ export interface RetryOptions {
   attempts?: number
   baseDelayMs?: number
   sleep?: (ms: number) => Promise<void>
+  /** Once aborted, nothing is tried again: a signal's cancel is never retried, and a wait ends at once. */
+  signal?: AbortSignal
+  /** Called before each wait: the failure, and the attempt about to be made. */
+  onRetry?: (error: unknown, next: number, attempts: number) => void
 }
 
 /** Runs fn again (with backoff and jitter) when the replica cancels it for recovery or drops the connection. */
 export async function withReplicaRetry<T>(fn: () => Promise<T>, opts: RetryOptions = {}): Promise<T> {
   const attempts = opts.attempts ?? REPLICA_ATTEMPTS
   const base = opts.baseDelayMs ?? 200
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const sleep =
+    opts.sleep ?? ((ms: number) => delay(ms, undefined, opts.signal ? { signal: opts.signal } : {}))
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn()
     } catch (error) {
-      if (attempt >= attempts || !isRetryableReplicaError(error)) throw error
+      if (attempt >= attempts || !isRetryableReplicaError(error) || opts.signal?.aborted) throw error
+      opts.onRetry?.(error, attempt + 1, attempts)
       await sleep(base * 2 ** (attempt - 1) * (0.5 + Math.random()))
+      if (opts.signal?.aborted) throw error
     }
   }
+}
+
+/** Where a pool keeps its retry policy: a property, so that a Proxy over the pool (as tests use) sees it too. */
+const RETRY = Symbol('clair-canary replica retry')
+
+/** The retry policy connectReplica gave this pool (its signal, log and budget); every query of the sampler uses it. */
+export function retryOptionsOf(pool: pg.Pool): RetryOptions {
+  return (pool as pg.Pool & { [RETRY]?: RetryOptions })[RETRY] ?? {}
 }
 
 /**
@@ -206,9 +228,23 @@ export async function connectReplica(dsn: Secret<string>, opts: ReplicaOptions =
   // An idle session killed by the server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined)
   if (opts.signal) cancelOnAbort(pool, connectionString, opts.signal)
+  const { where } = describeTarget(connectionString)
+  const retry: RetryOptions = {
+    ...opts.retry,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onRetry: (error, next, attempts) => {
+      const code = codeOf(error)
+      const what = error instanceof Error ? firstLine(error.message) : String(error)
+      opts.log?.info(
+        `quay-db-dsn: the Quay database at ${where} failed: ${what}${code && !what.includes(code) ? ` (${code})` : ''}; retrying (attempt ${next} of ${attempts})`,
+      )
+    },
+  }
+  ;(pool as pg.Pool & { [RETRY]?: RetryOptions })[RETRY] = retry
   let client: pg.PoolClient
   try {
-    client = await withReplicaRetry(() => pool.connect(), { attempts: 2 })
+    // A replica restarting refuses connections for a moment: connecting is retried like any query.
+    client = await withReplicaRetry(() => pool.connect(), retry)
   } catch (error) {
     await closeReplica(pool).catch(() => undefined)
     throw explainReplicaError(error, connectionString) ?? error

@@ -207,14 +207,19 @@ export async function sampleManifests(
   return { sample, strata, skipped, stale, candidates, fallbacks }
 }
 
-/** Draws the sample and writes sample.jsonl with redacted URIs (no signatures, no tokens). */
+/**
+ * Draws the sample and writes sample.jsonl with redacted URIs (no signatures, no tokens). Once the signal aborts
+ * nothing is written: a sample cut short (a config blob unread, a query cancelled) is not the sample asked for.
+ */
 export async function sampleToFile(
   pool: pg.Pool,
   opts: SamplerOptions,
   uris: LayerUriBuilder,
   path: string,
+  signal?: AbortSignal,
 ): Promise<SampleSummary> {
   const summary = await sampleManifests(pool, opts, uris)
+  signal?.throwIfAborted()
   await writeSample(path, summary)
   return summary
 }

@@ -2,7 +2,7 @@
 // Every query goes through withReplicaRetry: a hot standby may cancel it for recovery.
 import type pg from 'pg'
 import { EMPTY_LAYER_DIGEST, type BlobRef, type ParsedManifest } from './manifest.ts'
-import { withReplicaRetry } from './replica.ts'
+import { retryOptionsOf, withReplicaRetry } from './replica.ts'
 
 /** What the draw reads per row without the manifest itself: enough to de-duplicate and stratify. */
 export interface LightRow {
@@ -67,8 +67,9 @@ export async function eligibility(
 ): Promise<Eligibility> {
   const publicOnly = !opts.includePrivate
   if (!opts.liveTagsOnly) return { live: false, publicOnly }
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<{ found: boolean }>("SELECT to_regclass('manifestchild') IS NOT NULL AS found"),
+  const { rows } = await withReplicaRetry(
+    () => pool.query<{ found: boolean }>("SELECT to_regclass('manifestchild') IS NOT NULL AS found"),
+    retryOptionsOf(pool),
   )
   return { live: rows[0]?.found ? 'lists' : 'tags', publicOnly }
 }
@@ -82,17 +83,19 @@ export async function drawWindows<T extends LightRow>(
   perWindow: number,
   eligible: Eligibility,
 ): Promise<T[]> {
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<T>(
-      `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
+  const { rows } = await withReplicaRetry(
+    () =>
+      pool.query<T>(
+        `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
        CROSS JOIN LATERAL (
          SELECT ${columns} ${ROW_FROM}
          WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(eligible)}
          ORDER BY m.id LIMIT $3
        ) c
        ORDER BY w.ord, c.manifest_id`,
-      [starts, width, perWindow],
-    ),
+        [starts, width, perWindow],
+      ),
+    retryOptionsOf(pool),
   )
   return rows
 }
@@ -104,11 +107,13 @@ export async function drawAll<T extends LightRow>(
   max: number,
   eligible: Eligibility,
 ): Promise<T[]> {
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<T>(
-      `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(eligible)} ORDER BY m.id`,
-      [min, max],
-    ),
+  const { rows } = await withReplicaRetry(
+    () =>
+      pool.query<T>(
+        `SELECT ${columns} ${ROW_FROM} WHERE m.id BETWEEN $1 AND $2 AND ${rowFilter(eligible)} ORDER BY m.id`,
+        [min, max],
+      ),
+    retryOptionsOf(pool),
   )
   return rows
 }
@@ -134,15 +139,16 @@ export async function blobsOf(
       digests.push(digest)
     }
   if (ids.length === 0) return out
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<{
-      manifest_id: number
-      digest: string
-      cas_path: boolean
-      uuid: string
-      image_size: string | null
-    }>(
-      `SELECT w.manifest_id, w.digest, b.cas_path, b.uuid, b.image_size
+  const { rows } = await withReplicaRetry(
+    () =>
+      pool.query<{
+        manifest_id: number
+        digest: string
+        cas_path: boolean
+        uuid: string
+        image_size: string | null
+      }>(
+        `SELECT w.manifest_id, w.digest, b.cas_path, b.uuid, b.image_size
        FROM unnest($1::int[], $2::text[]) AS w(manifest_id, digest)
        JOIN manifest m ON m.id = w.manifest_id
        CROSS JOIN LATERAL (
@@ -151,8 +157,9 @@ export async function blobsOf(
          WHERE s.content_checksum = w.digest
          ORDER BY (mb.manifest_id = m.id) DESC, s.id LIMIT 1
        ) b`,
-      [ids, digests],
-    ),
+        [ids, digests],
+      ),
+    retryOptionsOf(pool),
   )
   for (const row of rows) {
     let blobs = out.get(row.manifest_id)
@@ -170,21 +177,25 @@ export async function blobsOf(
 /** manifest_bytes of the given manifests, in one round trip. */
 export async function bytesOf(pool: pg.Pool, manifestIds: number[]): Promise<Map<number, string>> {
   if (manifestIds.length === 0) return new Map()
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<{ manifest_id: number; manifest_bytes: string }>(
-      'SELECT m.id AS manifest_id, m.manifest_bytes FROM manifest m WHERE m.id = ANY($1::int[])',
-      [manifestIds],
-    ),
+  const { rows } = await withReplicaRetry(
+    () =>
+      pool.query<{ manifest_id: number; manifest_bytes: string }>(
+        'SELECT m.id AS manifest_id, m.manifest_bytes FROM manifest m WHERE m.id = ANY($1::int[])',
+        [manifestIds],
+      ),
+    retryOptionsOf(pool),
   )
   return new Map(rows.map((r) => [r.manifest_id, r.manifest_bytes]))
 }
 
 export async function emptyLayerBlob(pool: pg.Pool): Promise<BlobRef | undefined> {
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<{ uuid: string; cas_path: boolean; image_size: string | null }>(
-      'SELECT uuid, cas_path, image_size FROM imagestorage WHERE content_checksum = $1 ORDER BY id LIMIT 1',
-      [EMPTY_LAYER_DIGEST],
-    ),
+  const { rows } = await withReplicaRetry(
+    () =>
+      pool.query<{ uuid: string; cas_path: boolean; image_size: string | null }>(
+        'SELECT uuid, cas_path, image_size FROM imagestorage WHERE content_checksum = $1 ORDER BY id LIMIT 1',
+        [EMPTY_LAYER_DIGEST],
+      ),
+    retryOptionsOf(pool),
   )
   const row = rows[0]
   return row ? { digest: EMPTY_LAYER_DIGEST, casPath: row.cas_path, uuid: row.uuid } : undefined
@@ -192,10 +203,12 @@ export async function emptyLayerBlob(pool: pg.Pool): Promise<BlobRef | undefined
 
 /** The manifest table's id range, or null when it is empty. */
 export async function manifestIdBounds(pool: pg.Pool): Promise<{ min: number; max: number } | null> {
-  const { rows } = await withReplicaRetry(() =>
-    pool.query<{ min: number | null; max: number | null }>(
-      'SELECT min(id) AS min, max(id) AS max FROM manifest',
-    ),
+  const { rows } = await withReplicaRetry(
+    () =>
+      pool.query<{ min: number | null; max: number | null }>(
+        'SELECT min(id) AS min, max(id) AS max FROM manifest',
+      ),
+    retryOptionsOf(pool),
   )
   const min = rows[0]?.min
   const max = rows[0]?.max

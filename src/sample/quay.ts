@@ -25,8 +25,9 @@ export async function sampleFromQuay(
   if (source.kind !== 'quay-db') throw new Error('internal: sampleFromQuay needs a quay-db source')
   const sampler = await samplerOptions({ source, sampleSize, seed }, log, deps)
   const uris = createLayerUriBuilder(source.layers)
-  if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
-  const pool = await connectReplica(source.dsn, deps.signal ? { signal: deps.signal } : {})
+  const signal = deps.signal ? { signal: deps.signal } : {}
+  if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris, signal)
+  const pool = await connectReplica(source.dsn, { log, ...signal })
   try {
     const summary = await sampleManifests(pool, sampler, uris).catch((error: unknown) => {
       throw describeReplicaFailure(error, source.dsn.reveal())
@@ -45,15 +46,22 @@ export async function sampleFromQuay(
 }
 
 /** `clair-canary sample --out FILE`: the sample stage on its own, so a run can be split. */
-export async function sampleCommandToFile(config: SampleConfig, log: Logger): Promise<{ drawn: number }> {
+export async function sampleCommandToFile(
+  config: SampleConfig,
+  log: Logger,
+  deps: Pick<QuaySampleDeps, 'signal'> = {},
+): Promise<{ drawn: number }> {
   const sampler = await samplerOptions(config, log, {})
   const uris = createLayerUriBuilder(config.source.layers)
-  if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris)
-  const pool = await connectReplica(config.source.dsn)
+  const signal = deps.signal ? { signal: deps.signal } : {}
+  if (sampler.emptyLayers === 'quay') sampler.configBlobReader = configReaderFromUris(uris, signal)
+  const pool = await connectReplica(config.source.dsn, { log, ...signal })
   try {
-    const summary = await sampleToFile(pool, sampler, uris, config.out).catch((error: unknown) => {
-      throw describeReplicaFailure(error, config.source.dsn.reveal())
-    })
+    const summary = await sampleToFile(pool, sampler, uris, config.out, deps.signal).catch(
+      (error: unknown) => {
+        throw describeReplicaFailure(error, config.source.dsn.reveal())
+      },
+    )
     log.info(
       `seed ${sampler.seed}; strata ${JSON.stringify(summary.strata)}; skipped ${JSON.stringify(summary.skipped)}`,
     )

@@ -1,7 +1,9 @@
 // Database faults in the middle of a sample, on a real PostgreSQL: a statement timeout, the connection ended by
-// the server (pg_terminate_backend from another session), a permission taken away. Transient faults are retried
-// within a bound and then reported in one classed line; a missing permission is the user's to fix (exit 2).
+// the server (pg_terminate_backend from another session), a permission taken away, a replica that refuses
+// connections (restarting) at the start or mid-sample. Transient faults are retried within a bound and then
+// reported in one classed line; a missing permission is the user's to fix (exit 2).
 import assert from 'node:assert/strict'
+import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import pg from 'pg'
 import { ReplicaUnavailable, UserError } from '../../../src/errors.ts'
@@ -10,7 +12,10 @@ import { sampleManifests } from '../../../src/quay/sampler.ts'
 import { templateUriBuilder } from '../../../src/quay/uris.ts'
 import { Secret } from '../../../src/secret.ts'
 import { createQuaySchema, generateSeedImages, seedQuayDatabase } from '../../../standin/quay-db.ts'
+import { freePort } from '../../../standin/embedded-postgres.ts'
 import { startPostgres, type TestDatabase } from '../../support/postgres.ts'
+import { recordingLogger } from '../../support/log.ts'
+import { runCli } from '../../support/cli.ts'
 import { samplerOptions } from '../../support/sampler.ts'
 
 const uris = templateUriBuilder('http://blobs.test/{digest}')
@@ -39,6 +44,47 @@ async function sample(pool: pg.Pool, dsn: string) {
   return sampleManifests(pool, samplerOptions(10, 'faults', { strata: '' }), uris).catch((error: unknown) => {
     throw describeReplicaFailure(error, dsn)
   })
+}
+
+/**
+ * The replica as a restart shows it: a port that refuses connections until listen(), then forwards them to the
+ * real server; refuse() drops every connection and refuses again.
+ */
+function restartingReplica(port: number, target: URL) {
+  let server: Server | undefined
+  const sockets = new Set<Socket>()
+  const track = (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('error', () => undefined)
+    socket.on('close', () => sockets.delete(socket))
+  }
+  return {
+    listen: () =>
+      new Promise<void>((resolve, reject) => {
+        server = createServer((client) => {
+          const upstream = createConnection(Number(target.port), target.hostname)
+          track(client)
+          track(upstream)
+          client.pipe(upstream).pipe(client)
+          client.on('close', () => upstream.destroy())
+          upstream.on('close', () => client.destroy())
+        })
+        server.once('error', reject)
+        server.listen(port, '127.0.0.1', () => resolve())
+      }),
+    refuse: async () => {
+      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()))
+      server = undefined
+      for (const socket of sockets) socket.destroy()
+      await closed
+    },
+  }
+}
+
+function withPort(dsn: string, port: number): string {
+  const url = new URL(dsn)
+  url.port = String(port)
+  return url.toString()
 }
 
 function oneLine(error: Error, secret: string): void {
@@ -207,6 +253,126 @@ describe('database faults mid-sample, on a real PostgreSQL', () => {
       await admin.query(`GRANT SELECT ON tag TO ${role}`)
       await replica.end()
     }
+  })
+
+  it('a replica refusing the first connection (restarting) is retried: the sample succeeds, the retry is logged', async () => {
+    const port = await freePort()
+    const via = withPort(dsn, port)
+    const replica = restartingReplica(port, new URL(dsn))
+    const log = recordingLogger()
+    let waits = 0
+    // The first refusal is met before the replica listens; it listens during the wait before the second attempt.
+    const sleep = async () => {
+      if (++waits === 1) await replica.listen()
+    }
+    const pool = await connectReplica(new Secret(via), { log, retry: { sleep } })
+    try {
+      const { sample: drawn } = await sample(pool, via)
+      assert.equal(drawn.length, 10)
+      assert.equal(waits, 1)
+      assert.deepEqual(log.infos, [
+        `quay-db-dsn: the Quay database at 127.0.0.1:${port}${new URL(dsn).pathname} failed: connect ECONNREFUSED 127.0.0.1:${port}; retrying (attempt 2 of ${REPLICA_ATTEMPTS})`,
+      ])
+      assert.ok(!log.infos.join('\n').includes(PASSWORD))
+    } finally {
+      await pool.end()
+      await replica.refuse()
+    }
+  })
+
+  it('a replica restarting mid-sample (its connections dropped, then refused) is retried on new sessions', async () => {
+    const port = await freePort()
+    const via = withPort(dsn, port)
+    const replica = restartingReplica(port, new URL(dsn))
+    await replica.listen()
+    const log = recordingLogger()
+    let waits = 0
+    // Called only once the sample runs: connected and lock are set by then.
+    const sleep = async () => {
+      waits++
+      // First wait: the dropped sessions have left the pool, so the next attempt connects anew and is refused.
+      if (waits === 1) await until(async () => (connected.totalCount === 0 ? true : undefined))
+      // Second: the replica is back.
+      if (waits === 2) {
+        await replica.listen()
+        await lock.release()
+      }
+    }
+    const connected = await connectReplica(new Secret(via), { log, retry: { sleep } })
+    const { pool: watched, failures } = observed(connected)
+    // Taken once connected: connecting reads every table the sample reads.
+    const lock = await lockManifest()
+    try {
+      const drawing = sample(watched, via)
+      await until(async () => ((await waiting(lock.client)).length > 0 ? true : undefined))
+      await replica.refuse()
+      const { sample: drawn } = await drawing
+      assert.equal(drawn.length, 10)
+      assert.equal(waits, 2)
+      assert.equal(failures.length, 2, failures.join(', '))
+      assert.match(failures[0]!, /Connection terminated unexpectedly/)
+      assert.equal(failures[1], 'ECONNREFUSED')
+      assert.match(log.infos[0]!, /failed: Connection terminated unexpectedly; retrying \(attempt 2 of 4\)$/)
+      assert.match(
+        log.infos[1]!,
+        /failed: connect ECONNREFUSED 127\.0\.0\.1:\d+; retrying \(attempt 3 of 4\)$/,
+      )
+      assert.equal(log.infos.length, 2)
+    } finally {
+      await lock.release()
+      await connected.end()
+      await replica.refuse()
+    }
+  })
+
+  it('a replica refusing past the retries mid-sample is one classed line (inconclusive), not a wrong host', async () => {
+    const port = await freePort()
+    const via = withPort(dsn, port)
+    const replica = restartingReplica(port, new URL(dsn))
+    await replica.listen()
+    const log = recordingLogger()
+    const pool = await connectReplica(new Secret(via), { log, retry: { sleep: async () => undefined } })
+    try {
+      await replica.refuse()
+      await assert.rejects(sample(pool, via), (error: unknown) => {
+        assert.ok(error instanceof ReplicaUnavailable, `a ReplicaUnavailable, got ${String(error)}`)
+        assert.match(
+          error.message,
+          new RegExp(
+            `^the Quay database at 127\\.0\\.0\\.1:${port}/\\w+ \\(input quay-db-dsn\\) failed the sample after ${REPLICA_ATTEMPTS} attempts: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}: the replica stopped accepting connections after the sample began \\(a restart\\?\\)$`,
+          ),
+        )
+        oneLine(error, PASSWORD)
+        return true
+      })
+      assert.equal(log.infos.length, REPLICA_ATTEMPTS - 1, log.infos.join('\n'))
+    } finally {
+      await pool.end()
+    }
+  })
+
+  it('`clair-canary sample` against a port that keeps refusing: retried within the budget, then exit 2 naming quay-db-dsn', async () => {
+    const port = await freePort()
+    const via = withPort(dsn, port)
+    const out = `${process.env['TMPDIR'] ?? '/tmp'}/clair-canary-refused-${process.pid}.jsonl`
+    const run = await runCli(['sample', '--out', out, '--empty-layers', 'skip'], {
+      CLAIR_CANARY_QUAY_DB_DSN: via,
+      CLAIR_CANARY_LAYER_URI_MODE: 'template',
+      CLAIR_CANARY_URI_TEMPLATE: 'http://blobs.test/{digest}',
+    })
+    const where = `127.0.0.1:${port}${new URL(dsn).pathname}`
+    assert.equal(run.code, 2, run.err)
+    assert.equal(
+      run.err,
+      [2, 3, 4]
+        .map(
+          (n) =>
+            `quay-db-dsn: the Quay database at ${where} failed: connect ECONNREFUSED 127.0.0.1:${port}; retrying (attempt ${n} of ${REPLICA_ATTEMPTS})\n`,
+        )
+        .join('') +
+        `clair-canary: cannot reach the Quay database at ${where} (ECONNREFUSED): check the host and port in quay-db-dsn and that this runner may connect to the replica\n`,
+    )
+    assert.ok(!run.err.includes(PASSWORD))
   })
 
   it("a role that may not read Quay's visibility table is told the GRANT before anything is sampled", async () => {

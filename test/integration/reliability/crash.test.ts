@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import pg from 'pg'
 import { startScenario, type Scenario } from '../../../demo/scenario.ts'
@@ -385,6 +385,58 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
       { stage: 'sample', reason: 'cancelled by SIGTERM' },
     )
     assert.equal(files.result?.verdict, 'inconclusive')
+    await holder.query('ROLLBACK')
+  })
+
+  test('`sample`, SIGTERM while its query waits on the Quay database: cancelled on the server, nothing written', async (t) => {
+    const db = await startScenario({ count: 4, canaryProfile: 'clean', quayDb: true })
+    t.after(() => db.close())
+    const dsn = db.inputs['quay-db-dsn']!
+    const holder = new pg.Client({ connectionString: dsn })
+    holder.on('error', () => undefined)
+    await holder.connect()
+    t.after(() => holder.end().catch(() => undefined))
+    await holder.query('BEGIN')
+    await holder.query('LOCK TABLE manifest IN ACCESS EXCLUSIVE MODE')
+    const observer = new pg.Client({ connectionString: dsn })
+    observer.on('error', () => undefined)
+    await observer.connect()
+    t.after(() => observer.end().catch(() => undefined))
+    const waiting = async () =>
+      (
+        await observer.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clair-canary' AND wait_event_type = 'Lock'",
+        )
+      ).rows[0]!.n
+    const out = join(await mkdtemp(join(tmpdir(), 'clair-canary-crash-sample-')), 'sample.jsonl')
+    const args = ['sample', '--out', out]
+    for (const [name, value] of Object.entries(db.inputs))
+      if (value !== '' && !ACTION_ONLY_INPUTS.has(name)) args.push(`--${name}`, value)
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const run = track(child, out)
+    await until(
+      () => `the sampler waiting on the lock (output: ${run.output()})`,
+      async () => (await waiting()) > 0,
+      run,
+    )
+    send(run, 'SIGTERM')
+    const exit = await run.exited
+    assert.deepEqual(exit, { code: 143, signal: null }, run.output())
+    // Still inside the lock's transaction: the query did not finish, it was cancelled on the server.
+    await until('the sample query to be cancelled', async () => (await waiting()) === 0)
+    assert.equal(
+      run.output(),
+      `clair-canary: sample: cancelled by SIGTERM: the Quay database query was cancelled and nothing was written to ${out}\n`,
+    )
+    assert.equal(existsSync(out), false, 'no sample file, not even a part of one')
+    assert.deepEqual(
+      (await readdir(dirname(out))).filter((f) => f.includes('.tmp')),
+      [],
+      'no temporary file left',
+    )
     await holder.query('ROLLBACK')
   })
 
