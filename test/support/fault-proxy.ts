@@ -1,9 +1,9 @@
 // A reverse proxy in front of one side (a Clair stand-in or a real Clair) that plants a fault on that side's
 // report reads (GET index_report / vulnerability_report), for the manifests it is told to, and forwards the
-// rest as it came. It also keeps every request's method, path and arrival time: the read-only proof reads them.
+// rest as it came. It also keeps every request's method and path: the read-only proof reads them (it times
+// arrivals with a tap on its own thread, test/support/arrivals.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { performance } from 'node:perf_hooks'
 import { request } from 'undici'
 
 export type FaultName =
@@ -30,7 +30,6 @@ export type FaultName =
 export interface Seen {
   method: string
   path: string
-  atMs: number
 }
 
 export interface FaultProxy {
@@ -197,7 +196,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     req.on('end', () => {
       void (async () => {
         const path = req.url ?? '/'
-        seen.push({ method: req.method ?? '', path, atMs: performance.now() })
+        seen.push({ method: req.method ?? '', path })
         const body = Buffer.concat(chunks)
         const m = REPORT.exec(path.split('?')[0] ?? '')
         const digest = m ? decodeURIComponent(m[2] ?? '') : undefined
