@@ -3,8 +3,9 @@
 // with the verdict, as crashed, or as cancelled on SIGINT/SIGTERM with the partial verdict (src/interrupt.ts:
 // the first signal stops the run, which then judges what it finished; the second makes it write that at once).
 //
-// Octokit, @actions/github and @actions/artifact are loaded only when needed and the check run is created
-// alongside the first stages: together they cost more than the 300 ms the action may take to its first request.
+// Octokit, @actions/github and @actions/artifact are loaded only when needed, and not before the run has sent its
+// first request to Clair: together they cost more than the 300 ms the action may take to reach it. The check run
+// is created then (in_progress), while the first stages go on.
 import * as core from '@actions/core'
 import { buildActionConfig } from './config/config.ts'
 import { parseBoolean } from './config/values.ts'
@@ -25,6 +26,10 @@ import { renderSummary } from './report/summary.ts'
 import { verdictLines } from './report/console.ts'
 import type { JudgeConfig } from './config/types.ts'
 import { actionLogger as log } from './github/log.ts'
+import { firstRequestSent } from './clair/undici.ts'
+
+/** The longest the check run and earlier runs' artifacts wait for the run's first request. */
+const HOLD_MS = 1000
 
 /**
  * Runs the action. Returns the exit code the process should end with at once when SIGINT/SIGTERM cancelled the
@@ -33,6 +38,7 @@ import { actionLogger as log } from './github/log.ts'
 export async function run(): Promise<number | undefined> {
   let check: CheckRun | undefined
   let checkStarting: Promise<unknown> | undefined
+  let runEnded = (): void => undefined
   const partial: PartialOutcome = {}
   const interrupt = installInterrupt({ log })
   try {
@@ -41,7 +47,12 @@ export async function run(): Promise<number | undefined> {
     const { config, secrets } = await buildActionConfig(read)
     for (const secret of secrets) core.setSecret(secret)
 
-    checkStarting = startCheck(config).then((started) => (check = started))
+    // Octokit and @actions/artifact (the check run, earlier runs' artifacts) load once the run has sent its first
+    // request to Clair, or ended, or after HOLD_MS: loading them alongside would hold that request back.
+    const ended = new Promise<void>((resolve) => (runEnded = resolve))
+    const afterFirstRequest =
+      'merge' in config ? Promise.resolve() : Promise.race([firstRequestSent(HOLD_MS), ended])
+    checkStarting = afterFirstRequest.then(() => startCheck(config)).then((started) => (check = started))
 
     const running =
       'merge' in config
@@ -51,7 +62,7 @@ export async function run(): Promise<number | undefined> {
             signal: interrupt.stop,
             force: interrupt.force,
             ...(config.history && !config.history.dir && config.github.token
-              ? { historyArtifacts: await historyArtifacts(config.github.token) }
+              ? { historyArtifacts: historyArtifacts(config.github.token, afterFirstRequest) }
               : {}),
           })
     // After a second signal the runner sends SIGKILL within 2.5 s: a run that has not written by then is left
@@ -59,7 +70,7 @@ export async function run(): Promise<number | undefined> {
     const outcome = await Promise.race([
       running,
       interrupt.forced.then(() => delay(FORCED_EXIT_MS / 2)).then(() => undefined),
-    ])
+    ]).finally(runEnded)
     await checkStarting
     if (interrupt.received) return await cancelled(interrupt.received, outcome, check)
     if (!outcome) throw new Error('internal: the run ended without an outcome')
@@ -139,6 +150,7 @@ export async function run(): Promise<number | undefined> {
     else if (result.verdict === 'inconclusive' && config.failOn.inconclusive)
       core.setFailed(`clair-canary: inconclusive: ${why}`)
   } catch (error) {
+    runEnded()
     await checkStarting?.catch(() => undefined)
     if (error instanceof UserError) {
       // A configuration error: one line, a summary saying what and how to fix it, a check titled so.
@@ -204,8 +216,20 @@ async function cancelled(
   return signalExitCode(signal)
 }
 
-/** Earlier runs' artifacts of this repository, through the REST API (list) and @actions/artifact (download). */
-async function historyArtifacts(token: Secret<string>): Promise<HistoryArtifactsApi> {
+/**
+ * Earlier runs' artifacts of this repository, through the REST API (list) and @actions/artifact (download), both
+ * loaded on the first call once `ready` has settled.
+ */
+function historyArtifacts(token: Secret<string>, ready: Promise<unknown>): HistoryArtifactsApi {
+  let api: Promise<HistoryArtifactsApi> | undefined
+  const loaded = (): Promise<HistoryArtifactsApi> => (api ??= ready.then(() => loadHistoryArtifacts(token)))
+  return {
+    list: async (name, page) => (await loaded()).list(name, page),
+    download: async (artifact, dir) => (await loaded()).download(artifact, dir),
+  }
+}
+
+async function loadHistoryArtifacts(token: Secret<string>): Promise<HistoryArtifactsApi> {
   const [{ context }, { createOctokit }, { DefaultArtifactClient }, { githubHistoryApi }] = await Promise.all(
     [
       import('@actions/github'),
