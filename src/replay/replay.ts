@@ -224,8 +224,14 @@ export async function replay(
       for (const done of indexDone) done.resolve(false)
     })
 
-  // Reads one side's report once; the body goes to the sink as soon as it arrives.
-  const read = async (index: number, { side, report }: Read, reread: boolean): Promise<void> => {
+  // Reads one side's report once; the body goes to the sink as soon as it arrives, and the write joins `writes`:
+  // the manifest's next read need not wait for the disk.
+  const read = async (
+    index: number,
+    { side, report }: Read,
+    reread: boolean,
+    writes: Array<Promise<void>>,
+  ): Promise<void> => {
     const record = records[index] as ManifestRecord
     const api = side === 'canary' ? deps.canary : deps.production
     // A paced client waits for the limiter before every attempt itself, retries included, and reports its sends.
@@ -256,7 +262,7 @@ export async function replay(
       if (isIndexReport(response.body))
         record[side === 'canary' ? 'canary_state' : 'production_state'] = response.body.state
     }
-    await write(reread ? `${side}-reread` : side, report, record.digest, response.body, response.text)
+    writes.push(write(reread ? `${side}-reread` : side, report, record.digest, response.body, response.text))
   }
 
   const rereadSet = new Set(rereads)
@@ -281,11 +287,14 @@ export async function replay(
       return
     }
     let done = 0
+    const writes: Array<Promise<void>> = []
     for (const r of order) {
       if (signal?.aborted) break
-      await read(index, r, reread)
+      await read(index, r, reread, writes)
       done++
     }
+    // Every report is in its store before the manifest counts as read (the hooks compare what was stored).
+    await Promise.all(writes)
     if (reread) {
       await hook('re-read', record, () => deps.onReread?.(record))
       return
