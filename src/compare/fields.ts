@@ -79,10 +79,34 @@ export function emptyFieldNames(): FieldNames {
   }
 }
 
-function scanObject(o: unknown, owner: FieldOwner, into: FieldNames): void {
-  if (!o || typeof o !== 'object') return
-  const known = KNOWN[owner]
-  for (const k in o) if (!known.has(k)) into[owner].add(k)
+/**
+ * Collects the unknown field names of objects of one kind. Objects of a kind mostly have the same keys in the
+ * same order, so each key is first compared with the key the previous object had at its place; a Set is
+ * only asked about a key not seen there.
+ */
+class FieldScanner {
+  private readonly known: Set<string>
+  private readonly unknown: Set<string>
+  /** Keys already looked up, by their place in an object. */
+  private readonly seen: string[] = []
+
+  constructor(owner: FieldOwner, into: FieldNames) {
+    this.known = KNOWN[owner]
+    this.unknown = into[owner]
+  }
+
+  scan(o: unknown): void {
+    if (!o || typeof o !== 'object') return
+    const seen = this.seen
+    let i = 0
+    for (const k in o) {
+      if (seen[i] !== k) {
+        if (!this.known.has(k)) this.unknown.add(k)
+        seen[i] = k
+      }
+      i++
+    }
+  }
 }
 
 /** Collects the unknown field names in a report (new Clair versions add fields, e.g. Aliases, detector once). */
@@ -91,15 +115,23 @@ export function scanFields(
   into: FieldNames = emptyFieldNames(),
 ): FieldNames {
   if (!report) return into
-  scanObject(report, 'report', into)
-  for (const id in report.packages ?? {}) scanObject(report.packages?.[id], 'package', into)
-  for (const id in report.distributions ?? {}) scanObject(report.distributions?.[id], 'distribution', into)
-  for (const id in report.repository ?? {}) scanObject(report.repository?.[id], 'repository', into)
+  const scanner = (owner: FieldOwner) => new FieldScanner(owner, into)
+  scanner('report').scan(report)
+  const packages = scanner('package')
+  for (const id in report.packages ?? {}) packages.scan(report.packages?.[id])
+  const distributions = scanner('distribution')
+  for (const id in report.distributions ?? {}) distributions.scan(report.distributions?.[id])
+  const repositories = scanner('repository')
+  for (const id in report.repository ?? {}) repositories.scan(report.repository?.[id])
+  const environments = scanner('environment')
   for (const id in report.environments ?? {}) {
-    for (const env of report.environments?.[id] ?? []) scanObject(env, 'environment', into)
+    for (const env of report.environments?.[id] ?? []) environments.scan(env)
   }
   const vulns = (report as VulnerabilityReport).vulnerabilities
-  if (vulns) for (const id in vulns) scanObject(vulns[id], 'vulnerability', into)
+  if (vulns) {
+    const vulnerabilities = scanner('vulnerability')
+    for (const id in vulns) vulnerabilities.scan(vulns[id])
+  }
   return into
 }
 

@@ -13,7 +13,7 @@ import { DB_PREFIXES, ecosystemOf } from './ecosystem.ts'
 import { NO_EXTRAS } from './fields.ts'
 import type { ExtraFields } from './fields.ts'
 import { Interner, TupleInterner } from './intern.ts'
-import { text, textOf } from './values.ts'
+import { sameText, text, textOf } from './values.ts'
 
 const SEP = '\x1f'
 
@@ -126,6 +126,27 @@ export function packageFields(f: string[], p: Partial<Package>, extras: readonly
   f[n - 3] = textOf(p.name)
   f[n - 2] = textOf(p.normalized_version)
   f[n - 1] = textOf(p.version)
+}
+
+/**
+ * Whether two packages have the same content as packageFields writes it (without extras): the same fields
+ * read the same way, compared in place, for when only equality is needed. Keep the two in step.
+ */
+export function samePackage(a: Partial<Package>, b: Partial<Package>): boolean {
+  const x: Partial<Package> = a.source ?? NO_SOURCE
+  const y: Partial<Package> = b.source ?? NO_SOURCE
+  return (
+    sameText(a.name, b.name) &&
+    sameText(a.version, b.version) &&
+    sameText(a.kind, b.kind) &&
+    sameText(a.arch, b.arch) &&
+    sameText(a.module, b.module) &&
+    sameText(a.cpe, b.cpe) &&
+    sameText(a.normalized_version, b.normalized_version) &&
+    sameText(x.kind, y.kind) &&
+    sameText(x.name, y.name) &&
+    sameText(x.version, y.version)
+  )
 }
 
 export interface CanonicalEnvironment {

@@ -84,3 +84,8 @@ export function enricherOf(type: string): string {
 export function textOf(v: unknown): string {
   return typeof v === 'string' ? v : text(v)
 }
+
+/** textOf(x) === textOf(y), without the calls when both are the same string. */
+export function sameText(x: unknown, y: unknown): boolean {
+  return x === y || textOf(x) === textOf(y)
+}
