@@ -116,21 +116,22 @@ export function scanFields(
 ): FieldNames {
   if (!report) return into
   const scanner = (owner: FieldOwner) => new FieldScanner(owner, into)
+  // Object.values: the row ids themselves are not needed, and looking each up again costs more.
+  const all = <T>(map: Record<string, T> | null | undefined): T[] =>
+    map && typeof map === 'object' ? Object.values(map) : []
   scanner('report').scan(report)
   const packages = scanner('package')
-  for (const id in report.packages ?? {}) packages.scan(report.packages?.[id])
+  for (const p of all(report.packages)) packages.scan(p)
   const distributions = scanner('distribution')
-  for (const id in report.distributions ?? {}) distributions.scan(report.distributions?.[id])
+  for (const d of all(report.distributions)) distributions.scan(d)
   const repositories = scanner('repository')
-  for (const id in report.repository ?? {}) repositories.scan(report.repository?.[id])
+  for (const r of all(report.repository)) repositories.scan(r)
   const environments = scanner('environment')
-  for (const id in report.environments ?? {}) {
-    for (const env of report.environments?.[id] ?? []) environments.scan(env)
-  }
+  for (const list of all(report.environments)) for (const env of list ?? []) environments.scan(env)
   const vulns = (report as VulnerabilityReport).vulnerabilities
   if (vulns) {
     const vulnerabilities = scanner('vulnerability')
-    for (const id in vulns) vulnerabilities.scan(vulns[id])
+    for (const v of all(vulns)) vulnerabilities.scan(v)
   }
   return into
 }
