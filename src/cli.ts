@@ -33,7 +33,7 @@ Usage:
                                                re-judge a run from its run directory
   clair-canary compare --baseline STORE --candidate STORE --out DIR [--rules FILE]
                                                judge two report stores (production = baseline)
-  clair-canary merge --out DIR [--rules FILE] RUN_DIR...
+  clair-canary merge --out DIR [--rules FILE] [--history-dir DIR] RUN_DIR...
                                                merge the run directories of a sharded run's legs, judge once
   clair-canary sample --out FILE [--<input> <value> ...]
                                                draw a sample from the Quay database into a JSONL file
@@ -103,13 +103,16 @@ Re-judges without replaying anything, and writes result.json, diffs.jsonl, summa
   --rules FILE         a rules file (see the README's "Rules file")
 
 ${EXIT_CODES}`,
-  merge: () => `Usage: clair-canary merge --out DIR [--rules FILE] RUN_DIR...
+  merge: () => `Usage: clair-canary merge --out DIR [--rules FILE] [--history-dir DIR] RUN_DIR...
 
 Merges the run directories of a sharded run's legs (as download-artifact leaves them; a directory holding several
 is searched) into --out, and judges them once, as one run.
 
-  --out DIR      where the merged run directory goes (required)
-  --rules FILE   a rules file (see the README's "Rules file")
+  --out DIR            where the merged run directory goes (required)
+  --rules FILE         a rules file (see the README's "Rules file")
+  --history-dir DIR    keep the whole run's history record in DIR and judge it against the records there, as
+                       run --history true --history-dir does (see the README's "History")
+  --history-depth N    earlier runs shown and nights judged against (default 14)
 
 ${EXIT_CODES}`,
 }
@@ -227,7 +230,12 @@ async function mergeCommand(args: string[]): Promise<number> {
   const parsed = parseFlags(
     'merge',
     args,
-    { out: { type: 'string' }, rules: { type: 'string' } },
+    {
+      out: { type: 'string' },
+      rules: { type: 'string' },
+      'history-dir': { type: 'string' },
+      'history-depth': { type: 'string' },
+    },
     { positionals: true },
   )
   if (parsed.values['help']) return helpFor('merge')
@@ -236,10 +244,16 @@ async function mergeCommand(args: string[]): Promise<number> {
   if (!out) throw new UserError('merge: --out DIR is required (where the merged run directory goes)')
   if (parsed.positionals.length === 0)
     throw new UserError('merge: name the run directories to merge (see --help)')
+  const historyDir = parsed.values['history-dir'] as string | undefined
+  const historyDepth = parsed.values['history-depth'] as string | undefined
+  if (historyDepth !== undefined && !historyDir)
+    throw new UserError('merge: --history-depth needs --history-dir (the directory of history records)')
   const inputs: Record<string, string> = {
     merge: parsed.positionals.join('\n'),
     'run-dir': out,
     ...(rules ? { rules } : {}),
+    ...(historyDir ? { history: 'true', 'history-dir': historyDir } : {}),
+    ...(historyDepth !== undefined ? { 'history-depth': historyDepth } : {}),
   }
   const { config } = await buildMergeConfig((name) => inputs[name], {
     names: { 'run-dir': 'merge: --out', rules: 'merge: --rules' },

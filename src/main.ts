@@ -54,17 +54,15 @@ export async function run(): Promise<number | undefined> {
       'merge' in config ? Promise.resolve() : Promise.race([firstRequestSent(HOLD_MS), ended])
     checkStarting = afterFirstRequest.then(() => startCheck(config)).then((started) => (check = started))
 
+    // A run and the merge job of a sharded run both read earlier runs' history records from their artifacts.
+    const history =
+      config.history && !config.history.dir && config.github.token
+        ? { historyArtifacts: historyArtifacts(config.github.token, afterFirstRequest) }
+        : {}
     const running =
       'merge' in config
-        ? (await import('./merge-command.ts')).mergeAndJudge(config, log)
-        : runPipeline(config, {
-            log,
-            signal: interrupt.stop,
-            force: interrupt.force,
-            ...(config.history && !config.history.dir && config.github.token
-              ? { historyArtifacts: historyArtifacts(config.github.token, afterFirstRequest) }
-              : {}),
-          })
+        ? (await import('./merge-command.ts')).mergeAndJudge(config, log, history)
+        : runPipeline(config, { log, signal: interrupt.stop, force: interrupt.force, ...history })
     // After a second signal the runner sends SIGKILL within 2.5 s: a run that has not written by then is left
     // behind, so the check can still be completed.
     const outcome = await Promise.race([
@@ -106,7 +104,7 @@ export async function run(): Promise<number | undefined> {
           })
         : {}
       // Later runs read this run's history record from its own small artifact (kept the longest GitHub allows).
-      if (config.github.artifacts && 'history' in config && config.history)
+      if (config.github.artifacts && config.history)
         await uploadHistoryRecord({
           uploader: new (await import('@actions/artifact')).DefaultArtifactClient(),
           runDir: config.runDir,

@@ -17,7 +17,8 @@ export async function judgeStores(opts: {
   sample: RunInfo['sample']
   incomplete?: NonNullable<RunInfo['incomplete']>
   earlyStop?: RunInfo['early_stop']
-  history?: RunInfo['history']
+  /** What earlier runs gave this run, or how to make it from this run's differences (the merge job reads it). */
+  history?: RunInfo['history'] | ((diffs: ManifestDiff[]) => RunInfo['history'])
 }): Promise<{ result: Result; diffs: ManifestDiff[] }> {
   const { production, canary } = opts.stores
   const compared = await compareStores(production, canary, {
@@ -25,6 +26,7 @@ export async function judgeStores(opts: {
     today: opts.today,
     ...(opts.rereads ? { rereads: opts.rereads } : {}),
   })
+  const history = typeof opts.history === 'function' ? opts.history(compared.diffs) : opts.history
   const result = judge({
     records: opts.records,
     diffs: compared.diffs,
@@ -41,7 +43,7 @@ export async function judgeStores(opts: {
     ...(compared.expiredRules.length ? { expiredRules: compared.expiredRules } : {}),
     ...(opts.incomplete ? { incomplete: opts.incomplete } : {}),
     ...(opts.earlyStop ? { earlyStop: opts.earlyStop } : {}),
-    ...(opts.history ? { history: opts.history } : {}),
+    ...(history ? { history } : {}),
   })
   return { result, diffs: compared.diffs }
 }

@@ -103,8 +103,19 @@ export async function buildMergeConfig(
   const merge = mergeInput(read)
   if (!merge)
     throw new UserError('input merge: expected the directories of the run directories to merge, one per line')
-  const judging = await judgeConfig(i, cwd, opts, opts.env ?? process.env)
-  return { config: { ...judging, merge: merge.map((d) => resolve(cwd, d)) }, secrets: i.secrets }
+  const env = opts.env ?? process.env
+  const judging = await judgeConfig(i, cwd, opts, env)
+  return {
+    config: {
+      ...judging,
+      merge: merge.map((d) => resolve(cwd, d)),
+      // The merged run is the whole run: it keeps the one history record, and is judged against earlier ones.
+      ...(parseBoolean('history', i.get('history'))
+        ? { history: await historyOptions(i.get, env, cwd, opts.context) }
+        : {}),
+    },
+    secrets: i.secrets,
+  }
 }
 
 export async function buildConfig(read: InputReader, opts: BuildOptions = {}): Promise<BuiltConfig> {
@@ -162,6 +173,11 @@ export async function buildConfig(read: InputReader, opts: BuildOptions = {}): P
     )
 
   const shard = parseShard(get('shard-index'), get('shard-total'))
+  // A leg holds part of the evidence: its record would be a partial run's, beside the merge job's whole one.
+  if (shard && parseBoolean('history', get('history')))
+    throw new UserError(
+      'input history: a leg of a sharded run keeps no history; give history to the merge job (input merge), which keeps one record for the whole run',
+    )
   // Legs cannot see each other's requests: the cap holds in every second only if each leg's share is a whole
   // request per second or more (src/replay/limiter.ts).
   if (shard && productionRate < shard.total)

@@ -353,7 +353,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'judge',
     default: 'false',
     description:
-      "Keep a history record of each run (history.json, also uploaded as the artifact <artifact-name>-history.json, or -history-nights.json for scheduled runs) and read the earlier ones: the summary and report.html show trends, the canary's index latency is judged against the last nights run with comparable settings (scheduled runs on the default branch; not judged, leaving the verdict to the other gates, with fewer than 5 or when earlier runs cannot be read), and fields that differ night after night without a code change are reported as noisy. The action reads earlier runs' artifacts (needs permissions actions: read); the CLI reads history-dir.",
+      "Keep a history record of each run (history.json, also uploaded as the artifact <artifact-name>-history.json, or -history-nights.json for scheduled runs) and read the earlier ones: the summary and report.html show trends, the canary's index latency is judged against the last nights run with comparable settings (scheduled runs on the default branch; not judged, leaving the verdict to the other gates, with fewer than 5 or when earlier runs cannot be read), and fields that differ night after night without a code change are reported as noisy. The action reads earlier runs' artifacts (needs permissions actions: read); the CLI reads history-dir. In a sharded run, give it to the merge job, which keeps one record for the whole run.",
   },
   {
     name: 'history-depth',

@@ -251,4 +251,6 @@ export type JudgeConfig = Pick<Config, 'runDir' | 'rules' | 'rulesFile' | 'githu
 /** The aggregate job of a sharded run: merge the legs' run directories into runDir, then judge once. */
 export interface MergeConfig extends JudgeConfig {
   merge: string[]
+  /** Keep one history record for the whole sharded run and judge it against earlier ones, as a run does. */
+  history?: HistoryOptions
 }

@@ -170,6 +170,30 @@ function table(): Array<[string[], string]> {
       `clair-canary: input history-dir: ${D}/afile is a file (expected a directory)`,
     ],
     [
+      [
+        ...RUNARGS,
+        '--history',
+        'true',
+        '--history-dir',
+        `${D}/h`,
+        '--shard-index',
+        '0',
+        '--shard-total',
+        '2',
+        '--seed',
+        's',
+      ],
+      'clair-canary: input history: a leg of a sharded run keeps no history; give history to the merge job (input merge), which keeps one record for the whole run',
+    ],
+    [
+      ['merge', '--out', `${D}/m`, '--history-depth', '7', `${D}/adir`],
+      'clair-canary: merge: --history-depth needs --history-dir (the directory of history records)',
+    ],
+    [
+      ['merge', '--out', `${D}/m`, '--history-dir', `${D}/afile`, `${D}/adir`],
+      `clair-canary: input history-dir: ${D}/afile is a file (expected a directory)`,
+    ],
+    [
       [...RUNARGS, '--history', 'true', '--history-dir', `${D}/bad-history`],
       `clair-canary: history record ${D}/bad-history/night.history.json: expected schema "clair-canary/history/v1", got "clair-canary/history/v0"`,
     ],

@@ -267,7 +267,10 @@ test("sharded legs share one seed across attempts and production's rate cap; the
   )
   // The merge job needs no canary, production or Quay input, and action.yml does not claim it does.
   for (const input of Object.keys(judge.step.with!))
-    assert.ok(['merge', 'rules', 'token', 'check-name'].includes(input), `merge job passes ${input}`)
+    assert.ok(
+      ['merge', 'rules', 'token', 'check-name', 'history', 'history-depth'].includes(input),
+      `merge job passes ${input}`,
+    )
   for (const [input, spec] of Object.entries(action.inputs))
     assert.equal(
       spec.required,
@@ -286,4 +289,7 @@ test("sharded legs share one seed across attempts and production's rate cap; the
     assert.match(name, pattern)
   }
   assert.equal(leg.step.with!['checks'], 'false')
+  // One history record for the whole run: the merge job keeps it, a leg never (the config refuses it).
+  assert.equal(judge.step.with!['history'], 'true')
+  assert.equal(leg.step.with!['history'], undefined)
 })
