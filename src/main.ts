@@ -10,20 +10,14 @@ import * as core from '@actions/core'
 import { buildActionConfig } from './config/config.ts'
 import { parseBoolean } from './config/values.ts'
 import { UserError, errorMessage } from './errors.ts'
-import { buildAnnotations, emitWorkflowAnnotations } from './github/annotations.ts'
-import { artifactName, assertNoSecrets, uploadHistoryRecord, uploadRunArtifacts } from './github/artifacts.ts'
-import { historyArtifactName, type HistoryArtifactsApi } from './history/store.ts'
+import type { HistoryArtifactsApi } from './history/store.ts'
 import type { Secret } from './secret.ts'
 import type { CheckRun, PartialOutcome } from './github/checks.ts'
-import { partialVerdict, verdictOutputs } from './github/output.ts'
 import { FORCED_EXIT_MS, installInterrupt, signalExitCode } from './interrupt.ts'
 import { plural } from './format.ts'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Result, RunInfo } from './rundir/types.ts'
-import { writeJobSummary } from './github/summary.ts'
 import { runPipeline } from './pipeline.ts'
-import { renderSummary } from './report/summary.ts'
-import { verdictLines } from './report/console.ts'
 import type { JudgeConfig } from './config/types.ts'
 import { actionLogger as log } from './github/log.ts'
 import { firstRequestSent } from './clair/undici.ts'
@@ -74,6 +68,19 @@ export async function run(): Promise<number | undefined> {
     if (!outcome) throw new Error('internal: the run ended without an outcome')
     const { result, run: runInfo } = outcome
     Object.assign(partial, { result, run: runInfo })
+    const {
+      buildAnnotations,
+      emitWorkflowAnnotations,
+      artifactName,
+      assertNoSecrets,
+      uploadHistoryRecord,
+      uploadRunArtifacts,
+      historyArtifactName,
+      verdictOutputs,
+      writeJobSummary,
+      renderSummary,
+      verdictLines,
+    } = await publishing()
     const annotations = config.github.annotations
       ? buildAnnotations(result, outcome.diffs, {
           path: config.github.annotationPath,
@@ -150,6 +157,7 @@ export async function run(): Promise<number | undefined> {
   } catch (error) {
     runEnded()
     await checkStarting?.catch(() => undefined)
+    const { writeJobSummary, renderSummary } = await publishing()
     if (error instanceof UserError) {
       // A configuration error: one line, a summary saying what and how to fix it, a check titled so.
       check ??= await configurationCheck()
@@ -184,6 +192,7 @@ async function cancelled(
   outcome: { result: Result; run: RunInfo; runDir: string; summaryPath: string } | undefined,
   check: CheckRun | undefined,
 ): Promise<number> {
+  const { writeJobSummary, renderSummary, verdictLines, partialVerdict } = await publishing()
   const finished = outcome
     ? `the verdict judges the ${plural(outcome.result.counts.manifests, 'manifest')} that finished`
     : 'the run wrote no verdict in time'
@@ -256,9 +265,10 @@ async function configurationCheck(): Promise<CheckRun | undefined> {
   if (!token || token.startsWith('${{') || !checksOn(checks)) return undefined
   core.setSecret(token)
   const name = (core.getInput('check-name') || 'clair-canary').slice(0, 100)
-  const [{ context }, { CheckRun, createOctokit, resolveHeadSha }] = await Promise.all([
+  const [{ context }, { CheckRun, createOctokit, resolveHeadSha }, { renderSummary }] = await Promise.all([
     import('@actions/github'),
     import('./github/checks.ts'),
+    import('./report/summary.ts'),
   ])
   const { Secret } = await import('./secret.ts')
   const octokit = createOctokit(new Secret(token), {
@@ -279,9 +289,10 @@ async function configurationCheck(): Promise<CheckRun | undefined> {
 async function startCheck(config: JudgeConfig): Promise<CheckRun | undefined> {
   // buildConfig refuses checks without a token in the action.
   if (!config.github.checks || !config.github.token) return undefined
-  const [{ context }, { CheckRun, createOctokit, resolveHeadSha }] = await Promise.all([
+  const [{ context }, { CheckRun, createOctokit, resolveHeadSha }, { renderSummary }] = await Promise.all([
     import('@actions/github'),
     import('./github/checks.ts'),
+    import('./report/summary.ts'),
   ])
   const octokit = createOctokit(config.github.token, {
     log,
@@ -298,6 +309,44 @@ async function startCheck(config: JudgeConfig): Promise<CheckRun | undefined> {
     renderSummary,
     log,
   })
+}
+
+/**
+ * What publishing needs: annotations, artifacts, outputs, the job summary and its renderer (he's entity tables
+ * too). Loaded once the run has an outcome or has failed: none of it is needed before the first request.
+ */
+async function publishing() {
+  const [
+    { buildAnnotations, emitWorkflowAnnotations },
+    { artifactName, assertNoSecrets, uploadHistoryRecord, uploadRunArtifacts },
+    { historyArtifactName },
+    { partialVerdict, verdictOutputs },
+    { writeJobSummary },
+    { renderSummary },
+    { verdictLines },
+  ] = await Promise.all([
+    import('./github/annotations.ts'),
+    import('./github/artifacts.ts'),
+    import('./history/store.ts'),
+    import('./github/output.ts'),
+    import('./github/summary.ts'),
+    import('./report/summary.ts'),
+    import('./report/console.ts'),
+  ])
+  return {
+    buildAnnotations,
+    emitWorkflowAnnotations,
+    artifactName,
+    assertNoSecrets,
+    uploadHistoryRecord,
+    uploadRunArtifacts,
+    historyArtifactName,
+    partialVerdict,
+    verdictOutputs,
+    writeJobSummary,
+    renderSummary,
+    verdictLines,
+  }
 }
 
 /** The checks input as the config would read it; a value it would refuse means no check. */
