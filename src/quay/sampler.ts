@@ -56,17 +56,16 @@ export async function sampleManifests(
       .join('/')
   }
 
-  /** Rows not met before whose index state is current (the others are counted stale). */
-  const unseen = <T extends LightRow>(rows: T[]): T[] =>
-    rows.filter((row) => {
-      if (seenIds.has(row.manifest_id)) return false
-      seenIds.add(row.manifest_id)
-      if (opts.currentIndexState !== undefined && row.indexer_hash !== opts.currentIndexState) {
-        stale++
-        return false
-      }
-      return true
-    })
+  /** A row not met before whose index state is current (the others are counted stale). */
+  const fresh = (row: LightRow): boolean => {
+    if (seenIds.has(row.manifest_id)) return false
+    seenIds.add(row.manifest_id)
+    if (opts.currentIndexState !== undefined && row.indexer_hash !== opts.currentIndexState) {
+      stale++
+      return false
+    }
+    return true
+  }
 
   const parse = (row: LightRow, bytes: string): ParsedManifest | undefined => {
     const parsed = parseManifestBytes(row.media_type, bytes)
@@ -92,16 +91,16 @@ export async function sampleManifests(
     await draw.more(
       () => candidates.length,
       async (rows, limit) => {
-        const fresh: Array<{ row: Row; parsed: ParsedManifest }> = []
-        for (const row of unseen(rows)) {
+        const read: Array<{ row: Row; parsed: ParsedManifest }> = []
+        for (const row of rows.filter(fresh)) {
           const parsed = parse(row, row.manifest_bytes)
-          if (parsed) fresh.push({ row, parsed })
+          if (parsed) read.push({ row, parsed })
         }
         const blobs = await blobsOf(
           pool,
-          fresh.map((f) => ({ manifestId: f.row.manifest_id, parsed: f.parsed })),
+          read.map((f) => ({ manifestId: f.row.manifest_id, parsed: f.parsed })),
         )
-        for (const { row, parsed } of fresh) {
+        for (const { row, parsed } of read) {
           if (candidates.length >= limit) return
           const own = blobs.get(row.manifest_id) ?? new Map<string, BlobRef>()
           if (!stored(parsed, own)) continue
@@ -135,8 +134,10 @@ export async function sampleManifests(
     /** Digests with a copy not rejected: the candidates the draw counts. */
     let live = 0
     const consume = (rows: LightRow[], limit: number) => {
-      for (const row of unseen(rows)) {
+      for (const row of rows) {
+        // Rows past the limit stay unmet: a later round may draw them, and they are not counted stale.
         if (live >= limit) return
+        if (!fresh(row)) continue
         let list = copies.get(row.digest)
         if (!list) copies.set(row.digest, (list = []))
         if (!list.some((c) => !c.rejected)) live++

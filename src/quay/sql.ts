@@ -74,26 +74,32 @@ export async function eligibility(
   return { live: rows[0]?.found ? 'lists' : 'tags', publicOnly }
 }
 
-/** Up to `perWindow` eligible rows from each window [start, start + width) of manifest ids, in one round trip. */
+/**
+ * Every eligible row of each window [start, start + width) of manifest ids, in one round trip, in id order (the
+ * caller shuffles them). The windows are read in id order: neighbouring probes share index and heap pages, which
+ * made a draw of 3,000 several times faster than probing in random order. The LIMIT never binds (ids are unique,
+ * so a window holds at most `width` rows): it keeps each window a nested index range scan, where a plain join
+ * lets the planner hash-join the whole table.
+ */
 export async function drawWindows<T extends LightRow>(
   pool: pg.Pool,
   columns: string,
-  starts: number[],
+  starts: readonly number[],
   width: number,
-  perWindow: number,
   eligible: Eligibility,
 ): Promise<T[]> {
+  const sorted = [...starts].sort((a, b) => a - b)
   const { rows } = await withReplicaRetry(
     () =>
       pool.query<T>(
-        `SELECT c.* FROM unnest($1::bigint[]) WITH ORDINALITY AS w(start, ord)
+        `SELECT c.* FROM unnest($1::bigint[]) AS w(start)
        CROSS JOIN LATERAL (
          SELECT ${columns} ${ROW_FROM}
          WHERE m.id >= w.start AND m.id < w.start + $2::bigint AND ${rowFilter(eligible)}
-         ORDER BY m.id LIMIT $3
+         LIMIT $2
        ) c
-       ORDER BY w.ord, c.manifest_id`,
-        [starts, width, perWindow],
+       ORDER BY c.manifest_id`,
+        [sorted, width],
       ),
     retryOptionsOf(pool),
   )
@@ -119,9 +125,9 @@ export async function drawAll<T extends LightRow>(
 }
 
 /**
- * The stored blobs of each manifest's layers and config, looked up across its repository as Quay does
- * (lookup_repo_storages_by_content_checksum in data/model/storage.py: any manifestblob of the repository), its own
- * manifestblob rows first.
+ * The stored blobs of each manifest's layers and config: its own manifestblob rows first, else any of its
+ * repository's, as Quay looks them up (lookup_repo_storages_by_content_checksum in data/model/storage.py). The
+ * second branch runs only when the first finds nothing: a base layer's blob can have millions of manifestblob rows.
  */
 export async function blobsOf(
   pool: pg.Pool,
@@ -130,7 +136,8 @@ export async function blobsOf(
   const out = new Map<number, Map<string, BlobRef>>()
   const ids: number[] = []
   const digests: string[] = []
-  for (const { manifestId, parsed } of manifests)
+  // In id order, so the lookups walk the indexes forwards (as drawWindows does).
+  for (const { manifestId, parsed } of [...manifests].sort((a, b) => a.manifestId - b.manifestId))
     for (const digest of new Set([
       ...parsed.layers.filter((l) => !l.urls).map((l) => l.digest),
       ...(parsed.configDigest ? [parsed.configDigest] : []),
@@ -152,10 +159,16 @@ export async function blobsOf(
        FROM unnest($1::int[], $2::text[]) AS w(manifest_id, digest)
        JOIN manifest m ON m.id = w.manifest_id
        CROSS JOIN LATERAL (
-         SELECT s.cas_path, s.uuid, s.image_size FROM imagestorage s
-         JOIN manifestblob mb ON mb.blob_id = s.id AND mb.repository_id = m.repository_id
-         WHERE s.content_checksum = w.digest
-         ORDER BY (mb.manifest_id = m.id) DESC, s.id LIMIT 1
+         (SELECT s.cas_path, s.uuid, s.image_size FROM manifestblob mb
+          JOIN imagestorage s ON s.id = mb.blob_id
+          WHERE mb.manifest_id = m.id AND s.content_checksum = w.digest
+          ORDER BY s.id LIMIT 1)
+         UNION ALL
+         (SELECT s.cas_path, s.uuid, s.image_size FROM imagestorage s
+          WHERE s.content_checksum = w.digest
+            AND EXISTS (SELECT 1 FROM manifestblob mb WHERE mb.blob_id = s.id AND mb.repository_id = m.repository_id)
+          ORDER BY s.id LIMIT 1)
+         LIMIT 1
        ) b`,
         [ids, digests],
       ),
@@ -201,16 +214,29 @@ export async function emptyLayerBlob(pool: pg.Pool): Promise<BlobRef | undefined
   return row ? { digest: EMPTY_LAYER_DIGEST, casPath: row.cas_path, uuid: row.uuid } : undefined
 }
 
-/** The manifest table's id range, or null when it is empty. */
-export async function manifestIdBounds(pool: pg.Pool): Promise<{ min: number; max: number } | null> {
+/**
+ * The manifest table's id range and the planner's row estimate (pg_class.reltuples; undefined before the first
+ * ANALYZE or VACUUM), or null when it is empty.
+ */
+export async function manifestIdBounds(
+  pool: pg.Pool,
+): Promise<{ min: number; max: number; estimate: number | undefined } | null> {
   const { rows } = await withReplicaRetry(
     () =>
-      pool.query<{ min: number | null; max: number | null }>(
-        'SELECT min(id) AS min, max(id) AS max FROM manifest',
+      pool.query<{ min: number | null; max: number | null; estimate: number | null }>(
+        `SELECT min(id) AS min, max(id) AS max,
+           (SELECT reltuples::float8 FROM pg_class WHERE oid = 'manifest'::regclass) AS estimate
+         FROM manifest`,
       ),
     retryOptionsOf(pool),
   )
   const min = rows[0]?.min
   const max = rows[0]?.max
-  return min !== null && min !== undefined && max !== null && max !== undefined ? { min, max } : null
+  const estimate = rows[0]?.estimate
+  if (min === null || min === undefined || max === null || max === undefined) return null
+  return {
+    min,
+    max,
+    estimate: estimate !== null && estimate !== undefined && estimate > 0 ? estimate : undefined,
+  }
 }
