@@ -124,59 +124,39 @@ export async function drawAll<T extends LightRow>(
   return rows
 }
 
+interface BlobRow {
+  manifest_id: number
+  digest: string
+  cas_path: boolean
+  uuid: string
+  image_size: string | null
+}
+
 /**
  * The stored blobs of each manifest's layers and config: its own manifestblob rows first, else any of its
- * repository's, as Quay looks them up (lookup_repo_storages_by_content_checksum in data/model/storage.py). The
- * second branch runs only when the first finds nothing: a base layer's blob can have millions of manifestblob rows.
+ * repository's, as Quay looks them up (lookup_repo_storages_by_content_checksum in data/model/storage.py). The own
+ * rows are read manifest by manifest, in id order, through manifestblob's and imagestorage's indexes (OFFSET 0
+ * keeps the planner from hash-joining all of imagestorage); the repository is searched only for digests they lack
+ * (a base layer's blob can have millions of manifestblob rows).
  */
 export async function blobsOf(
   pool: pg.Pool,
   manifests: Array<{ manifestId: number; parsed: ParsedManifest }>,
 ): Promise<Map<number, Map<string, BlobRef>>> {
   const out = new Map<number, Map<string, BlobRef>>()
-  const ids: number[] = []
-  const digests: string[] = []
-  // In id order, so the lookups walk the indexes forwards (as drawWindows does).
-  for (const { manifestId, parsed } of [...manifests].sort((a, b) => a.manifestId - b.manifestId))
-    for (const digest of new Set([
-      ...parsed.layers.filter((l) => !l.urls).map((l) => l.digest),
-      ...(parsed.configDigest ? [parsed.configDigest] : []),
-    ])) {
-      ids.push(manifestId)
-      digests.push(digest)
-    }
-  if (ids.length === 0) return out
-  const { rows } = await withReplicaRetry(
-    () =>
-      pool.query<{
-        manifest_id: number
-        digest: string
-        cas_path: boolean
-        uuid: string
-        image_size: string | null
-      }>(
-        `SELECT w.manifest_id, w.digest, b.cas_path, b.uuid, b.image_size
-       FROM unnest($1::int[], $2::text[]) AS w(manifest_id, digest)
-       JOIN manifest m ON m.id = w.manifest_id
-       CROSS JOIN LATERAL (
-         (SELECT s.cas_path, s.uuid, s.image_size FROM manifestblob mb
-          JOIN imagestorage s ON s.id = mb.blob_id
-          WHERE mb.manifest_id = m.id AND s.content_checksum = w.digest
-          ORDER BY s.id LIMIT 1)
-         UNION ALL
-         (SELECT s.cas_path, s.uuid, s.image_size FROM imagestorage s
-          WHERE s.content_checksum = w.digest
-            AND EXISTS (SELECT 1 FROM manifestblob mb WHERE mb.blob_id = s.id AND mb.repository_id = m.repository_id)
-          ORDER BY s.id LIMIT 1)
-         LIMIT 1
-       ) b`,
-        [ids, digests],
-      ),
-    retryOptionsOf(pool),
-  )
-  for (const row of rows) {
+  const wanted = new Map<number, Set<string>>()
+  for (const { manifestId, parsed } of manifests)
+    wanted.set(
+      manifestId,
+      new Set([
+        ...parsed.layers.filter((l) => !l.urls).map((l) => l.digest),
+        ...(parsed.configDigest ? [parsed.configDigest] : []),
+      ]),
+    )
+  const keep = (row: BlobRow) => {
     let blobs = out.get(row.manifest_id)
     if (!blobs) out.set(row.manifest_id, (blobs = new Map<string, BlobRef>()))
+    if (blobs.has(row.digest) || !wanted.get(row.manifest_id)?.has(row.digest)) return
     blobs.set(row.digest, {
       digest: row.digest,
       casPath: row.cas_path,
@@ -184,6 +164,53 @@ export async function blobsOf(
       ...(row.image_size !== null ? { size: Number(row.image_size) } : {}),
     })
   }
+  const ids = [...wanted]
+    .filter(([, digests]) => digests.size > 0)
+    .map(([id]) => id)
+    .sort((a, b) => a - b)
+  if (ids.length === 0) return out
+  const own = await withReplicaRetry(
+    () =>
+      pool.query<BlobRow>(
+        `SELECT w.id AS manifest_id, b.digest, b.cas_path, b.uuid, b.image_size
+         FROM unnest($1::int[]) AS w(id)
+         CROSS JOIN LATERAL (
+           SELECT s.content_checksum AS digest, s.cas_path, s.uuid, s.image_size
+           FROM manifestblob mb JOIN imagestorage s ON s.id = mb.blob_id
+           WHERE mb.manifest_id = w.id
+           ORDER BY s.id OFFSET 0
+         ) b`,
+        [ids],
+      ),
+    retryOptionsOf(pool),
+  )
+  for (const row of own.rows) keep(row)
+  const missingIds: number[] = []
+  const missingDigests: string[] = []
+  for (const [id, digests] of wanted)
+    for (const digest of digests)
+      if (!out.get(id)?.has(digest)) {
+        missingIds.push(id)
+        missingDigests.push(digest)
+      }
+  if (missingIds.length === 0) return out
+  const shared = await withReplicaRetry(
+    () =>
+      pool.query<BlobRow>(
+        `SELECT w.manifest_id, w.digest, b.cas_path, b.uuid, b.image_size
+         FROM unnest($1::int[], $2::text[]) AS w(manifest_id, digest)
+         JOIN manifest m ON m.id = w.manifest_id
+         CROSS JOIN LATERAL (
+           SELECT s.cas_path, s.uuid, s.image_size FROM imagestorage s
+           WHERE s.content_checksum = w.digest
+             AND EXISTS (SELECT 1 FROM manifestblob mb WHERE mb.blob_id = s.id AND mb.repository_id = m.repository_id)
+           ORDER BY s.id LIMIT 1
+         ) b`,
+        [missingIds, missingDigests],
+      ),
+    retryOptionsOf(pool),
+  )
+  for (const row of shared.rows) keep(row)
   return out
 }
 
