@@ -91,6 +91,19 @@ export function formatPercent(fraction: number): string {
   return `${pct === 0 || pct >= 10 ? Math.round(pct) : round(pct, 1)}%`
 }
 
+/**
+ * What follows a manifest's digest when its repository is known: " in repository 3" (its opaque label) or, with
+ * publish-repository-names, " in namespace/repository".
+ */
+export function inRepository(repository: string | undefined): string {
+  return repository ? ` in ${repository}` : ''
+}
+
+/** "5 manifests", or "5 manifests from 1 repository" when the sample knew their repositories. */
+export function manifestCount(manifests: number, repositories: number | undefined): string {
+  return `${plural(manifests, 'manifest')}${repositories ? ` from ${plural(repositories, 'repository')}` : ''}`
+}
+
 /** A short digest for tables: "sha256:0123456789ab". Full digests are in the artifact. */
 export function shortDigest(digest: string): string {
   const m = /^([a-z0-9]+):([0-9a-f]{12})[0-9a-f]*$/.exec(digest)

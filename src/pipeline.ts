@@ -26,7 +26,13 @@ import {
   writeReport,
 } from './rundir/io.ts'
 import { RUN_FILES, STORE_FILES, storeDir, type ReportStoreName } from './rundir/layout.ts'
-import { drawSample, redactSample, repositoryNameScrubber } from './sample/source.ts'
+import {
+  drawSample,
+  redactSample,
+  repositoryLabels,
+  repositoryNameScrubber,
+  withRepositories,
+} from './sample/source.ts'
 import { seededRandom } from './seeded.ts'
 import { partition } from './shard/partition.ts'
 import { RateLimiter } from './replay/limiter.ts'
@@ -208,6 +214,14 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
     const sample: SampledManifest[] = config.shard
       ? partition(drawn?.sample ?? [], config.shard)
       : (drawn?.sample ?? [])
+    // Numbered over the whole draw, so that every leg of a sharded run names a repository alike.
+    const labels = repositoryLabels(drawn?.sample ?? [], config.publishRepositoryNames)
+    /** A finished record as the run directory keeps it: its repository named, secrets gone. */
+    const keep = (record: ManifestRecord): ManifestRecord => {
+      const repository = labels.get(record.digest)
+      if (repository) record.repository = repository
+      return scrubRecord(record, scrub)
+    }
     if (config.shard) run.shard = config.shard
     if (drawn) {
       run.sample = { ...run.sample, ...drawn.info, drawn: sample.length }
@@ -228,7 +242,10 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         const names = repositoryNameScrubber(sample)
         scrub = (text) => names(secrets(text))
       }
-      await writeJsonl(join(runDir, RUN_FILES.sample), redactSample(sample, config.publishRepositoryNames))
+      await writeJsonl(
+        join(runDir, RUN_FILES.sample),
+        redactSample(sample, config.publishRepositoryNames, labels),
+      )
       log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
 
@@ -318,7 +335,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
           },
           // Appended as each manifest finishes, so a killed run keeps what it finished; rewritten whole at the end.
           onRecord: async (record, plan) => {
-            await appendFile(recordsFile, JSON.stringify(scrubRecord(record, scrub)) + '\n')
+            await appendFile(recordsFile, JSON.stringify(keep(record)) + '\n')
             finished.push(record)
             const diff = live.add(
               record.digest,
@@ -369,7 +386,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       })
       // A cancelled run judges the manifests it finished: those in flight have half their requests, and a
       // request cut short says nothing about either side. records.jsonl then holds what a SIGKILL would have left.
-      records = (signal?.aborted ? finished : (replayed?.records ?? [])).map((r) => scrubRecord(r, scrub))
+      records = (signal?.aborted ? finished : (replayed?.records ?? [])).map(keep)
       // The incubation and Prometheus's settle time run alongside the comparison; a cancelled run waits for
       // neither.
       if (signals && signal?.aborted) incomplete.push({ stage: 'signals', reason: cancelled() })
@@ -427,7 +444,7 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
       }
       return outcome
     })
-    diffs = compareOutcome?.diffs ?? []
+    diffs = withRepositories(compareOutcome?.diffs ?? [], (digest) => labels.get(digest))
     await writeJsonl(join(runDir, RUN_FILES.diffs), diffs)
   } finally {
     await signalsJudged?.catch(() => undefined)

@@ -3,6 +3,7 @@
 import { canaryOnlyViolations, checkQuayContract } from './clair/contract.ts'
 import { compareStores } from './compare/stores.ts'
 import { judge } from './judge/judge.ts'
+import { withRepositories } from './sample/source.ts'
 import { sidesWithoutUpdateOperations } from './rundir/io.ts'
 import type { Rules } from './config/types.ts'
 import type { ReportStore } from './rundir/io.ts'
@@ -27,9 +28,12 @@ export async function judgeStores(opts: {
     ...(opts.rereads ? { rereads: opts.rereads } : {}),
   })
   const history = typeof opts.history === 'function' ? opts.history(compared.diffs) : opts.history
+  // The records name each manifest's repository as the run published it; the stores know nothing of it.
+  const repositories = new Map(opts.records.flatMap((r) => (r.repository ? [[r.digest, r.repository]] : [])))
+  const diffs = withRepositories(compared.diffs, (digest) => repositories.get(digest))
   const result = judge({
     records: opts.records,
-    diffs: compared.diffs,
+    diffs,
     rules: opts.rules,
     contractViolations: await storedContractViolations(opts.stores),
     sample: { requested: opts.sample.requested, drawn: opts.sample.drawn },
@@ -45,7 +49,7 @@ export async function judgeStores(opts: {
     ...(opts.earlyStop ? { earlyStop: opts.earlyStop } : {}),
     ...(history ? { history } : {}),
   })
-  return { result, diffs: compared.diffs }
+  return { result, diffs }
 }
 
 /** Quay-contract violations the canary's stored reports have and production's do not. */

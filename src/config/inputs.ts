@@ -164,7 +164,7 @@ export const INPUTS: readonly InputSpec[] = [
     group: 'sample',
     default: 'false',
     description:
-      'Keep Quay namespace and repository names in the run directory (sample.jsonl and what is built from it). Off: a manifest is named by its digest only.',
+      'Keep Quay namespace and repository names in the run directory (sample.jsonl and what is built from it). Off: a manifest is named by its digest and an opaque label of its repository ("repository 3", numbered in the order of the sample) that groups a repository\'s manifests and reveals nothing else.',
   },
   // Layers
   {

@@ -2,7 +2,7 @@
 // errors, then what was explained away (so a maintainer sees why nothing was flagged). The groups are the
 // judge's (result.aggregates.differences, src/judge/differences.ts); diffs.jsonl gives each its every member. Pure.
 import { LIMITS, truncateBytes, truncateChars } from './limits.ts'
-import { plural } from '../format.ts'
+import { inRepository, manifestCount, plural } from '../format.ts'
 import {
   ATTRIBUTIONS,
   byCount,
@@ -124,12 +124,12 @@ export function buildAnnotations(
 function groupTitle(g: DifferenceGroup): string {
   return (
     `${plural(g.differences, kindNoun(g.kind))} ${CHANGE_WORD[g.change]}${g.ecosystem ? ` (${g.ecosystem})` : ''}` +
-    ` across ${plural(g.manifests, 'manifest')} (${g.report} reports)`
+    ` across ${manifestCount(g.manifests, g.repositories)} (${g.report} reports)`
   )
 }
 
-function memberLine({ digest, difference }: Member): string {
-  return `${digest}  ${difference.key}`
+function memberLine({ digest, repository, difference }: Member): string {
+  return `${digest}${inRepository(repository)}  ${difference.key}`
 }
 
 function kindNoun(kind: Difference['kind']): string {
@@ -174,7 +174,12 @@ function errorAnnotations(
       .flatMap((record) =>
         record.requests
           .filter((r) => r.side === g.side && r.op === g.op && r.error === g.class)
-          .map((r) => ({ digest: record.digest, status: r.status, message: r.message })),
+          .map((r) => ({
+            digest: record.digest,
+            repository: record.repository,
+            status: r.status,
+            message: r.message,
+          })),
       )
       .slice(0, EXAMPLES)
     return {
@@ -187,7 +192,7 @@ function errorAnnotations(
         'Examples:',
         ...(examples.length > 0 ? examples : [g.example]).map(
           (e) =>
-            `- ${e.digest}: ${e.status === null ? 'no response' : `HTTP ${e.status}`}${e.message ? `, ${e.message}` : ''}`,
+            `- ${e.digest}${inRepository(e.repository)}: ${e.status === null ? 'no response' : `HTTP ${e.status}`}${e.message ? `, ${e.message}` : ''}`,
         ),
       ].join('\n'),
     }

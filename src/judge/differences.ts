@@ -35,6 +35,8 @@ type GroupFields = Pick<Difference, 'report' | 'kind' | 'change' | 'attribution'
 /** One difference and the manifest it was found on. */
 export interface Member {
   digest: string
+  /** As ManifestRecord.repository. */
+  repository?: string
   difference: Difference
 }
 
@@ -46,12 +48,13 @@ export function groupKey(d: GroupFields): string {
 /** Every difference, by groupKey, in the order diffs.jsonl holds them. */
 export function membersByGroup(diffs: ManifestDiff[]): Map<string, Member[]> {
   const out = new Map<string, Member[]>()
-  for (const { digest, differences } of diffs)
+  for (const { digest, repository, differences } of diffs)
     for (const difference of differences) {
       const key = groupKey(difference)
+      const member: Member = { digest, ...(repository ? { repository } : {}), difference }
       const members = out.get(key)
-      if (members) members.push({ digest, difference })
-      else out.set(key, [{ digest, difference }])
+      if (members) members.push(member)
+      else out.set(key, [member])
     }
   return out
 }
@@ -64,14 +67,22 @@ export function groupDifferences(diffs: ManifestDiff[]): DifferenceGroup[] {
 function summarise(members: Member[]): DifferenceGroup {
   const { report, kind, change, ecosystem, attribution } = members[0]!.difference
   const digests = new Set<string>()
+  const repositories = new Set<string>()
   const updaters = new Map<string, number>()
   const examples: DifferenceGroup['examples'] = []
   let why: string | null = null
-  for (const { digest, difference: d } of members) {
+  for (const { digest, repository, difference: d } of members) {
     // Prefer examples from distinct manifests: five keys from one image say less than one from five.
     if (examples.length < MAX_EXAMPLES && !digests.has(digest))
-      examples.push({ digest, key: d.key, before: d.before, after: d.after })
+      examples.push({
+        digest,
+        ...(repository ? { repository } : {}),
+        key: d.key,
+        before: d.before,
+        after: d.after,
+      })
     digests.add(digest)
+    if (repository) repositories.add(repository)
     if (d.updater) updaters.set(d.updater, (updaters.get(d.updater) ?? 0) + 1)
     if (why === null && d.why) why = d.why
   }
@@ -82,6 +93,7 @@ function summarise(members: Member[]): DifferenceGroup {
     ecosystem: ecosystem ?? null,
     attribution,
     manifests: digests.size,
+    ...(repositories.size > 0 ? { repositories: repositories.size } : {}),
     differences: members.length,
     updaters: byCount(updaters).map(([updater, differences]) => ({ updater, differences })),
     why,

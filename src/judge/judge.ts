@@ -107,6 +107,7 @@ export function judge(input: JudgeInput): Result {
       if (canaryOnly.length < MAX_FAILURE_EXAMPLES)
         canaryOnly.push({
           digest: record.digest,
+          ...(record.repository ? { repository: record.repository } : {}),
           side: 'canary',
           class: canary.class,
           ...(canary.message ? { message: canary.message } : {}),
@@ -433,7 +434,12 @@ function groupErrors(records: ManifestRecord[]): ErrorGroup[] {
           class: r.error,
           requests: 0,
           manifests: 0,
-          example: { digest: record.digest, status: r.status, ...(r.message ? { message: r.message } : {}) },
+          example: {
+            digest: record.digest,
+            ...(record.repository ? { repository: record.repository } : {}),
+            status: r.status,
+            ...(r.message ? { message: r.message } : {}),
+          },
           digests: new Set(),
         }
         groups.set(id, g)

@@ -3,7 +3,7 @@
 // differences by kind and ecosystem, errors along the replay's time line), and the differences table with
 // client-side filtering. Pure: data in, string out. Everything from reports is escaped with `he`.
 import he from 'he'
-import { formatDuration, formatMs, plural, shortDigest } from '../format.ts'
+import { formatDuration, formatMs, inRepository, manifestCount, plural, shortDigest } from '../format.ts'
 import {
   ATTRIBUTIONS,
   CAUSE,
@@ -56,7 +56,13 @@ const VERDICT_COLOR = { pass: '#1a7f37', fail: '#cf222e', inconclusive: '#9a6700
 
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { result, run, records, diffs } = input
-  const rows = diffs.flatMap((d) => d.differences.map((x) => ({ digest: d.digest, d: x })))
+  const rows = diffs.flatMap((d) =>
+    d.differences.map((x) => ({
+      digest: d.digest,
+      ...(d.repository ? { repository: d.repository } : {}),
+      d: x,
+    })),
+  )
   const title = `clair-canary: ${result.verdict}`
   return `<!doctype html>
 <html lang="en">
@@ -268,8 +274,8 @@ function differenceGroups(result: Result, diffs: ManifestDiff[]): string {
     const examples = members
       .slice(0, GROUP_EXAMPLES)
       .map(
-        ({ digest, difference: d }) =>
-          `<tr><td title="${esc(digest)}"><code>${esc(shortDigest(digest))}</code></td><td>${esc(d.key)}</td><td><code>${esc(
+        ({ digest, repository, difference: d }) =>
+          `<tr><td title="${esc(digest)}"><code>${esc(shortDigest(digest))}</code>${esc(inRepository(repository))}</td><td>${esc(d.key)}</td><td><code>${esc(
             short(d.before),
           )}</code></td><td><code>${esc(short(d.after))}</code></td><td>${esc(d.why ?? '')}</td></tr>`,
       )
@@ -281,7 +287,7 @@ function differenceGroups(result: Result, diffs: ManifestDiff[]): string {
     const mark = g.attribution === 'code' ? DECISION_MARK.fail : ''
     return `<details class="group attr-${esc(g.attribution)}"${g.attribution === 'code' ? ' open' : ''} data-attribution="${esc(g.attribution)}">
 <summary>${mark} <b>${esc(CAUSE[g.attribution])}</b> · ${esc(g.report)} report · ${esc(describeGroup(g))} — <b>${esc(
-      plural(g.manifests, 'manifest'),
+      manifestCount(g.manifests, g.repositories),
     )}</b>, ${esc(plural(g.differences, 'difference'))}${g.why ? ` <span class="muted">· ${esc(g.why)}</span>` : ''}</summary>
 <table><thead><tr><th>manifest</th><th>key</th><th>production</th><th>canary</th><th>why</th></tr></thead><tbody>${examples}</tbody></table>${more}
 </details>`
@@ -539,7 +545,7 @@ function short(value: unknown): string {
   return text.length > 200 ? text.slice(0, 199) + '…' : text
 }
 
-function differencesTable(rows: Array<{ digest: string; d: Difference }>): string {
+function differencesTable(rows: Array<{ digest: string; repository?: string; d: Difference }>): string {
   if (rows.length === 0)
     return `<section id="differences"><h2>Differences</h2><p>No differences.</p></section>`
   // Code differences first, removals first within them: what a maintainer must look at comes first.
@@ -548,11 +554,11 @@ function differencesTable(rows: Array<{ digest: string; d: Difference }>): strin
   const sorted = [...rows].sort((a, b) => rank(a.d) - rank(b.d))
   const shown = sorted.slice(0, MAX_TABLE_ROWS)
   const body = shown
-    .map(({ digest, d }) => {
+    .map(({ digest, repository, d }) => {
       const eco = d.ecosystem ?? ''
       return `<tr data-attribution="${esc(d.attribution)}" data-kind="${esc(d.kind)}" data-ecosystem="${esc(eco)}" data-change="${esc(
         d.change,
-      )}"><td title="${esc(digest)}"><code>${esc(shortDigest(digest))}</code></td><td>${esc(d.report)}</td><td>${esc(
+      )}"><td title="${esc(digest)}"><code>${esc(shortDigest(digest))}</code>${esc(inRepository(repository))}</td><td>${esc(d.report)}</td><td>${esc(
         d.kind,
       )}</td><td>${esc(d.change)}</td><td>${esc(d.key)}</td><td>${esc(eco || d.updater || '')}</td><td class="attr-${esc(
         d.attribution,
@@ -612,7 +618,7 @@ function errorsTable(records: ManifestRecord[]): string {
           op: q.op,
           error: q.error,
           count: 1,
-          example: `${r.digest}: ${q.status === null ? 'no response' : `HTTP ${q.status}`}${q.message ? `, ${q.message}` : ''}`,
+          example: `${r.digest}${inRepository(r.repository)}: ${q.status === null ? 'no response' : `HTTP ${q.status}`}${q.message ? `, ${q.message}` : ''}`,
         })
     }
   }

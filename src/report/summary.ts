@@ -18,6 +18,8 @@ import {
   formatDuration,
   formatMs,
   formatRatio,
+  inRepository,
+  manifestCount,
   plural,
   requestErrorText,
   shortDigest,
@@ -283,7 +285,7 @@ function differencesSection(groups: DifferenceGroup[], result: Result, level: 'f
     causeCell(g.attribution),
     g.report,
     text(describeGroup(g)),
-    g.manifests.toLocaleString('en-US'),
+    `${g.manifests.toLocaleString('en-US')}${g.repositories ? ` (${plural(g.repositories, 'repository')})` : ''}`,
     g.differences.toLocaleString('en-US'),
     text(groupWhy(g), 160),
   ])
@@ -303,11 +305,11 @@ function differencesSection(groups: DifferenceGroup[], result: Result, level: 'f
   for (const g of exampleGroups) {
     const examples = g.examples.slice(0, EXAMPLES[level])
     if (examples.length === 0) continue
-    const title = `${CAUSE[g.attribution]}: ${describeGroup(g)} (${g.report} report, ${plural(g.manifests, 'manifest')})`
+    const title = `${CAUSE[g.attribution]}: ${describeGroup(g)} (${g.report} report, ${manifestCount(g.manifests, g.repositories)})`
     const body = table(
       ['Manifest', 'Key', 'Production', 'Canary'],
       examples.map((e) => [
-        codeCell(shortDigest(e.digest)),
+        `${codeCell(shortDigest(e.digest))}${text(inRepository(e.repository))}`,
         codeCell(e.key, KEY_CHARS),
         valueCell(e.before),
         valueCell(e.after),
@@ -351,7 +353,7 @@ function errorsSection(a: Aggregates, level: 'full' | 'top'): string {
     code(e.class),
     e.requests.toLocaleString('en-US'),
     e.manifests.toLocaleString('en-US'),
-    `${codeCell(shortDigest(e.example.digest))} ${e.example.status ?? 'no response'}${
+    `${codeCell(shortDigest(e.example.digest))}${text(inRepository(e.example.repository))} ${e.example.status ?? 'no response'}${
       e.example.message ? `: ${text(truncateMiddle(requestErrorText(e.example.message), 120))}` : ''
     }`,
   ])

@@ -8,6 +8,11 @@ export type { ErrorClass, Side }
 export interface ManifestOrigin {
   namespace?: string
   repository?: string
+  /**
+   * The run's opaque name for the repository ("repository 3", by first appearance in the sample) where namespace
+   * and repository are not published: it groups a repository's manifests within a run and reveals nothing else.
+   */
+  repository_label?: string
   media_type?: string
   /** The stratum the sampler drew it from, e.g. "oci/recent". */
   stratum?: string
@@ -59,6 +64,8 @@ export interface RequestRecord {
 /** One line of records.jsonl. */
 export interface ManifestRecord {
   digest: string
+  /** The manifest's repository: namespace/repository with publish-repository-names, else its opaque label. */
+  repository?: string
   requests: RequestRecord[]
   /**
    * true when delete-first removed the manifest before the POST, so the canary indexed it afresh; null when
@@ -108,6 +115,8 @@ export interface Difference {
 /** One line of diffs.jsonl. */
 export interface ManifestDiff {
   digest: string
+  /** As ManifestRecord.repository. */
+  repository?: string
   differences: Difference[]
 }
 
@@ -176,6 +185,8 @@ export interface ContractViolation {
 
 export interface DifferenceExample {
   digest: string
+  /** As ManifestRecord.repository. */
+  repository?: string
   key: string
   before: unknown
   after: unknown
@@ -190,6 +201,8 @@ export interface DifferenceGroup {
   attribution: Attribution
   /** Manifests with at least one difference in this group. */
   manifests: number
+  /** The repositories those manifests come from, when the sample knew them. */
+  repositories?: number
   differences: number
   /** Updaters behind the differences, most frequent first. */
   updaters: Array<{ updater: string; differences: number }>
@@ -205,7 +218,7 @@ export interface ErrorGroup {
   class: ErrorClass
   requests: number
   manifests: number
-  example: { digest: string; status: number | null; message?: string }
+  example: { digest: string; repository?: string; status: number | null; message?: string }
 }
 
 export interface LatencyQuantiles {
@@ -274,6 +287,7 @@ export interface Outcomes {
 
 export interface FailureExample {
   digest: string
+  repository?: string
   side: Side
   /** Error class, or "index_error" / "state <X>" when the report's state said so. */
   class: string

@@ -6,7 +6,7 @@ import { UserError } from '../errors.ts'
 import type { Config } from '../config/types.ts'
 import type { Logger } from '../log.ts'
 import type { Manifest } from '../clair/types.ts'
-import type { RunInfo, SampledManifest } from '../rundir/types.ts'
+import type { ManifestDiff, RunInfo, SampledManifest } from '../rundir/types.ts'
 
 export interface DrawnSample {
   sample: SampledManifest[]
@@ -54,17 +54,49 @@ export async function drawSample(
  * The sample as the run directory keeps it (it is published with it): redacted URIs, and Quay namespace and
  * repository names only with publish-repository-names; otherwise a manifest is named by its digest alone.
  */
-export function redactSample(sample: SampledManifest[], names: boolean): SampledManifest[] {
+export function redactSample(
+  sample: SampledManifest[],
+  names: boolean,
+  labels: ReadonlyMap<string, string> = repositoryLabels(sample, names),
+): SampledManifest[] {
   const hide = names ? (text: string) => text : repositoryNameScrubber(sample)
   return sample.map(({ manifest, origin }) => {
     const redacted = redactManifest(manifest)
     if (names || !origin) return { manifest: redacted, ...(origin ? { origin } : {}) }
     const { namespace: _n, repository: _r, ...rest } = origin
+    const label = labels.get(manifest.hash)
     return {
       manifest: { ...redacted, layers: redacted.layers.map((l) => ({ ...l, uri: hide(l.uri) })) },
-      origin: rest,
+      origin: { ...rest, ...(label ? { repository_label: label } : {}) },
     }
   })
+}
+
+/**
+ * Each manifest's repository as published files show it: `namespace/repository` with publish-repository-names,
+ * else "repository N", numbered by first appearance in the sample. The number groups one repository's manifests
+ * within a run (the legs of a sharded run draw the same sample, so they agree) and says nothing about its name.
+ * A manifest whose repository the sample does not know has none.
+ */
+export function repositoryLabels(sample: readonly SampledManifest[], names: boolean): Map<string, string> {
+  const numbers = new Map<string, number>()
+  const labels = new Map<string, string>()
+  for (const { manifest, origin } of sample) {
+    if (labels.has(manifest.hash)) continue
+    const name =
+      origin?.namespace && origin.repository ? `${origin.namespace}/${origin.repository}` : undefined
+    // A sample.jsonl written without names keeps the label it was given: replayed, it groups as before.
+    const key = name ?? origin?.repository_label
+    if (!key) continue
+    if (names && name) {
+      labels.set(manifest.hash, name)
+      continue
+    }
+    let n = numbers.get(key)
+    if (n === undefined) numbers.set(key, (n = numbers.size + 1))
+    labels.set(manifest.hash, `repository ${n}`)
+  }
+  return labels
 }
 
 /**
@@ -83,4 +115,15 @@ export function repositoryNameScrubber(sample: readonly SampledManifest[]): (tex
   const sorted = [...forms].sort((a, b) => b.length - a.length)
   if (sorted.length === 0) return (text) => text
   return (text) => sorted.reduce((t, form) => t.split(form).join('(repository)'), text)
+}
+
+/** Each manifest's differences with its repository (ManifestRecord.repository), where one is known. */
+export function withRepositories(
+  diffs: ManifestDiff[],
+  repositoryOf: (digest: string) => string | undefined,
+): ManifestDiff[] {
+  return diffs.map((d) => {
+    const repository = repositoryOf(d.digest)
+    return repository ? { digest: d.digest, repository, differences: d.differences } : d
+  })
 }

@@ -9,6 +9,8 @@ import { buildConfig } from '../../../src/config/config.ts'
 import { UserError } from '../../../src/errors.ts'
 import { assertNoSecrets, listFiles } from '../../../src/github/artifacts.ts'
 import { runPipeline } from '../../../src/pipeline.ts'
+import { compareRunDirs } from '../../../src/compare-command.ts'
+import { buildAnnotations } from '../../../src/github/annotations.ts'
 import { ClairClient } from '../../../src/clair/client.ts'
 import { ecosystemOf } from '../../../src/compare/ecosystem.ts'
 import { hashFraction } from '../../../standin/rng.ts'
@@ -421,6 +423,110 @@ describe('a sample drawn from a Quay database with presigned S3 layer URLs', () 
       value: `${i.namespace}/${i.repository}`,
     }))
     await assertNoSecrets(run.runDir, names)
+  })
+})
+
+describe('a regression drawn from the Quay database, names unpublished: each repository has an opaque label', () => {
+  let run: Run
+  let rejudged: Result
+  /** Each sampled digest's Quay repository, as the scenario planted it (never read from the run directory). */
+  let nameOf: Map<string, string>
+  before(async () => {
+    const scenario = await startScenario({ count: 30, canaryProfile: 'regression', quayDb: true })
+    const work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-labels-'))
+    const inputs: Record<string, string> = {
+      ...scenario.inputs,
+      seed: 'labels',
+      'early-stop': 'false',
+      'run-dir': join(work, 'run'),
+    }
+    try {
+      const { config } = await buildConfig((name) => inputs[name])
+      const outcome = await runPipeline(config, { log: quiet })
+      run = {
+        scenario,
+        runDir: outcome.runDir,
+        result: outcome.result,
+        diffs: outcome.diffs,
+        records: outcome.records,
+      }
+      rejudged = (await compareRunDirs({ baseline: outcome.runDir, out: join(work, 'rejudged'), log: quiet }))
+        .result
+    } finally {
+      await scenario.close()
+    }
+    nameOf = new Map(run.scenario.images.map((i) => [i.digest, `${i.namespace}/${i.repository}`]))
+  })
+
+  /** Every labelled manifest's label, from records.jsonl as written. */
+  async function labels(): Promise<Map<string, string>> {
+    const lines = (await readFile(join(run.runDir, 'records.jsonl'), 'utf8')).trim().split('\n')
+    return new Map(
+      lines.map((l) => JSON.parse(l) as ManifestRecord).map((r) => [r.digest, r.repository ?? '']),
+    )
+  }
+
+  test('records name each manifest by "repository N": one label per repository, and one repository per label', async () => {
+    const byDigest = await labels()
+    assert.equal(byDigest.size, run.records.length)
+    const labelOf = new Map<string, string>()
+    const repositoryOf = new Map<string, string>()
+    for (const [digest, label] of byDigest) {
+      assert.match(label, /^repository \d+$/)
+      const name = nameOf.get(digest)!
+      assert.equal(labelOf.get(name) ?? label, label, `${name} has one label`)
+      assert.equal(repositoryOf.get(label) ?? name, name, `${label} is one repository`)
+      labelOf.set(name, label)
+      repositoryOf.set(label, name)
+    }
+    assert.ok(labelOf.size < byDigest.size, 'the sample holds a repository with several manifests')
+    for (const line of (await readFile(join(run.runDir, 'sample.jsonl'), 'utf8')).trim().split('\n')) {
+      const { manifest, origin } = JSON.parse(line) as SampledManifest
+      assert.equal(origin?.repository_label, byDigest.get(manifest.hash))
+    }
+  })
+
+  test('result.json, diffs.jsonl, summary.md, report.html and the annotations show the labels', async () => {
+    const byDigest = await labels()
+    assert.equal(run.result.verdict, 'fail', run.result.reasons.join('\n'))
+    const examples = run.result.aggregates.differences.flatMap((g) => g.examples)
+    assert.ok(examples.length > 0)
+    for (const e of examples) assert.equal(e.repository, byDigest.get(e.digest))
+    for (const g of run.result.aggregates.differences)
+      assert.ok(g.repositories && g.repositories <= g.manifests)
+    for (const e of run.result.aggregates.canaryOnlyFailures)
+      assert.equal(e.repository, byDigest.get(e.digest))
+    for (const d of (await readFile(join(run.runDir, 'diffs.jsonl'), 'utf8')).trim().split('\n'))
+      assert.equal(
+        (JSON.parse(d) as ManifestDiff).repository,
+        byDigest.get((JSON.parse(d) as ManifestDiff).digest),
+      )
+    const first = examples[0]!
+    const shown = `${first.digest.slice(0, 19)}\` in ${first.repository}`
+    assert.ok((await readFile(join(run.runDir, 'summary.md'), 'utf8')).includes(shown), shown)
+    const html = await readFile(join(run.runDir, 'report.html'), 'utf8')
+    assert.ok(html.includes(`${first.digest.slice(0, 19)}</code> in ${first.repository}</td>`))
+    const annotations = buildAnnotations(run.result, run.diffs, {
+      path: 'clair-canary.yml',
+      records: run.records,
+    })
+    const text = JSON.stringify(annotations)
+    assert.ok(text.includes(`${first.digest} in ${first.repository}`), text.slice(0, 400))
+    for (const name of nameOf.values()) assert.ok(!text.includes(name), `the annotations name ${name}`)
+  })
+
+  test('re-judging the run directory keeps the labels (compare --baseline RUN_DIR)', async () => {
+    const byDigest = await labels()
+    const examples = rejudged.aggregates.differences.flatMap((g) => g.examples)
+    assert.ok(examples.length > 0)
+    for (const e of examples) assert.equal(e.repository, byDigest.get(e.digest))
+  })
+
+  test('no file of the run directory names a Quay namespace or repository', async () => {
+    await assertNoSecrets(
+      run.runDir,
+      [...new Set(nameOf.values())].map((value) => ({ name: 'a repository name', value })),
+    )
   })
 })
 

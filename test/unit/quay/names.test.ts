@@ -1,7 +1,7 @@
 // Quay namespace and repository names leave the run directory unless publish-repository-names asks for them.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { redactSample, repositoryNameScrubber } from '../../../src/sample/source.ts'
+import { redactSample, repositoryLabels, repositoryNameScrubber } from '../../../src/sample/source.ts'
 import { signLayers, registryUriBuilder, templateUriBuilder } from '../../../src/quay/uris.ts'
 import { toSampledManifest } from '../../../src/sample/jsonl.ts'
 import { UserError } from '../../../src/errors.ts'
@@ -79,4 +79,38 @@ test('a published line replays in s3 mode; registry and template modes that need
       assert.match(error.message, /needs the repository of layer sha256:b+, and its sample line has none/)
       return true
     })
+})
+
+test('each repository gets one label: "repository N" by first appearance, or its name when published', () => {
+  const digest = (c: string) => `sha256:${c.repeat(64)}`
+  const at = (c: string, namespace?: string, repository?: string): SampledManifest => ({
+    manifest: { hash: digest(c), layers: [{ hash: LAYER, uri: `https://blobs.test/${LAYER}` }] },
+    ...(namespace ? { origin: { namespace, ...(repository ? { repository } : {}) } } : {}),
+  })
+  const sample = [
+    at('1', 'acme', 'app'),
+    at('2', 'other', 'x'),
+    at('3', 'acme', 'app'),
+    at('4'),
+    at('5', 'acme'),
+  ]
+  assert.deepEqual(
+    [...repositoryLabels(sample, false)],
+    [
+      [digest('1'), 'repository 1'],
+      [digest('2'), 'repository 2'],
+      [digest('3'), 'repository 1'],
+    ],
+  )
+  assert.deepEqual(
+    [...repositoryLabels(sample, true)].map(([, label]) => label),
+    ['acme/app', 'other/x', 'acme/app'],
+  )
+  // sample.jsonl keeps the label without the name; replayed from it, the run names the repositories alike.
+  const published = redactSample(sample, false).map(
+    (line) => JSON.parse(JSON.stringify(line)) as SampledManifest,
+  )
+  assert.doesNotMatch(JSON.stringify(published), /acme|other/)
+  assert.deepEqual(repositoryLabels(published, false), repositoryLabels(sample, false))
+  assert.deepEqual(repositoryLabels(published, true), repositoryLabels(sample, false))
 })
