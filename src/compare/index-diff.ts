@@ -75,7 +75,9 @@ export function pairOneToOne<T>(
 /** Keys in a but not in b. */
 function onlyIn<K, V>(a: Map<K, V>, b: Map<K, V>): V[] {
   const out: V[] = []
-  for (const [k, v] of a) if (!b.has(k)) out.push(v)
+  a.forEach((v, k) => {
+    if (!b.has(k)) out.push(v)
+  })
   return out
 }
 
@@ -189,15 +191,15 @@ export function indexContentDiff(
   for (const c of changed.added) found(packageDifference('added', c), c)
 
   // Same package in the same place on both sides: its layers, distribution and repositories, and detector.
-  for (const [key, p] of production.packages) {
+  production.packages.forEach((p, key) => {
     const c = canary.packages.get(key)
-    if (!c) continue
+    if (!c) return
     environmentDiff(p, c, differences)
     if (!opts.ignoreDetector && p.detector && c.detector && p.detector !== c.detector)
       differences.push(
         entryChanged('package', p, { before: { detector: p.detector }, after: { detector: c.detector } }),
       )
-  }
+  })
   return { differences, touched, pairs }
 }
 
