@@ -161,6 +161,9 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
       await plain.end()
     }
   })
+  /** A read held this long ends only by a conflict (or by the session's 30 s statement timeout, a failure). */
+  const HELD_MS = 3_600_000
+
   /**
    * The pool with a query of its own in front of each sampler query, as a long read would be: it holds a lock on
    * manifest for `holdMs` (a real query on the standby), then the sampler's query runs. `codes` gets every
@@ -208,14 +211,16 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
         samplerOptions(10, 'conflict', { strata: '' }),
         templateUriBuilder('http://blobs.test/{digest}'),
       )
-      const { pool, codes } = slowed(replica, 5000, 1)
+      // The long read lasts until the conflict cancels it: a read of a few seconds could end before a loaded
+      // machine had replayed the lock, and then nothing would conflict.
+      const { pool, codes } = slowed(replica, HELD_MS, 1)
       const drawing = sampleManifests(
         pool,
         samplerOptions(10, 'conflict', { strata: '' }),
         templateUriBuilder('http://blobs.test/{digest}'),
       )
-      // Lock on the primary once the long read is running on the standby.
-      for (let i = 0; i < 200; i++) {
+      // Lock on the primary once the long read is certainly running on the standby.
+      for (;;) {
         const { rows } = await replica.query<{ n: number }>(
           "SELECT count(*)::int AS n FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep%'",
         )
@@ -233,7 +238,7 @@ describe('sampling from a streaming hot standby', { skip: SKIP }, () => {
 
   it('conflicts that go on are reported in one line once the retries are spent', async () => {
     const replica = await connectReplica(new Secret(standbyUrl))
-    const { pool, codes } = slowed(replica, 5000, Infinity)
+    const { pool, codes } = slowed(replica, HELD_MS, Infinity)
     let conflicting = true
     const conflicts = (async () => {
       while (conflicting) {
