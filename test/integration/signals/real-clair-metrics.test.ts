@@ -23,11 +23,11 @@ import { skipUnlessInstalled, startPrometheus, type Server } from '../../support
 const skip = realClairUnavailable() || skipUnlessInstalled('prometheus')
 const JOB = 'real-clair'
 
-async function query(prometheus: Server, promql: string): Promise<Array<{ metric: Record<string, string> }>> {
+type Series = { metric: Record<string, string>; value: [number, string] }
+
+async function query(prometheus: Server, promql: string): Promise<Series[]> {
   const url = `${prometheus.url}/api/v1/query?query=${encodeURIComponent(promql)}`
-  const body = (await (await fetch(url)).json()) as {
-    data: { result: Array<{ metric: Record<string, string> }> }
-  }
+  const body = (await (await fetch(url)).json()) as { data: { result: Series[] } }
   return body.data.result
 }
 
@@ -67,18 +67,22 @@ describe('Prometheus scraping a real Clair', { skip, timeout: 600_000 }, () => {
       })
       await res.arrayBuffer()
       statuses.push(res.status)
-      await sleep(500)
     }
     assert.ok(
       statuses.every((s) => s >= 500),
       `Clair answers an unfetchable layer with 5xx: ${statuses.join(', ')}`,
     )
     // Clair's labels, as the stand-in exposes them: code as a string, method lower-case, the route template.
-    await sleep(3000)
-    const series = await query(
-      prometheus,
-      `clair_http_indexerv1_request_total{job="${JOB}",handler="/indexer/api/v1/index_report",method="post"}`,
-    )
+    const posts = `clair_http_indexerv1_request_total{job="${JOB}",handler="/indexer/api/v1/index_report",method="post"}`
+    // Prometheus scrapes every second, later on a loaded machine: the test waits until it has scraped every POST
+    // (a fixed sleep could look before that), bounded only so that a broken build cannot hang it.
+    for (const bound = Date.now() + 120_000; ; await sleep(200)) {
+      const [total] = await query(prometheus, `sum(${posts})`)
+      if (Number(total?.value[1] ?? 0) >= statuses.length) break
+      if (Date.now() > bound)
+        throw new Error(`Prometheus never saw the ${statuses.length} POSTs: ${total?.value[1]}`)
+    }
+    const series = await query(prometheus, posts)
     assert.ok(
       series.some((s) => /^5\d\d$/.test(s.metric['code'] ?? '')),
       JSON.stringify(series.map((s) => s.metric)),
