@@ -39,6 +39,8 @@ export async function startScenario(opts: {
    * server in CLAIR_CANARY_PG_URL), with S3-presigned layer URLs that the blob server verifies.
    */
   quayDb?: boolean
+  /** The S3 storage's clock, which says when a presigned URL has expired (default the real one). */
+  storageNow?: () => Date
   /** The claircore release whose JSON each side renders (standin/render.ts). */
   claircore?: { production?: 'v1.5.48' | 'v1.5.52'; canary?: 'v1.5.48' | 'v1.5.52' }
   /** The canary's /readyz answers 503 for this long after it starts (a canary still rolling out). */
@@ -72,7 +74,7 @@ export async function startScenario(opts: {
     closers.push(() => canary.close())
     const manifests = corpusManifests(images, blobs.url)
     await preindex(production.url, manifests, psk)
-    const source = opts.quayDb ? await quayDatabaseSource(images, closers) : {}
+    const source = opts.quayDb ? await quayDatabaseSource(images, closers, undefined, opts.storageNow) : {}
     return {
       psk,
       images,
@@ -116,6 +118,7 @@ export async function quayDatabaseSource(
   images: CorpusImage[],
   closers: Array<() => Promise<void>>,
   database?: { url: string; stop(): Promise<void> },
+  storageNow?: () => Date,
 ): Promise<Record<string, string>> {
   const s3 = {
     accessKeyId: 'AKIDCLAIRCANARYDEMO',
@@ -124,7 +127,10 @@ export async function quayDatabaseSource(
   }
   const storage = await startBlobServer({
     blobs: corpusBlobs(images),
-    auth: { kind: 'verify', verify: s3PresignVerifier(s3) },
+    auth: {
+      kind: 'verify',
+      verify: s3PresignVerifier({ ...s3, ...(storageNow ? { now: storageNow } : {}) }),
+    },
   })
   closers.push(() => storage.close())
   const db = database ?? (await startQuayDatabase())

@@ -533,6 +533,23 @@ describe('a regression drawn from the Quay database, names unpublished: each rep
 describe('layer URLs that expire before the canary is ready and the replay ends (url-expiry 2 s)', () => {
   // Sampling signs every URL at once; the canary answers /readyz only after 3 s and 20 manifests at 6/s take
   // another 3 s: only URLs signed again just before each POST are still valid when the canary fetches them.
+  // The storage's clock stops when the replay starts, in a later second than every signature before it (a presigned
+  // URL's date has whole seconds): a URL signed while sampling has expired then, and one signed for its POST has
+  // not, however long a loaded machine takes to deliver it (on the real clock, over a second could expire it).
+  let frozen: number | undefined
+  const storageNow = () => new Date(frozen ?? Date.now())
+  const log: Logger = {
+    ...quiet,
+    group: async (name, work) => {
+      if (name === 'replay') {
+        frozen = undefined
+        const before = Math.floor(Date.now() / 1000)
+        while (Math.floor(Date.now() / 1000) === before) await new Promise((r) => setTimeout(r, 10))
+        frozen = (Math.floor(Date.now() / 1000) + 2) * 1000
+      }
+      return work()
+    },
+  }
   let scenario: Scenario
   let work: string
   let inputs: Record<string, string>
@@ -543,6 +560,7 @@ describe('layer URLs that expire before the canary is ready and the replay ends 
       canaryProfile: 'clean',
       quayDb: true,
       canaryReadyAfterMs: 3000,
+      storageNow,
     })
     work = await mkdtemp(join(tmpdir(), 'clair-canary-pipeline-expiry-'))
     inputs = {
@@ -553,7 +571,7 @@ describe('layer URLs that expire before the canary is ready and the replay ends 
       'run-dir': join(work, 'run'),
     }
     const { config } = await buildConfig((name) => inputs[name])
-    const outcome = await runPipeline(config, { log: quiet })
+    const outcome = await runPipeline(config, { log })
     run = { scenario, ...outcome }
   })
   after(() => scenario?.close())
@@ -569,7 +587,6 @@ describe('layer URLs that expire before the canary is ready and the replay ends 
   test("the run's sample.jsonl replays with run --manifests: its URLs are signed again from the blobs' storage", async () => {
     const sample = await readFile(join(run.runDir, 'sample.jsonl'), 'utf8')
     assert.doesNotMatch(sample, /X-Amz-|Signature/)
-    await new Promise((r) => setTimeout(r, 2100)) // anything signed before now has expired
     const replayInputs: Record<string, string> = {
       ...inputs,
       'quay-db-dsn': '',
@@ -578,7 +595,8 @@ describe('layer URLs that expire before the canary is ready and the replay ends 
       'delete-first': 'true',
     }
     const { config } = await buildConfig((name) => replayInputs[name])
-    const outcome = await runPipeline(config, { log: quiet })
+    // Anything signed before this replay has expired by the storage's clock.
+    const outcome = await runPipeline(config, { log })
     assert.equal(outcome.result.verdict, 'pass', outcome.result.reasons.join('\n'))
     assert.ok(outcome.records.every((r) => r.canary_state === 'IndexFinished'))
   })
