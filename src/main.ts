@@ -316,15 +316,7 @@ async function startCheck(config: JudgeConfig): Promise<CheckRun | undefined> {
  * too). Loaded once the run has an outcome or has failed: none of it is needed before the first request.
  */
 async function publishing() {
-  const [
-    { buildAnnotations, emitWorkflowAnnotations },
-    { artifactName, assertNoSecrets, uploadHistoryRecord, uploadRunArtifacts },
-    { historyArtifactName },
-    { partialVerdict, verdictOutputs },
-    { writeJobSummary },
-    { renderSummary },
-    { verdictLines },
-  ] = await Promise.all([
+  const [annotations, artifacts, store, output, summary, report, lines] = await Promise.all([
     import('./github/annotations.ts'),
     import('./github/artifacts.ts'),
     import('./history/store.ts'),
@@ -333,20 +325,8 @@ async function publishing() {
     import('./report/summary.ts'),
     import('./report/console.ts'),
   ])
-  return {
-    buildAnnotations,
-    emitWorkflowAnnotations,
-    artifactName,
-    assertNoSecrets,
-    uploadHistoryRecord,
-    uploadRunArtifacts,
-    historyArtifactName,
-    partialVerdict,
-    verdictOutputs,
-    writeJobSummary,
-    renderSummary,
-    verdictLines,
-  }
+  // No two of them export the same name.
+  return { ...annotations, ...artifacts, ...store, ...output, ...summary, ...report, ...lines }
 }
 
 /** The checks input as the config would read it; a value it would refuse means no check. */
