@@ -1,6 +1,7 @@
 // The trend over this run and the earlier runs of its branch (result.aggregates.history), shared by summary.md
 // and report.html. Pure.
-import { nightsUsed } from '../history/baseline.ts'
+import { medianAndMad, nightsUsed } from '../history/baseline.ts'
+import { formatMs } from '../format.ts'
 import type { Attribution, Decision, NoisyField, Result, RunHistory, RunInfo } from '../rundir/types.ts'
 
 export interface TrendRow {
@@ -60,8 +61,17 @@ export function trendOf(result: Result, run: RunInfo): Trend | undefined {
       })),
     ],
     nights: history.nights.length,
-    baseline: nightsUsed(history, 3),
+    baseline: baselineText(history),
     ...(history.unavailable !== undefined ? { unavailable: history.unavailable } : {}),
     noisy: history.noisy,
   }
+}
+
+/** The nights the index latency is judged against, what was set aside, and where the baseline stands. */
+function baselineText(history: RunHistory): string {
+  const latencies = history.nights.flatMap((n) => (n.canary_index?.count ? [n.canary_index] : []))
+  if (latencies.length === 0) return nightsUsed(history, 3)
+  const p50 = medianAndMad(latencies.map((l) => l.p50)).median
+  const p95 = medianAndMad(latencies.map((l) => l.p95)).median
+  return `${nightsUsed(history, 3)}; their median canary index p50 / p95: ${formatMs(p50)} / ${formatMs(p95)}`
 }
