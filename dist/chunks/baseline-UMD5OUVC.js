@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{a as b,b as c,c as d,d as e,e as f,f as g,g as h,h as i,i as j}from"./chunk-YZY7ADEC.js";import{a}from"./chunk-JDDS6TML.js";import"./chunk-FQEJ47EG.js";import"./chunk-OBUNALVP.js";import"./chunk-UAR2H2YO.js";import"./chunk-EB2O6B4G.js";import"./chunk-B6EXIVNA.js";import"./chunk-SYNOQ6LS.js";export{a as MIN_NIGHTS,i as NIGHTS_GATE,b as NIGHT_EVENT,d as isNight,f as learnNoisy,h as medianAndMad,j as nightsLatencyGate,g as noisyRuleYaml,e as runHistory,c as trendPoint};
-//# sourceMappingURL=baseline-UMD5OUVC.js.map

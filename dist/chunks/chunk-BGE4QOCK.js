@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-var t={pass:"\u2705",fail:"\u274C",inconclusive:"\u26A0\uFE0F"},i={pass:"the canary can be promoted",fail:"do not promote this canary",inconclusive:"not judged: do not promote on this run"};function r(n){let e=[`${t[n.verdict]} verdict: ${n.verdict.toUpperCase()}`];for(let o of n.reasons)e.push(`  - ${o}`);e.push("","gates:");let s=Math.max(...n.gates.map(o=>o.name.length));for(let o of n.gates)e.push(`  ${t[o.decision]} ${o.decision.padEnd(12)} ${o.name.padEnd(s)}  ${o.value??"\u2014"} (threshold ${o.threshold})`);return e}export{t as a,i as b,r as c};
-//# sourceMappingURL=chunk-BGE4QOCK.js.map

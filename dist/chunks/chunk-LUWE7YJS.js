@@ -1,0 +1,3 @@
+import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
+function a(n){let r=2166136261;for(let t=0;t<n.length;t++)r^=n.charCodeAt(t),r=Math.imul(r,16777619);return c(r)}function c(n){let r=n>>>0;return()=>{r=r+1831565813>>>0;let t=r;return t=Math.imul(t^t>>>15,t|1),t^=t+Math.imul(t^t>>>7,t|61),((t^t>>>14)>>>0)/4294967296}}function d(n,r,t){if(r>=n.length)return[...n];let l=a(t),o=n.map((e,u)=>u);for(let e=0;e<r;e++){let u=e+Math.floor(l()*(o.length-e));[o[e],o[u]]=[o[u],o[e]]}return o.slice(0,r).sort((e,u)=>e-u).map(e=>n[e])}export{a,d as b};
+//# sourceMappingURL=chunk-LUWE7YJS.js.map

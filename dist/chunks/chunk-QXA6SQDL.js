@@ -1,0 +1,3 @@
+import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
+var t={pass:"\u2705",fail:"\u274C",inconclusive:"\u26A0\uFE0F","not-judged":"\u2796"},i={pass:"the canary can be promoted",fail:"do not promote this canary",inconclusive:"not judged: do not promote on this run"};function r(e){let n=[`${t[e.verdict]} verdict: ${e.verdict.toUpperCase()}`];for(let o of e.reasons)n.push(`  - ${o}`);n.push("","gates:");let s=Math.max(...e.gates.map(o=>o.name.length));for(let o of e.gates)n.push(`  ${t[o.decision]} ${o.decision.padEnd(12)} ${o.name.padEnd(s)}  ${o.value??"\u2014"} (threshold ${o.threshold})`);return n}export{t as a,i as b,r as c};
+//# sourceMappingURL=chunk-QXA6SQDL.js.map

@@ -1,0 +1,3 @@
+import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
+import{b as o}from"./chunk-NMZ44BPE.js";var u={checkOutputBytes:65535,checkTitleChars:255,annotationsPerRequest:50,annotationTitleChars:255,annotationMessageBytes:64e3,workflowAnnotationsPerType:10,workflowAnnotationChars:4e3,jobSummaryBytes:1024*1024};function c(t,n){if(o(t)<=n)return t;let r="\u2026",s=Buffer.from(t.slice(0,n),"utf8"),e=n-o(r);for(;e>0&&((s[e]??0)&192)===128;)e--;return s.subarray(0,e).toString("utf8")+r}function a(t,n){let r=[...t];return r.length<=n?t:r.slice(0,n-1).join("")+"\u2026"}export{u as a,c as b,a as c};
+//# sourceMappingURL=chunk-ZAQBF3ST.js.map

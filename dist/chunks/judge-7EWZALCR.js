@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{a,b,d as c,e as d,f as e,g as f}from"./chunk-SDCVBOQC.js";import"./chunk-7KNCEIIF.js";import"./chunk-LW77GYRC.js";import"./chunk-YZY7ADEC.js";import"./chunk-JDDS6TML.js";import"./chunk-FQEJ47EG.js";import"./chunk-OBUNALVP.js";import"./chunk-UAR2H2YO.js";import"./chunk-EB2O6B4G.js";import"./chunk-B6EXIVNA.js";import"./chunk-SYNOQ6LS.js";export{a as MIN_LATENCY_PAIRS,e as READ_ERRORS,b as ROUTE_TIMEOUT_MS,d as SETUP_ERRORS,c as judge,f as sideOutcome};
-//# sourceMappingURL=judge-7EWZALCR.js.map

@@ -1,0 +1,3 @@
+import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
+import{a,b,d as c,e as d,f as e,g as f}from"./chunk-KTGSBQRJ.js";import"./chunk-7KNCEIIF.js";import"./chunk-G42KBX3N.js";import"./chunk-DUH4TBQU.js";import"./chunk-ID67LDKI.js";import"./chunk-UAR2H2YO.js";import"./chunk-NMZ44BPE.js";import"./chunk-EB2O6B4G.js";import"./chunk-QPIHIMKL.js";import"./chunk-B6EXIVNA.js";import"./chunk-SYNOQ6LS.js";export{a as MIN_LATENCY_PAIRS,e as READ_ERRORS,b as ROUTE_TIMEOUT_MS,d as SETUP_ERRORS,c as judge,f as sideOutcome};
+//# sourceMappingURL=judge-BSZZUXDC.js.map

@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{a}from"./chunk-OX7OLRA4.js";import"./chunk-YD2TU2NS.js";import"./chunk-FQEJ47EG.js";import"./chunk-UAR2H2YO.js";import"./chunk-EB2O6B4G.js";import"./chunk-SYNOQ6LS.js";export{a as LiveCompare};
-//# sourceMappingURL=live-AQNTBM43.js.map

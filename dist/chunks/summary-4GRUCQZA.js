@@ -1,3 +1,0 @@
-import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
-import{b as a,c as b,d as c,e as d}from"./chunk-HVLPSLGS.js";import"./chunk-AZ75BIFL.js";import"./chunk-LW77GYRC.js";import"./chunk-YZY7ADEC.js";import"./chunk-BGE4QOCK.js";import"./chunk-JDDS6TML.js";import"./chunk-FQEJ47EG.js";import"./chunk-OBUNALVP.js";import"./chunk-UAR2H2YO.js";import"./chunk-EB2O6B4G.js";import"./chunk-B6EXIVNA.js";import"./chunk-SYNOQ6LS.js";export{a as DEFAULT_SUMMARY_BYTES,d as REJUDGE_COMMAND,c as expectedRulesYaml,b as renderSummary};
-//# sourceMappingURL=summary-4GRUCQZA.js.map
