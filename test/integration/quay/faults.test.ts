@@ -112,14 +112,14 @@ describe('database faults mid-sample, on a real PostgreSQL', () => {
     dsn = url.toString()
   })
   after(async () => {
-    await admin?.end()
+    // Roles are cluster-wide: drop it (and its grants) while the database is still there. After stop() the
+    // server may be shutting down (its last user gone), and a new connection then is terminated.
+    if (admin) {
+      await admin.query(`DROP OWNED BY ${role}`)
+      await admin.query(`DROP ROLE IF EXISTS ${role}`)
+      await admin.end()
+    }
     await db?.stop()
-    const root = new URL(db.url)
-    root.pathname = '/postgres'
-    const client = new pg.Client(root.toString())
-    await client.connect()
-    await client.query(`DROP ROLE IF EXISTS ${role}`)
-    await client.end()
   })
 
   /** Holds an ACCESS EXCLUSIVE lock on manifest from another session until the returned release is called. */

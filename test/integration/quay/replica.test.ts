@@ -40,15 +40,15 @@ describe('connectReplica', () => {
     await client.end()
   })
   after(async () => {
-    const admin = new URL(db.url)
-    admin.pathname = '/postgres'
-    await db?.stop()
-    await empty?.stop()
-    // Roles are cluster-wide: drop it once its database is gone.
-    const client = new pg.Client(admin.toString())
+    // Roles are cluster-wide: drop it (and its grants) while the database is still there. After stop() the
+    // server may be shutting down (its last user gone), and a new connection then is terminated.
+    const client = new pg.Client(db.url)
     await client.connect()
+    await client.query('DROP OWNED BY canary_noselect')
     await client.query('DROP ROLE IF EXISTS canary_noselect')
     await client.end()
+    await db?.stop()
+    await empty?.stop()
   })
 
   it('opens read-only sessions: the server refuses a write with 25006', async () => {
