@@ -246,7 +246,9 @@ export async function runPipeline(config: Config, deps: PipelineDeps): Promise<P
         join(runDir, RUN_FILES.sample),
         redactSample(sample, config.publishRepositoryNames, labels),
       )
-      log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
+      // The Quay sampler has said how many it drew from how many candidates.
+      if (config.source.kind !== 'quay-db')
+        log.info(`sample: ${sample.length} manifests from ${config.source.kind}`)
     }
 
     const sideStores = { production: {}, canary: {} } as Record<Side, SideStore>
