@@ -13,7 +13,7 @@ import {
   membersByGroup,
 } from '../judge/differences.ts'
 import { DECISION_MARK, VERDICT_ANSWER } from './console.ts'
-import { REJUDGE_COMMAND, expectedRulesYaml } from './summary.ts'
+import { REJUDGE_COMMAND, expectedRulesYaml, passNextStep } from './summary.ts'
 import { trendOf } from './trend.ts'
 import { noisyRuleYaml } from '../history/baseline.ts'
 import { quantileSorted, sortedAscending } from '../judge/statistics.ts'
@@ -252,7 +252,7 @@ function whatNext(result: Result, run: RunInfo): string {
       : result.verdict === 'inconclusive'
         ? '<li><b>Inconclusive is not a pass</b>: fix what the reasons name (the canary, production or the sample), then re-run.</li>'
         : result.verdict === 'pass'
-          ? '<li>Nothing to do: every gate passed on evidence.</li>'
+          ? `<li>${esc(passNextStep(result))}</li>`
           : '<li><b>Look at the failing gates</b> before re-running: the canary failed on evidence.</li>',
     `<li><b>Re-judge this run</b> with other rules, from the downloaded run directory: <code>${esc(REJUDGE_COMMAND)}</code></li>`,
     '<li>Every difference is in <code>diffs.jsonl</code>, every request in <code>records.jsonl</code> (the run directory artifact).</li>',

@@ -223,7 +223,7 @@ function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): st
   } else if (result.verdict === 'fail') {
     lines.push('- **Look at the failing gates above** before re-running: the canary failed on evidence.')
   } else {
-    lines.push('- Nothing to do: every gate passed on evidence.')
+    lines.push(`- ${passNextStep(result)}`)
   }
   lines.push(
     `- **Re-judge this run** (new rules, same reports): download the run directory artifact and run ` +
@@ -234,6 +234,14 @@ function whatNextSection(result: Result, run: RunInfo, opts: SummaryOptions): st
   if (opts.artifactUrl) links.push(`[the run directory](${safeUrl(opts.artifactUrl)})`)
   if (links.length > 0) lines.push(`- **Every difference and request**: ${links.join(' · ')}.`)
   return lines.join('\n')
+}
+
+/** What a passing run asks of its reader; a gate left not judged is named, never counted as passed (shared with report.html). */
+export function passNextStep(result: Result): string {
+  const notJudged = result.gates.filter((g) => g.decision === 'not-judged').map((g) => g.name)
+  return notJudged.length === 0
+    ? 'Nothing to do: every gate passed on evidence.'
+    : `Nothing to do: every judged gate passed on evidence (not judged: ${notJudged.join(', ')}; the reasons say why).`
 }
 
 /** The `expected:` YAML for the top code causes of a failing run, or undefined (shared with report.html). */

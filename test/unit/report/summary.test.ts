@@ -86,6 +86,24 @@ test('golden: passing', () => {
   golden('pass', markdown)
 })
 
+test('a pass with a gate not judged names it under What next, never "every gate passed"', () => {
+  const result = passingResult()
+  result.gates.push({
+    name: 'index-latency-nights',
+    value: null,
+    threshold: '≥ 5 comparable nights',
+    decision: 'not-judged',
+    detail: 'only 2 comparable nights',
+  })
+  const markdown = render(result)
+  assert.match(markdown, /^## ✅ clair-canary: PASS/)
+  assert.match(
+    markdown,
+    /- Nothing to do: every judged gate passed on evidence \(not judged: index-latency-nights; the reasons say why\)\./,
+  )
+  assert.doesNotMatch(markdown, /every gate passed/)
+})
+
 test('golden: failing (python packages removed, plus drift explained as drift)', () => {
   const markdown = render(failingResult())
   assert.match(markdown, /^## ❌ clair-canary: FAIL — do not promote this canary\n/)
