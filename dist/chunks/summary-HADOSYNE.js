@@ -1,0 +1,3 @@
+import { createRequire as __clairCanaryRequire } from 'node:module'; const require = __clairCanaryRequire(import.meta.url);
+import{b as a,c as b,d as c,e as d,f as e}from"./chunk-F5GP7DSR.js";import"./chunk-A6OZH7MH.js";import"./chunk-G42KBX3N.js";import"./chunk-DUH4TBQU.js";import"./chunk-ID67LDKI.js";import"./chunk-UAR2H2YO.js";import"./chunk-QXA6SQDL.js";import"./chunk-NMZ44BPE.js";import"./chunk-EB2O6B4G.js";import"./chunk-QPIHIMKL.js";import"./chunk-B6EXIVNA.js";import"./chunk-SYNOQ6LS.js";export{a as DEFAULT_SUMMARY_BYTES,e as REJUDGE_COMMAND,d as expectedRulesYaml,c as passNextStep,b as renderSummary};
+//# sourceMappingURL=summary-HADOSYNE.js.map
