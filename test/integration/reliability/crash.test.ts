@@ -3,7 +3,7 @@
 // manifests are done. Production never answers the reads of one manifest (a proxy holds them), and no timeout
 // would end them while the test runs: a process that exits has aborted them. Each test checks the run directory
 // (the finished records kept, run.json and result.json), the exit code, and for the action the check run's PATCH.
-import { after, before, describe, test } from 'node:test'
+import { after, before, describe, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -352,27 +352,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
   })
 
   test('CLI, SIGTERM while the sample query waits on the Quay database: the query is cancelled', async (t) => {
-    const db = await startScenario({ count: 4, canaryProfile: 'clean', quayDb: true })
-    t.after(() => db.close())
-    const dsn = db.inputs['quay-db-dsn']!
-    // Another session holds Quay's manifest table: the sampler's first look at it waits on the lock.
-    const holder = new pg.Client({ connectionString: dsn })
-    holder.on('error', () => undefined)
-    await holder.connect()
-    t.after(() => holder.end().catch(() => undefined))
-    await holder.query('BEGIN')
-    await holder.query('LOCK TABLE manifest IN ACCESS EXCLUSIVE MODE')
-    // Seen from a third session: inside the holder's transaction, pg_stat_activity would stay as first read.
-    const observer = new pg.Client({ connectionString: dsn })
-    observer.on('error', () => undefined)
-    await observer.connect()
-    t.after(() => observer.end().catch(() => undefined))
-    const waiting = async () =>
-      (
-        await observer.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clair-canary' AND wait_event_type = 'Lock'",
-        )
-      ).rows[0]!.n
+    const { db, holder, waiting } = await lockedQuayDatabase(t)
     const run = await spawnCli({ ...db.inputs, 'sample-size': '4' })
     await until(
       () => `the sampler waiting on the lock (output: ${run.output()})`,
@@ -394,25 +374,7 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
   })
 
   test('`sample`, SIGTERM while its query waits on the Quay database: cancelled on the server, nothing written', async (t) => {
-    const db = await startScenario({ count: 4, canaryProfile: 'clean', quayDb: true })
-    t.after(() => db.close())
-    const dsn = db.inputs['quay-db-dsn']!
-    const holder = new pg.Client({ connectionString: dsn })
-    holder.on('error', () => undefined)
-    await holder.connect()
-    t.after(() => holder.end().catch(() => undefined))
-    await holder.query('BEGIN')
-    await holder.query('LOCK TABLE manifest IN ACCESS EXCLUSIVE MODE')
-    const observer = new pg.Client({ connectionString: dsn })
-    observer.on('error', () => undefined)
-    await observer.connect()
-    t.after(() => observer.end().catch(() => undefined))
-    const waiting = async () =>
-      (
-        await observer.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clair-canary' AND wait_event_type = 'Lock'",
-        )
-      ).rows[0]!.n
+    const { db, holder, waiting } = await lockedQuayDatabase(t)
     const out = join(await mkdtemp(join(tmpdir(), 'clair-canary-crash-sample-')), 'sample.jsonl')
     const args = ['sample', '--out', out]
     for (const [name, value] of Object.entries(db.inputs))
@@ -527,6 +489,35 @@ describe('crash tests: a signal ends the run promptly, with what it knows', () =
     },
   )
 })
+
+/**
+ * A scenario with a Quay database whose manifest table another session holds locked, so the sampler's first look
+ * at it waits; `waiting` counts clair-canary's sessions waiting on a lock, seen from a third session (inside the
+ * holder's transaction pg_stat_activity would stay as first read).
+ */
+async function lockedQuayDatabase(t: TestContext) {
+  const db = await startScenario({ count: 4, canaryProfile: 'clean', quayDb: true })
+  t.after(() => db.close())
+  const dsn = db.inputs['quay-db-dsn']!
+  const session = async () => {
+    const client = new pg.Client({ connectionString: dsn })
+    client.on('error', () => undefined)
+    await client.connect()
+    t.after(() => client.end().catch(() => undefined))
+    return client
+  }
+  const holder = await session()
+  await holder.query('BEGIN')
+  await holder.query('LOCK TABLE manifest IN ACCESS EXCLUSIVE MODE')
+  const observer = await session()
+  const waiting = async () =>
+    (
+      await observer.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'clair-canary' AND wait_event_type = 'Lock'",
+      )
+    ).rows[0]!.n
+  return { db, holder, waiting }
+}
 
 async function writeManifests(scenario: Scenario): Promise<string> {
   const path = join(await mkdtemp(join(tmpdir(), 'clair-canary-crash-manifests-')), 'manifests.jsonl')
